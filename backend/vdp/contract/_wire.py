@@ -1,0 +1,58 @@
+"""Base pieces every wire model shares: snake_case fields, nulls kept, `Z` datetimes, PascalCase enums."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, BeforeValidator
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _to_utc(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+    return value
+
+
+def format_utc(value: datetime) -> str:
+    """RFC 3339 with a `Z` suffix and 0 or 3 fractional digits, as the original's chrono output parses in Zod."""
+    value = _to_utc(value)
+    millis = value.microsecond // 1000
+    base = value.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{base}.{millis:03d}Z" if millis else f"{base}Z"
+
+
+UtcDateTime = Annotated[
+    datetime,
+    BeforeValidator(_to_utc),
+    PlainSerializer(format_utc, return_type=str, when_used="json"),
+]
+
+
+class WireModel(BaseModel):
+    """A model as it crosses the bridge: every field present (None is sent as null), unknown input keys ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, serialize_by_alias=True)
+
+
+class WireEnum(str, Enum):
+    """A PascalCase wire enum that also accepts the frontend's lowercase spelling on input."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> "WireEnum | None":
+        if isinstance(value, str):
+            folded = value.replace("_", "").replace("-", "").lower()
+            for member in cls:
+                if member.value.lower() == folded:
+                    return member
+        return None
+
+    def __str__(self) -> str:
+        return self.value

@@ -1,0 +1,126 @@
+"""Argument models of every bridge command. Keys arrive camelCase (`taskId`) or snake_case (`task_id`)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from ._wire import WireModel
+from .config import AppConfig
+from .tasks import DownloaderType, VideoTask
+
+MAX_ID_LENGTH = 256
+MAX_PATH_LENGTH = 4096
+MAX_URL_LENGTH = 8192
+
+
+class Args(WireModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+
+class NoArgs(Args):
+    pass
+
+
+class TaskIdArgs(Args):
+    task_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+
+
+class TaskIdsArgs(Args):
+    task_ids: list[str] = Field(max_length=1_000_000)
+
+
+class RemoveTaskArgs(TaskIdArgs):
+    delete_file: bool = False
+
+
+class RemoveTasksArgs(TaskIdsArgs):
+    delete_file: bool = False
+
+
+class CancelArgs(TaskIdArgs):
+    keep_file: bool = False
+
+
+class AddTasksArgs(Args):
+    tasks: list[VideoTask]
+
+
+class AddUrlsArgs(Args):
+    """v2 paste box: URLs become tasks in the backend, with routing and unique names done there."""
+
+    urls: list[str] = Field(max_length=100_000)
+    output_path: Optional[str] = Field(default=None, max_length=MAX_PATH_LENGTH)
+    downloader_type: Optional[DownloaderType] = None
+    format: Optional[str] = Field(default=None, max_length=64)
+
+
+class RateLimitArgs(Args):
+    bytes_per_second: Optional[int] = None
+
+
+class TaskPriorityArgs(TaskIdArgs):
+    priority: int = Field(ge=-100, le=100)
+
+
+class UpdateOutputPathsArgs(Args):
+    task_ids: list[str]
+    output_path: str = Field(min_length=1, max_length=MAX_PATH_LENGTH)
+
+
+class StartAllArgs(Args):
+    """v2 start dialog: a one-run output folder override (original-features.md §2.4)."""
+
+    output_path: Optional[str] = Field(default=None, max_length=MAX_PATH_LENGTH)
+
+
+class FilePathArgs(Args):
+    file_path: str = Field(min_length=1, max_length=MAX_PATH_LENGTH)
+
+
+class PathArgs(Args):
+    path: str = Field(min_length=1, max_length=MAX_PATH_LENGTH)
+
+
+class ImportFileArgs(FilePathArgs):
+    strict_mode: bool = False
+    max_rows: Optional[int] = Field(default=None, ge=0)
+    custom_field_mapping: Optional[dict[str, list[str]]] = None
+
+
+class ImportSheetArgs(FilePathArgs):
+    encoding: Optional[str] = None
+    sheet_name: Optional[str] = None
+    field_mapping: Optional[dict[str, str]] = None
+
+
+class ImportEnqueueArgs(ImportSheetArgs):
+    output_dir: Optional[str] = Field(default=None, max_length=MAX_PATH_LENGTH)
+    layout: Optional[str] = Field(default=None, description="v2: flat, by_column or by_course")
+    start: bool = False
+
+
+class PreviewArgs(FilePathArgs):
+    max_rows: Optional[int] = Field(default=None, ge=0)
+
+
+class UrlArgs(Args):
+    url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
+
+
+class PlaylistArgs(Args):
+    playlist_url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
+    max_videos: Optional[int] = Field(default=None, ge=1, le=10_000)
+    enqueue: bool = False
+    output_path: Optional[str] = Field(default=None, max_length=MAX_PATH_LENGTH)
+
+
+class UpdateConfigArgs(Args):
+    new_config: AppConfig
+
+
+class LogEventArgs(Args):
+    level: Optional[str] = Field(default="info", max_length=16)
+    message: str = Field(max_length=1_000_000)

@@ -1,0 +1,110 @@
+"""The TransferEngine protocol: what every protocol engine (http, hls, ytdlp) receives and returns.
+
+Engines never touch the database or the event bus. They move bytes, report progress through a
+`ProgressSink`, hand durable resume checkpoints to `TransferContext.checkpoint`, and finish by returning a
+`TransferResult` or raising a classified `VdpError` (or `TransferInterrupted` when the cancel token fired).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Optional, Protocol
+
+from ..contract import DownloadConfig, ErrorCode, VideoTask
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One resumable unit: a byte range of an HTTP file or one HLS segment. `done` bytes are durable on disk."""
+
+    index: int
+    start: int
+    end: Optional[int]  # inclusive; None while the total is unknown
+    done: int = 0
+
+    @property
+    def length(self) -> Optional[int]:
+        return None if self.end is None else self.end - self.start + 1
+
+    @property
+    def complete(self) -> bool:
+        return self.end is not None and self.done >= self.end - self.start + 1
+
+
+@dataclass(slots=True)
+class ResumeState:
+    """What the runtime persisted for a task: engine metadata (validators, temp path, name) and the chunk map."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def durable_bytes(self) -> int:
+        return sum(c.done for c in self.chunks)
+
+
+class CancelToken:
+    """Set once by the runtime; engines check `cancelled` between batches or `await wait()` while blocked."""
+
+    __slots__ = ("_event", "reason")
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+        self.reason: Optional[str] = None  # "pause" or "cancel"
+
+    def cancel(self, reason: str) -> None:
+        if not self._event.is_set():
+            self.reason = reason
+            self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+
+
+class TransferInterrupted(Exception):
+    """Raised by an engine that stopped because its cancel token fired, after its checkpoint was saved."""
+
+
+class ProgressSink(Protocol):
+    """A latest-value cell: cheap to call per batch; the runtime samples and publishes it at its own cadence."""
+
+    def advance(self, nbytes: int) -> None: ...
+
+    def set_total(self, total: Optional[int]) -> None: ...
+
+    def restart(self, downloaded: int) -> None:
+        """A new attempt begins at `downloaded` bytes (e.g. a resume was invalidated and the file restarts)."""
+        ...
+
+
+@dataclass(slots=True)
+class TransferContext:
+    task: VideoTask
+    output_dir: Path
+    config: DownloadConfig
+    resume: ResumeState
+    progress: ProgressSink
+    cancel: CancelToken
+    # Persist a checkpoint; call only after the bytes it claims are fsynced to the data file.
+    checkpoint: Callable[[ResumeState], Awaitable[None]]
+    # Surface a non-fatal runtime_warning (e.g. resume_invalidated).
+    warn: Callable[[ErrorCode, str], None]
+    services: Any = None  # shared per-runtime services (HTTP client pool, rate limiter)
+
+
+@dataclass(slots=True)
+class TransferResult:
+    file_path: Path
+    size: int
+
+
+class TransferEngine(Protocol):
+    name: str
+
+    async def transfer(self, ctx: TransferContext) -> TransferResult: ...
