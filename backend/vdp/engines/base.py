@@ -33,6 +33,11 @@ class Chunk:
         return self.end is not None and self.done >= self.end - self.start + 1
 
 
+# ResumeState.meta key: paths (relative to the output folder) of an engine's partial files and work folders,
+# which the runtime deletes when the user cancels (unless they keep the file).
+PARTIAL_PATHS = "partial_paths"
+
+
 @dataclass(slots=True)
 class ResumeState:
     """What the runtime persisted for a task: engine metadata (validators, temp path, name) and the chunk map."""
@@ -96,6 +101,12 @@ class TransferContext:
     # Surface a non-fatal runtime_warning (e.g. resume_invalidated).
     warn: Callable[[ErrorCode, str], None]
     services: Any = None  # shared per-runtime services (HTTP client pool, rate limiter)
+    # Called once the bytes are all in and finishing (verify, rename, remux) begins: the task shows Completing.
+    enter_completing: Optional[Callable[[], Awaitable[None]]] = None
+
+    async def completing(self) -> None:
+        if self.enter_completing is not None:
+            await self.enter_completing()
 
 
 @dataclass(slots=True)

@@ -1,0 +1,5 @@
+"""Plain HTTP(S) files."""
+
+from .engine import HttpEngine
+
+__all__ = ["HttpEngine"]

@@ -1,0 +1,501 @@
+"""The HTTP(S) TransferEngine: resumable, validated, optionally multi-connection.
+
+One attempt, in order:
+1. Open the first request (`Range: bytes=N-`, with `If-Range` when resuming) and judge the answer: a web page
+   instead of the file, a range that was ignored (200) or answered wrongly, or a file that changed, all lead to a
+   clean restart from zero or a clear failure, never a stitched file.
+2. On a fresh start choose the file name, claim `<name>.part`, check free space and preallocate.
+3. Stream into the `.part` file with `pwrite` in large batches. Range-capable files get more connections one at a
+   time (slow start); an idle connection takes an orphaned piece or splits the largest remaining one (work
+   stealing). Connections the server refuses (429/503, resets, one connection only) are dropped and their pieces
+   flow back, down to one connection.
+4. Checkpoints: `fsync` first, then hand the piece map to the runtime (at least every 3 s or 1 MiB, at most once a
+   second), so the database never claims bytes that are not on disk.
+5. Completing: verify length (and hash when configured), rename `.part` atomically, `fsync` the folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import hashlib
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Optional
+
+import httpx
+
+from ...contract import ErrorCode
+from ...errors import VdpError, classify_os_error
+from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..naming import choose_filename, claim_unique, inside
+from .pieces import PieceMap
+from .responses import (
+    error_for_exception,
+    error_for_status,
+    if_range_value,
+    looks_like_web_page,
+    parse_content_range,
+    validators,
+)
+
+log = logging.getLogger(__name__)
+
+WRITE_BATCH = 1 << 20
+FLUSH_INTERVAL = 0.5
+CHECKPOINT_BYTES = 1 << 20
+CHECKPOINT_MIN_INTERVAL = 1.0
+CHECKPOINT_MAX_INTERVAL = 3.0
+MIN_SPLIT = 1 << 20
+SEGMENT_THRESHOLD = 4 << 20
+FREE_SPACE_MARGIN = 16 << 20
+MAX_RESTARTS = 2
+
+
+class _Restart(Exception):
+    """The bytes on disk can no longer be trusted (file changed, range answered wrongly): start from zero."""
+
+    def __init__(self, reason: str, *, no_ranges: bool = False) -> None:
+        super().__init__(reason)
+        self.no_ranges = no_ranges
+
+
+class _ConnectionRefused(Exception):
+    """A secondary connection the server would not serve; its piece goes back to the others."""
+
+    def __init__(self, error: VdpError, *, single_connection: bool) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.single_connection = single_connection
+
+
+class HttpEngine:
+    name = "http"
+
+    async def transfer(self, ctx: TransferContext) -> TransferResult:
+        return await _Transfer(ctx).run()
+
+
+class _Transfer:
+    def __init__(self, ctx: TransferContext) -> None:
+        self.ctx = ctx
+        self.client: httpx.AsyncClient = ctx.services.http_client
+        self.limits = ctx.services.limits
+        self.bucket = self.limits.for_task(ctx.task.id)
+        self.meta: dict = dict(ctx.resume.meta)
+        self.pieces = PieceMap(list(ctx.resume.chunks), MIN_SPLIT)
+        self.fd: Optional[int] = None
+        self.conn_limit = max(1, ctx.config.max_connections_per_download)
+        self.connections: dict[int, asyncio.Task[None]] = {}
+        self._next_conn = 0
+        self._last_error: Optional[VdpError] = None
+        self._unsynced = 0
+        self._last_checkpoint = time.monotonic()
+        self._checkpointing: Optional[asyncio.Task[None]] = None
+
+    # -- the attempt -------------------------------------------------------------------------------
+
+    async def run(self) -> TransferResult:
+        try:
+            self.ctx.output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
+        for restarts in range(MAX_RESTARTS + 1):
+            try:
+                return await self._attempt()
+            except _Restart as restart:
+                if restarts == MAX_RESTARTS:
+                    raise VdpError(ErrorCode.RESUME_INVALIDATED,
+                                   f"The file keeps changing on the server ({restart}); try again later") from None
+                self.ctx.warn(ErrorCode.RESUME_INVALIDATED, f"Restarting from zero: {restart}")
+                await self._restart_from_zero(no_ranges=restart.no_ranges)
+            finally:
+                self._close_file()
+        raise AssertionError("unreachable")
+
+    async def _attempt(self) -> TransferResult:
+        part = self._part_path()
+        if part is not None and self.pieces.chunks and self.pieces.complete and part.exists():
+            return await self._complete()  # every byte is already durable: no request, no 416
+        if part is not None and not part.exists():
+            self.meta, self.pieces.chunks = {}, []
+            part = None
+        if self.ctx.cancel.cancelled:
+            raise TransferInterrupted()
+
+        first = self.pieces.take(0) if part is not None else None
+        start = first.start + first.done if first else 0
+        response = await self._open(start, first.end if first else None, resuming=self.pieces.done > 0)
+        try:
+            first = await self._judge_first(response, first, start)
+        except BaseException:
+            await response.aclose()
+            raise
+        self._open_file()
+        await self._run_connections(first, response)
+        return await self._complete()
+
+    async def _open(self, start: int, end: Optional[int], *, resuming: bool) -> httpx.Response:
+        headers = {}
+        if self.meta.get("ranges", True):
+            headers["Range"] = f"bytes={start}-{'' if end is None else end}"
+            validator = if_range_value(self.meta) if resuming else None
+            if validator:
+                headers["If-Range"] = validator
+        request = self.client.build_request("GET", self.ctx.task.url, headers=headers)
+        try:
+            return await self.client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise error_for_exception(exc) from exc
+
+    async def _judge_first(self, response: httpx.Response, chunk: Optional[Chunk], start: int) -> Chunk:
+        """Decide what the first answer means; returns the piece the response body fills."""
+        status = response.status_code
+        if status == 416 and chunk is not None:
+            raise _Restart("the server refused to resume this download")
+        if status not in (200, 206):
+            raise error_for_status(response)
+        if looks_like_web_page(response, self.ctx.task.url):
+            raise VdpError(ErrorCode.GOT_HTML_PAGE,
+                           "The server sent a web page instead of the file (the link may have expired or need a login)")
+        found = validators(response)
+        if status == 206:
+            content_range = parse_content_range(response.headers.get("content-range"))
+            if content_range is None or content_range.start != start:
+                raise _Restart("the server answered a different byte range than requested", no_ranges=True)
+            total = content_range.total
+        else:
+            total = _content_length(response)
+        if chunk is None:
+            return await self._begin(response, status, total, found)
+        if self.pieces.done == 0 or status == 200:
+            # Nothing kept, or the server ignored the range / the file changed (If-Range): this body is the whole
+            # file, written into the partial file this task already owns.
+            if self.pieces.done:
+                self.ctx.warn(ErrorCode.RESUME_INVALIDATED, "The server could not resume; restarting from zero")
+            for stale in ("etag", "last_modified"):
+                self.meta.pop(stale, None)
+            self.meta.update(found, total=total)
+            await self._restart_from_zero(no_ranges=status == 200 and not self._range_capable(response))
+            first = self.pieces.take(0)
+            assert first is not None
+            return first
+        if total != self.meta.get("total") or (found.get("etag") and found.get("etag") != self.meta.get("etag")):
+            raise _Restart("the file on the server changed since the download began")
+        return chunk
+
+    async def _begin(self, response: httpx.Response, status: int, total: Optional[int], found: dict) -> Chunk:
+        """A fresh download: name, partial file, free-space check and the first piece."""
+        name = choose_filename(
+            content_disposition=response.headers.get("content-disposition"), url=str(response.url),
+            title=self.ctx.task.title, content_type=response.headers.get("content-type"),
+        )
+        try:
+            self._check_free_space(total or 0)
+            final, part = claim_unique(self.ctx.output_dir, name)
+        except OSError as exc:
+            raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
+        self.meta = {"file_name": final.name, "part_name": part.name, "total": total,
+                     "ranges": status == 206 or self._range_capable(response),
+                     PARTIAL_PATHS: [part.name], **found}
+        self.pieces.reset(total)
+        chunk = self.pieces.take(0)
+        assert chunk is not None
+        self.ctx.progress.restart(0)
+        self.ctx.progress.set_total(total)
+        await self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot()))
+        return chunk
+
+    # -- connections -------------------------------------------------------------------------------
+
+    async def _run_connections(self, first: Chunk, response: httpx.Response) -> None:
+        self.ctx.progress.set_total(self.meta.get("total"))
+        self.pieces.request_end[0] = first.end
+        self._spawn(self._connection(0, first, response))
+        self._next_conn = 1
+        watcher = asyncio.ensure_future(self.ctx.cancel.wait())
+        try:
+            while self.connections:
+                done, _ = await asyncio.wait({*self.connections.values(), watcher}, return_when=asyncio.FIRST_COMPLETED)
+                if watcher in done:
+                    await self._stop_connections()
+                    await self._checkpoint(final=True)
+                    raise TransferInterrupted()
+                for task in done:
+                    task.result()  # a _Restart or a fatal error ends the whole attempt
+        except BaseException:
+            await self._stop_connections()
+            await self._checkpoint(final=True)
+            raise
+        finally:
+            watcher.cancel()
+        if not self.pieces.complete and self.meta.get("total") is not None:
+            raise self._last_error or VdpError(ErrorCode.NETWORK, "The connection closed before the file was complete")
+
+    def _spawn(self, coro) -> None:  # type: ignore[no-untyped-def]
+        task = asyncio.ensure_future(coro)
+        self.connections[id(task)] = task
+        task.add_done_callback(lambda t: self.connections.pop(id(t), None))
+
+    def _maybe_add_connection(self) -> None:
+        """Slow start: a connection that got its first bytes may bring one more, up to the limit."""
+        segmented = self.meta.get("ranges") and (self.meta.get("total") or 0) >= SEGMENT_THRESHOLD
+        if not segmented or len(self.connections) >= self.conn_limit or self.ctx.cancel.cancelled:
+            return
+        conn = self._next_conn
+        chunk = self.pieces.take(conn)
+        if chunk is None:
+            return
+        self._next_conn += 1
+        self._spawn(self._connection(conn, chunk, None))
+
+    async def _connection(self, conn: int, chunk: Optional[Chunk], response: Optional[httpx.Response]) -> None:
+        first_piece = True
+        while chunk is not None:
+            try:
+                if response is None:
+                    response = await self._open_piece(conn, chunk)
+                await self._stream(chunk, response, grow=first_piece)
+            except _ConnectionRefused as refused:
+                self.pieces.release(chunk)
+                self._last_error = refused.error
+                self.conn_limit = 1 if refused.single_connection else max(1, self.conn_limit // 2)
+                log.info("task %s: connection %s dropped (%s); limit now %s", self.ctx.task.id, conn,
+                         refused.error.message, self.conn_limit)
+                if len(self.connections) <= 1 and not self.pieces.complete:
+                    raise refused.error from None
+                return
+            except (VdpError, OSError) as exc:
+                error = exc if isinstance(exc, VdpError) else classify_os_error(exc, self.meta.get("part_name", ""))
+                self.pieces.release(chunk)
+                self._last_error = error
+                if not error.retryable or len(self.connections) <= 1:
+                    raise error from None
+                self.conn_limit = max(1, self.conn_limit // 2)
+                return
+            finally:
+                if response is not None:
+                    await response.aclose()
+                    response = None
+            self.pieces.finish(chunk)
+            first_piece = False
+            chunk = self.pieces.take(conn)
+
+    async def _open_piece(self, conn: int, chunk: Chunk) -> httpx.Response:
+        start = chunk.start + chunk.done
+        self.pieces.request_end[conn] = chunk.end
+        headers = {"Range": f"bytes={start}-{'' if chunk.end is None else chunk.end}"}
+        validator = if_range_value(self.meta)
+        if validator:
+            headers["If-Range"] = validator
+        try:
+            response = await self.client.send(self.client.build_request("GET", self.ctx.task.url, headers=headers),
+                                              stream=True)
+        except httpx.HTTPError as exc:
+            raise _ConnectionRefused(error_for_exception(exc), single_connection=False) from exc
+        status = response.status_code
+        if status == 206:
+            content_range = parse_content_range(response.headers.get("content-range"))
+            if content_range is None or content_range.start != start:
+                await response.aclose()
+                raise _ConnectionRefused(VdpError(ErrorCode.INVALID_RESPONSE, "wrong Content-Range"),
+                                         single_connection=True)
+            if content_range.total != self.meta.get("total"):
+                await response.aclose()
+                raise _Restart("the file size changed on the server")
+            return response
+        if status == 200:
+            etag = validators(response).get("etag")
+            await response.aclose()
+            if etag and self.meta.get("etag") and etag != self.meta["etag"]:
+                raise _Restart("the file on the server changed while downloading")
+            raise _ConnectionRefused(VdpError(ErrorCode.INVALID_RESPONSE, "range ignored"), single_connection=True)
+        error = error_for_status(response)
+        await response.aclose()
+        raise _ConnectionRefused(error, single_connection=status in (401, 403, 404, 410))
+
+    async def _stream(self, chunk: Chunk, response: httpx.Response, *, grow: bool) -> None:
+        """Read the body into the piece until it is full or the body ends, writing in large batches. With `grow`,
+        the first bytes received bring one more connection (slow start)."""
+        assert self.fd is not None
+        progress, cancel = self.ctx.progress, self.ctx.cancel
+        buffer = bytearray()
+        offset = chunk.start + chunk.done
+        flushed_at = time.monotonic()
+        try:
+            async for data in response.aiter_raw():
+                if chunk.end is not None:
+                    room = chunk.end - offset - len(buffer) + 1
+                    if room <= 0:
+                        break
+                    if len(data) > room:
+                        data = data[:room]
+                buffer += data
+                progress.advance(len(data))
+                if grow:
+                    grow = False
+                    self._maybe_add_connection()
+                await self.limits.consume(self.bucket, len(data))
+                if len(buffer) >= WRITE_BATCH or time.monotonic() - flushed_at >= FLUSH_INTERVAL:
+                    offset = self._write(chunk, buffer, offset)
+                    buffer.clear()
+                    flushed_at = time.monotonic()
+                if cancel.cancelled:
+                    break
+        except httpx.HTTPError as exc:
+            raise error_for_exception(exc) from exc
+        finally:
+            if buffer:
+                self._write(chunk, buffer, offset)
+        if chunk.end is None and not cancel.cancelled:
+            chunk.end = chunk.start + chunk.done - 1  # unknown length: the clean end of the body is the end
+            self.meta["total"] = chunk.end + 1
+        elif not chunk.complete and not cancel.cancelled:
+            raise VdpError(ErrorCode.NETWORK, "The server closed the connection before the end of the data")
+
+    def _write(self, chunk: Chunk, buffer: bytearray, offset: int) -> int:
+        assert self.fd is not None
+        view = memoryview(buffer)
+        while view:
+            written = os.pwrite(self.fd, view, offset)
+            offset += written
+            view = view[written:]
+        chunk.done += len(buffer)
+        self._unsynced += len(buffer)
+        self._maybe_checkpoint()
+        return offset
+
+    # -- durability ---------------------------------------------------------------------------------
+
+    def _maybe_checkpoint(self) -> None:
+        since = time.monotonic() - self._last_checkpoint
+        due = (self._unsynced >= CHECKPOINT_BYTES and since >= CHECKPOINT_MIN_INTERVAL) or (
+            self._unsynced and since >= CHECKPOINT_MAX_INTERVAL)
+        if due and (self._checkpointing is None or self._checkpointing.done()):
+            self._checkpointing = asyncio.ensure_future(self._checkpoint())
+
+    async def _checkpoint(self, *, final: bool = False) -> None:
+        if final and self._checkpointing is not None:
+            await asyncio.gather(self._checkpointing, return_exceptions=True)
+        if self.fd is None:
+            return
+        snapshot = self.pieces.snapshot()  # only bytes already written; fsync makes them durable
+        self._unsynced = 0
+        self._last_checkpoint = time.monotonic()
+        fd = self.fd
+        await asyncio.to_thread(os.fsync, fd)
+        await self.ctx.checkpoint(ResumeState(dict(self.meta), snapshot))
+
+    async def _complete(self) -> TransferResult:
+        await self.ctx.completing()
+        part = self._part_path()
+        assert part is not None
+        total = self.meta.get("total")
+        size = self.pieces.done
+        if total is not None and size != total:
+            raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced {total}")
+        try:
+            with open(part, "r+b") as handle:
+                handle.truncate(size)
+                os.fsync(handle.fileno())
+            await self._verify_hash(part)
+            final = inside(self.ctx.output_dir, self.meta["file_name"])
+            if final.exists():
+                final, spare = claim_unique(self.ctx.output_dir, final.name)
+                spare.unlink()
+            os.replace(part, final)
+            _fsync_dir(final.parent)
+        except OSError as exc:
+            raise classify_os_error(exc, str(part)) from exc
+        return TransferResult(file_path=final, size=size)
+
+    async def _verify_hash(self, path: Path) -> None:
+        expected = self.ctx.config.expected_hashes.get(self.ctx.task.url)
+        if not expected:
+            return
+        algorithm = (self.ctx.config.integrity_algorithm or "sha256").lower()
+        digest = await asyncio.to_thread(_hash_file, path, algorithm)
+        if digest.lower() != expected.lower().split(":")[-1]:
+            raise VdpError(ErrorCode.HASH_MISMATCH, f"{algorithm} of the file does not match the expected hash")
+
+    # -- files --------------------------------------------------------------------------------------
+
+    def _part_path(self) -> Optional[Path]:
+        name = self.meta.get("part_name")
+        return inside(self.ctx.output_dir, name) if name else None
+
+    def _open_file(self) -> None:
+        part = self._part_path()
+        assert part is not None
+        try:
+            self.fd = os.open(part, os.O_RDWR | os.O_CREAT, 0o644)
+            total = self.meta.get("total")
+            if total:
+                try:
+                    os.posix_fallocate(self.fd, 0, total)
+                except OSError as exc:
+                    if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                        raise
+        except OSError as exc:
+            self._close_file()
+            raise classify_os_error(exc, str(part)) from exc
+
+    def _close_file(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    async def _stop_connections(self) -> None:
+        tasks = list(self.connections.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _restart_from_zero(self, *, no_ranges: bool) -> None:
+        part = self._part_path()
+        total = self.meta.get("total")
+        if part is not None and part.exists():
+            with open(part, "r+b") as handle:
+                handle.truncate(0)
+        self.pieces.reset(total)
+        if no_ranges:
+            self.meta["ranges"] = False
+            self.conn_limit = 1
+        self.ctx.progress.restart(0)
+        if part is not None:
+            await self.ctx.checkpoint(ResumeState(dict(self.meta), []))
+
+    @staticmethod
+    def _range_capable(response: httpx.Response) -> bool:
+        return response.headers.get("accept-ranges", "").lower() == "bytes"
+
+    def _check_free_space(self, needed: int) -> None:
+        free = shutil.disk_usage(self.ctx.output_dir).free
+        if needed and free < needed + FREE_SPACE_MARGIN:
+            raise VdpError(ErrorCode.DISK_FULL,
+                           f"Not enough free space in {self.ctx.output_dir}: {needed} bytes needed, {free} free")
+
+
+def _content_length(response: httpx.Response) -> Optional[int]:
+    # With a content coding this is the length of the coded bytes, which are what we store (aiter_raw).
+    value = response.headers.get("content-length", "")
+    return int(value) if value.isdigit() else None
+
+
+def _hash_file(path: Path, algorithm: str) -> str:
+    digest = hashlib.new(algorithm if algorithm in hashlib.algorithms_available else "sha256")
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

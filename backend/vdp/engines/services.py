@@ -1,0 +1,68 @@
+"""Services every engine shares within one runtime: the HTTP client pool and the bandwidth limits."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import httpx
+from httpx_aiohttp import AiohttpTransport
+from httpx_aiohttp import transport as _aiohttp_transport
+
+from ..contract import AppConfig, DownloadConfig
+from .ratelimit import RateLimits
+
+# The transport reads the body in pieces of this size; its 16 KiB default costs a Python iteration per 16 KiB.
+_aiohttp_transport.AiohttpResponseStream.CHUNK_SIZE = 1 << 20
+
+
+def proxy_url(config: AppConfig) -> Optional[str]:
+    """The proxy from `download.proxy`, else from the advanced proxy fields when enabled."""
+    if config.download.proxy:
+        return config.download.proxy
+    adv = config.advanced
+    if adv.enable_proxy and adv.proxy_host and adv.proxy_port:
+        auth = f"{adv.proxy_username}:{adv.proxy_password}@" if adv.proxy_username else ""
+        return f"{adv.proxy_type}://{auth}{adv.proxy_host}:{adv.proxy_port}"
+    return None
+
+
+class TransferServices:
+    def __init__(self, config: AppConfig, *, verify_tls: bool = True) -> None:
+        self._verify = verify_tls
+        self.limits = RateLimits(_mbps_to_bytes(config.advanced.rate_limit_mbps))
+        self.config = config
+        self.http_client = self._make_client(config)
+        self._retired: list[httpx.AsyncClient] = []
+
+    def _make_client(self, config: AppConfig) -> httpx.AsyncClient:
+        download = config.download
+        proxy = proxy_url(config)
+        timeout = httpx.Timeout(connect=download.connect_timeout_seconds, read=download.timeout_seconds,
+                                write=download.timeout_seconds, pool=None)
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
+        headers = {"User-Agent": download.user_agent, "Accept-Encoding": "identity", **download.headers}
+        if proxy and proxy.startswith("socks"):
+            from httpx_socks import AsyncProxyTransport
+
+            transport: httpx.AsyncBaseTransport = AsyncProxyTransport.from_url(proxy, verify=self._verify)
+        else:
+            transport = AiohttpTransport(
+                verify=self._verify, limits=limits, proxy=httpx.Proxy(proxy) if proxy else None
+            )
+        return httpx.AsyncClient(transport=transport, timeout=timeout, headers=headers, follow_redirects=True,
+                                 max_redirects=10)
+
+    def configure(self, download: DownloadConfig) -> None:
+        """Apply a changed download config: a new client for new transfers; running ones keep theirs."""
+        old = self.http_client
+        self.config = self.config.model_copy(update={"download": download})
+        self.http_client = self._make_client(self.config)
+        self._retired.append(old)  # closed with the services: running transfers may still hold it
+
+    async def aclose(self) -> None:
+        for client in (self.http_client, *self._retired):
+            await client.aclose()
+
+
+def _mbps_to_bytes(mbps: Optional[float]) -> Optional[float]:
+    return mbps * 1_000_000 / 8 if mbps else None

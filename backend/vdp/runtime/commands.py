@@ -1,0 +1,135 @@
+"""Commands the command loop processes in order. Each carries the future its caller awaits."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..contract import DownloadConfig, VideoTask
+from ..errors import VdpError
+from ..engines.base import TransferResult
+
+
+@dataclass
+class Command:
+    future: "asyncio.Future[Any]" = field(init=False, repr=False, compare=False)
+
+
+# -- public commands (what the bridge sends) ---------------------------------------------------
+
+@dataclass
+class AddTasks(Command):
+    tasks: list[VideoTask]
+    cause: str = "added"
+    skip_duplicate_urls: bool = True
+
+
+@dataclass
+class Start(Command):
+    task_id: str
+
+
+@dataclass
+class Resume(Command):
+    task_id: str
+
+
+@dataclass
+class Pause(Command):
+    task_id: str
+
+
+@dataclass
+class Cancel(Command):
+    task_id: str
+    keep_file: bool = False
+
+
+@dataclass
+class Remove(Command):
+    task_ids: list[str]
+    delete_file: bool = False
+    refuse_active: bool = False
+
+
+@dataclass
+class StartAll(Command):
+    output_path: Optional[str] = None
+
+
+@dataclass
+class PauseAll(Command):
+    pass
+
+
+@dataclass
+class ResumeAll(Command):
+    pass
+
+
+@dataclass
+class CancelAll(Command):
+    pass
+
+
+@dataclass
+class RetryFailed(Command):
+    pass
+
+
+@dataclass
+class ClearCompleted(Command):
+    pass
+
+
+@dataclass
+class ApplyConfig(Command):
+    download: DownloadConfig
+    auto_start: bool
+
+
+@dataclass
+class SetPriority(Command):
+    task_id: str
+    priority: int
+
+
+@dataclass
+class UpdateOutputPaths(Command):
+    task_ids: list[str]
+    output_path: str
+
+
+# -- internal commands (workers and timers report back through the same loop) ---------------------
+
+@dataclass
+class TransferStarted(Command):
+    task_id: str
+    serial: int
+
+
+@dataclass
+class EnterCompleting(Command):
+    task_id: str
+    serial: int
+
+
+@dataclass
+class TransferFinished(Command):
+    task_id: str
+    serial: int
+    result: Optional[TransferResult] = None
+    error: Optional[VdpError] = None
+    interrupted: bool = False
+
+
+@dataclass
+class StopDeadline(Command):
+    task_id: str
+    serial: int
+
+
+@dataclass
+class RetryDue(Command):
+    pass

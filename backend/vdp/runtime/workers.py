@@ -1,0 +1,83 @@
+"""The worker pool: long-lived workers that each run one transfer at a time.
+
+The scheduler decides what runs; the pool only executes. Workers own the asyncio task of the transfer so a
+stop that is not acknowledged in time can be forced (the `job` is cancelled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Optional
+
+from ..engines.base import CancelToken
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class TaskHandle:
+    task_id: str
+    attempt: int  # 1-based try within the current retry budget
+    serial: int  # unique per dispatch, so late reports from an earlier attempt are recognised
+    queue: str
+    token: CancelToken = field(default_factory=CancelToken)
+    job: Optional["asyncio.Task[object]"] = None
+    worker: Optional[int] = None
+    waiters: list["asyncio.Future[object]"] = field(default_factory=list)
+    keep_file: bool = False
+    remove_after: Optional[bool] = None  # set when the task is removed while running (value: delete the file)
+
+
+class WorkerPool:
+    def __init__(self, execute: Callable[[TaskHandle], Awaitable[None]], size: int) -> None:
+        self._execute = execute
+        self._inbox: asyncio.Queue[Optional[TaskHandle]] = asyncio.Queue()
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._next_id = 0
+        self.busy = 0
+        self.resize(size)
+
+    @property
+    def size(self) -> int:
+        return len(self._workers)
+
+    def submit(self, handle: TaskHandle) -> None:
+        self._inbox.put_nowait(handle)
+
+    def resize(self, size: int) -> None:
+        """Grow at once; shrink by letting surplus workers exit when they are idle (none is killed)."""
+        while len(self._workers) < size:
+            worker_id = self._next_id
+            self._next_id += 1
+            self._workers[worker_id] = asyncio.create_task(self._run(worker_id), name=f"worker-{worker_id}")
+        for _ in range(len(self._workers) - size):
+            self._inbox.put_nowait(None)
+
+    async def _run(self, worker_id: int) -> None:
+        try:
+            while True:
+                handle = await self._inbox.get()
+                if handle is None:
+                    return
+                handle.worker = worker_id
+                self.busy += 1
+                try:
+                    await self._execute(handle)
+                except Exception:  # the executor reports its own failures; this is a last resort
+                    log.exception("worker %s crashed on task %s", worker_id, handle.task_id)
+                finally:
+                    self.busy -= 1
+        finally:
+            self._workers.pop(worker_id, None)
+
+    @property
+    def utilization(self) -> float:
+        return self.busy / self.size if self._workers else 0.0
+
+    async def close(self) -> None:
+        tasks = list(self._workers.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,200 @@
+"""The task repository: SQLite (WAL) behind a small async API. One connection, so writes are serialised.
+
+Status changes and their audit rows are committed together; callers publish events only after these
+methods return (contract-decisions.md §8).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+import aiosqlite
+
+from ..contract import TaskStatus, VideoTask, format_utc, utc_now
+from ..engines.base import Chunk, ResumeState
+from .migrations import DatabaseTooNew, migrate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Transition:
+    task: VideoTask
+    from_status: Optional[TaskStatus]
+    cause: str
+
+
+class TaskRepository:
+    def __init__(self, db: aiosqlite.Connection, path: Path, recovered_from: Optional[Path]) -> None:
+        self._db = db
+        self.path = path
+        # Set when a corrupt database was moved aside at open; the UI tells the user where it went.
+        self.recovered_from = recovered_from
+        self._seq = 0
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> "TaskRepository":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        moved: Optional[Path] = None
+        try:
+            db = await cls._connect(path)
+        except DatabaseTooNew:
+            raise
+        except sqlite3.DatabaseError as exc:
+            moved = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            log.error("database %s is unreadable (%s); moved to %s", path, exc, moved)
+            path.rename(moved)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            db = await cls._connect(path)
+        repo = cls(db, path, moved)
+        async with db.execute("SELECT COALESCE(MAX(seq), 0) FROM tasks") as cursor:
+            repo._seq = (await cursor.fetchone())[0]
+        return repo
+
+    @staticmethod
+    async def _connect(path: Path) -> aiosqlite.Connection:
+        db = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            async with db.execute("PRAGMA quick_check") as cursor:
+                verdict = (await cursor.fetchone())[0]
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {verdict}")
+            await migrate(db)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    async def load_tasks(self) -> list[VideoTask]:
+        async with self._db.execute("SELECT data FROM tasks ORDER BY seq") as cursor:
+            return [VideoTask.model_validate_json(row[0]) async for row in cursor]
+
+    async def load_resume(self, task_id: str) -> ResumeState:
+        async with self._db.execute("SELECT resume_meta FROM tasks WHERE id = ?", (task_id,)) as cursor:
+            row = await cursor.fetchone()
+        meta = json.loads(row[0]) if row and row[0] else {}
+        async with self._db.execute(
+            "SELECT idx, start, end_, done FROM task_chunks WHERE task_id = ? ORDER BY idx", (task_id,)
+        ) as cursor:
+            chunks = [Chunk(index=r[0], start=r[1], end=r[2], done=r[3]) async for r in cursor]
+        return ResumeState(meta=meta, chunks=chunks)
+
+    async def integrity_check(self) -> str:
+        async with self._db.execute("PRAGMA integrity_check") as cursor:
+            return (await cursor.fetchone())[0]
+
+    async def audit_trail(self, task_id: str) -> list[tuple[str, Optional[str], Optional[str], Optional[str]]]:
+        async with self._db.execute(
+            "SELECT kind, from_status, to_status, cause FROM events WHERE task_id = ? ORDER BY id", (task_id,)
+        ) as cursor:
+            return [tuple(row) async for row in cursor]  # type: ignore[misc]
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    async def insert_tasks(self, tasks: list[tuple[int, VideoTask]], cause: str) -> None:
+        now = format_utc(utc_now())
+        async with self._transaction():
+            await self._db.executemany(
+                "INSERT INTO tasks (id, seq, url, status, data) VALUES (?, ?, ?, ?, ?)",
+                [(t.id, seq, t.url, t.status.value, t.model_dump_json()) for seq, t in tasks],
+            )
+            await self._db.executemany(
+                "INSERT INTO events (ts, task_id, kind, to_status, cause) VALUES (?, ?, 'added', ?, ?)",
+                [(now, t.id, t.status.value, cause) for _, t in tasks],
+            )
+
+    async def record_transitions(self, transitions: Iterable[Transition]) -> None:
+        now = format_utc(utc_now())
+        rows = list(transitions)
+        async with self._transaction():
+            await self._db.executemany(
+                "UPDATE tasks SET status = ?, data = ? WHERE id = ?",
+                [(tr.task.status.value, tr.task.model_dump_json(), tr.task.id) for tr in rows],
+            )
+            await self._db.executemany(
+                "INSERT INTO events (ts, task_id, kind, from_status, to_status, cause)"
+                " VALUES (?, ?, 'status', ?, ?, ?)",
+                [
+                    (now, tr.task.id, tr.from_status.value if tr.from_status else None, tr.task.status.value, tr.cause)
+                    for tr in rows
+                ],
+            )
+
+    async def save_tasks(self, tasks: Iterable[VideoTask]) -> None:
+        """Persist field changes that are not status transitions (priority, output folder, progress)."""
+        async with self._transaction():
+            await self._db.executemany(
+                "UPDATE tasks SET data = ? WHERE id = ?", [(t.model_dump_json(), t.id) for t in tasks]
+            )
+
+    async def save_checkpoint(self, task: VideoTask, resume: ResumeState) -> None:
+        async with self._transaction():
+            await self._db.execute(
+                "UPDATE tasks SET data = ?, resume_meta = ? WHERE id = ?",
+                (task.model_dump_json(), json.dumps(resume.meta), task.id),
+            )
+            await self._db.execute("DELETE FROM task_chunks WHERE task_id = ?", (task.id,))
+            await self._db.executemany(
+                "INSERT INTO task_chunks (task_id, idx, start, end_, done) VALUES (?, ?, ?, ?, ?)",
+                [(task.id, c.index, c.start, c.end, c.done) for c in resume.chunks],
+            )
+
+    async def clear_resume(self, task_id: str) -> None:
+        async with self._transaction():
+            await self._db.execute("UPDATE tasks SET resume_meta = NULL WHERE id = ?", (task_id,))
+            await self._db.execute("DELETE FROM task_chunks WHERE task_id = ?", (task_id,))
+
+    async def delete_tasks(self, task_ids: list[str], cause: str) -> None:
+        now = format_utc(utc_now())
+        async with self._transaction():
+            await self._db.executemany("DELETE FROM tasks WHERE id = ?", [(i,) for i in task_ids])
+            await self._db.executemany(
+                "INSERT INTO events (ts, task_id, kind, cause) VALUES (?, ?, 'removed', ?)",
+                [(now, i, cause) for i in task_ids],
+            )
+
+    def _transaction(self) -> "_Transaction":
+        return _Transaction(self._db, self._write_lock)
+
+
+class _Transaction:
+    """One write transaction at a time: coroutines share the connection, so BEGINs must not interleave."""
+
+    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock) -> None:
+        self._db = db
+        self._lock = lock
+
+    async def __aenter__(self) -> None:
+        await self._lock.acquire()
+        try:
+            await self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        try:
+            await self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self._lock.release()
