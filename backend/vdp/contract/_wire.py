@@ -39,7 +39,9 @@ UtcDateTime = Annotated[
 class WireModel(BaseModel):
     """A model as it crosses the bridge: every field present (None is sent as null), unknown input keys ignored."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, serialize_by_alias=True)
+    # Every field is always sent, so in the (serialization) schema every field is required, defaults or not.
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, serialize_by_alias=True,
+                              json_schema_serialization_defaults_required=True)
 
 
 class WireEnum(str, Enum):

@@ -17,7 +17,9 @@ MAX_URL_LENGTH = 8192
 
 
 class Args(WireModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    # Arguments: a key with a default may be left out by the caller.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore",
+                              json_schema_serialization_defaults_required=False)
 
 
 class NoArgs(Args):

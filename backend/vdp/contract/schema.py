@@ -45,3 +45,9 @@ def contract_schema() -> dict[str, Any]:
 
 def contract_schema_text() -> str:
     return json.dumps(contract_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(contract_schema_text())

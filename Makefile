@@ -1,0 +1,49 @@
+# Two commands for a new machine: `make run` starts the app, `make test` runs every test suite.
+# Both set everything up first (see scripts/setup.sh) and skip what is already up to date.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+PY := .venv/bin/python
+SCHEMA := shared-schema/contract.schema.json
+TYPES := frontend/src/types/generated/contract.ts
+
+.PHONY: setup run serve test test-python test-frontend schema schema-check package bench soak clean
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	$(PY) -m vdp
+
+serve: setup
+	$(PY) -m vdp serve
+
+test: setup schema-check test-frontend test-python
+
+test-frontend:
+	npm test --silent
+
+test-python:
+	$(PY) -m pytest -q -p no:cacheprovider
+
+schema:
+	$(PY) -m vdp.contract.schema > $(SCHEMA)
+	node shared-schema/generate.mjs
+
+schema-check:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PY) -m vdp.contract.schema > "$$tmp/contract.schema.json" && \
+	diff -u $(SCHEMA) "$$tmp/contract.schema.json" && \
+	node shared-schema/generate.mjs --schema "$$tmp/contract.schema.json" --out "$$tmp" && \
+	diff -u $(TYPES) "$$tmp/contract.ts" && echo "schema-check: contract, JSON Schema and TS types agree"
+
+package: setup
+	build/package.sh
+
+bench: setup
+	$(PY) -m bench.run
+
+soak: setup
+	$(PY) -m bench.soak
+
+clean:
+	rm -rf .stamps frontend/dist build/out

@@ -1,0 +1,3 @@
+"""Command handlers, one module per area. Importing this package registers them all."""
+
+from . import config, diagnostics, downloads, system  # noqa: F401

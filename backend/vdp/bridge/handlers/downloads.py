@@ -1,0 +1,195 @@
+"""Download commands (original-contract.md §2.1 and the v2 additions), answered by the runtime."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Optional
+
+from ...contract import (
+    AddTasksArgs,
+    AddUrlsArgs,
+    CancelArgs,
+    DownloaderType,
+    NoArgs,
+    RateLimitArgs,
+    RemoveTaskArgs,
+    RemoveTasksArgs,
+    StartAllArgs,
+    TaskIdArgs,
+    TaskPriorityArgs,
+    UpdateOutputPathsArgs,
+    VideoTask,
+)
+from ...engines.naming import filename_from_url
+from ...errors import CommandError
+from ...runtime import commands as C
+from ..registry import command
+
+RATE_LIMIT_MIN, RATE_LIMIT_MAX = 65_536, 10_737_418_240
+
+
+def _http_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise CommandError(f"Invalid URL: only http(s) links can be downloaded: {url[:200]}")
+    return url.strip()
+
+
+def _route(url: str, forced: Optional[DownloaderType]) -> tuple[DownloaderType, str]:
+    from ...engines.routing import route_by_url
+
+    if forced is not None:
+        return forced, "chosen by the user"
+    decision = route_by_url(url)
+    if decision is None:
+        return DownloaderType.HTTP, "no rule matched; plain file download"
+    return decision.downloader_type, decision.reason
+
+
+def prepare_task(task: VideoTask) -> VideoTask:
+    """A task from the UI: only http(s) links; the engine decided here, once, with its reason."""
+    _http_url(task.url)
+    if task.downloader_type is None or task.routing_reason is None:
+        task.downloader_type, task.routing_reason = _route(task.url, task.downloader_type)
+    return task
+
+
+@command("add_download_tasks", AddTasksArgs)
+async def add_download_tasks(app: Any, args: AddTasksArgs) -> list[VideoTask]:
+    tasks = []
+    for task in args.tasks:
+        try:
+            tasks.append(prepare_task(task))
+        except CommandError:
+            continue  # the original skips tasks it cannot store; the answer lists only the stored ones
+    return await app.runtime.submit(C.AddTasks(tasks))
+
+
+@command("add_urls", AddUrlsArgs)
+async def add_urls(app: Any, args: AddUrlsArgs) -> list[VideoTask]:
+    output = args.output_path or app.config.download.output_directory
+    tasks = []
+    for line in args.urls:
+        if not line.strip():
+            continue
+        url = _http_url(line)
+        kind, reason = _route(url, args.downloader_type)
+        options = {"format": args.format} if args.format else {}
+        tasks.append(VideoTask(id=f"task_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
+                               output_path=output, downloader_type=kind, routing_reason=reason,
+                               engine_options=options))
+    return await app.runtime.submit(C.AddTasks(tasks))
+
+
+@command("start_download", TaskIdArgs)
+async def start_download(app: Any, args: TaskIdArgs) -> None:
+    await app.runtime.submit(C.Start(args.task_id))
+
+
+@command("resume_download", TaskIdArgs)
+async def resume_download(app: Any, args: TaskIdArgs) -> None:
+    await app.runtime.submit(C.Resume(args.task_id))
+
+
+@command("pause_download", TaskIdArgs)
+async def pause_download(app: Any, args: TaskIdArgs) -> None:
+    await app.runtime.submit(C.Pause(args.task_id))
+
+
+@command("cancel_download", CancelArgs)
+async def cancel_download(app: Any, args: CancelArgs) -> None:
+    await app.runtime.submit(C.Cancel(args.task_id, keep_file=args.keep_file))
+
+
+@command("pause_all_downloads")
+async def pause_all_downloads(app: Any, _: NoArgs) -> int:
+    return await app.runtime.submit(C.PauseAll())
+
+
+@command("resume_all_downloads")
+async def resume_all_downloads(app: Any, _: NoArgs) -> int:
+    return await app.runtime.submit(C.ResumeAll())
+
+
+@command("start_all_pending_downloads")
+async def start_all_pending_downloads(app: Any, _: NoArgs) -> int:
+    return await app.runtime.submit(C.StartAll())
+
+
+@command("start_all_downloads", StartAllArgs)
+async def start_all_downloads(app: Any, args: StartAllArgs) -> int:
+    return await app.runtime.submit(C.StartAll(output_path=args.output_path))
+
+
+@command("cancel_all_downloads")
+async def cancel_all_downloads(app: Any, _: NoArgs) -> int:
+    return await app.runtime.submit(C.CancelAll())
+
+
+@command("remove_download", RemoveTaskArgs)
+async def remove_download(app: Any, args: RemoveTaskArgs) -> None:
+    if app.runtime.task(args.task_id) is None:
+        raise CommandError(f"Failed to remove task: Download error: Task not found: {args.task_id}")
+    await app.runtime.submit(C.Remove([args.task_id], delete_file=args.delete_file))
+
+
+@command("remove_download_tasks", RemoveTasksArgs)
+async def remove_download_tasks(app: Any, args: RemoveTasksArgs) -> None:
+    await app.runtime.submit(C.Remove(args.task_ids, delete_file=args.delete_file))
+
+
+@command("get_download_tasks")
+async def get_download_tasks(app: Any, _: NoArgs) -> list[VideoTask]:
+    return app.runtime.tasks()
+
+
+@command("get_download_stats")
+async def get_download_stats(app: Any, _: NoArgs) -> Any:
+    return app.runtime.stats()
+
+
+@command("clear_completed_tasks")
+async def clear_completed_tasks(app: Any, _: NoArgs) -> None:
+    await app.runtime.submit(C.ClearCompleted())
+
+
+@command("retry_failed_tasks")
+async def retry_failed_tasks(app: Any, _: NoArgs) -> None:
+    await app.runtime.submit(C.RetryFailed())
+
+
+@command("set_rate_limit", RateLimitArgs)
+async def set_rate_limit(app: Any, args: RateLimitArgs) -> Optional[int]:
+    value = args.bytes_per_second
+    if value is not None and value != 0 and not RATE_LIMIT_MIN <= value <= RATE_LIMIT_MAX:
+        raise CommandError(f"Rate limit must be between {RATE_LIMIT_MIN} and {RATE_LIMIT_MAX} bytes/sec")
+    app.services.limits.global_bucket.set_rate(value or None)
+    return value or None
+
+
+@command("get_rate_limit")
+async def get_rate_limit(app: Any, _: NoArgs) -> Optional[int]:
+    rate = app.services.limits.global_bucket.rate
+    return int(rate) if rate else None
+
+
+@command("set_task_priority", TaskPriorityArgs)
+async def set_task_priority(app: Any, args: TaskPriorityArgs) -> None:
+    await app.runtime.submit(C.SetPriority(args.task_id, args.priority))
+
+
+@command("update_task_output_paths", UpdateOutputPathsArgs)
+async def update_task_output_paths(app: Any, args: UpdateOutputPathsArgs) -> list[VideoTask]:
+    return await app.runtime.submit(C.UpdateOutputPaths(args.task_ids, args.output_path))
+
+
+@command("debug_download_test", TaskIdArgs)
+async def debug_download_test(app: Any, args: TaskIdArgs) -> str:
+    task = app.runtime.task(args.task_id)
+    if task is None:
+        raise CommandError(f"Download error: Task not found: {args.task_id}")
+    app.bus.publish("debug_test_event", {"message": "Debug test from backend", "task_id": task.id})
+    return (f"Debug Results:\nTask: {task.id} ({task.status.value})\nURL: {task.url}\n"
+            f"Engine: {(task.downloader_type.value if task.downloader_type else 'Http')} ({task.routing_reason or 'default'})")

@@ -1,0 +1,110 @@
+"""`vdp get URL... [-o DIR]`: headless downloads through the same runtime and data dir as the app.
+
+Running the same command again continues the same tasks (matched by URL and folder), never duplicates them.
+Ctrl-C pauses cleanly. The exit code is 0 only when every file completed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from ..app import Application
+from ..bridge.handlers.downloads import prepare_task
+from ..contract import TaskStatus, VideoTask
+from ..engines.naming import filename_from_url
+from ..paths import AppPaths
+from ..runtime import commands as C
+from .progress_view import ProgressView
+
+DONE = {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}
+
+
+def run_get(args: argparse.Namespace) -> int:
+    return asyncio.run(_get(args))
+
+
+async def _get(args: argparse.Namespace) -> int:
+    app = Application(AppPaths.resolve(args.data_dir), runtime=args.runtime)
+    await app.start()
+    try:
+        return await _download(app, args)
+    finally:
+        await app.stop()
+
+
+async def _download(app: Application, args: argparse.Namespace) -> int:
+    output = str(Path(args.output).expanduser().resolve())
+    download = app.config.download.model_copy(update={"concurrent_downloads": max(1, args.jobs)})
+    if args.connections:
+        download.max_connections_per_download = max(1, args.connections)
+    await app.runtime.submit(C.ApplyConfig(download, auto_start=False))  # this run only; not saved
+
+    subscription = app.bus.subscribe("vdp-get")
+    tasks = await _tasks_for(app, args.urls, output)
+    ids = {t.id for t in tasks}
+    for task in tasks:
+        if task.status != TaskStatus.COMPLETED:
+            await app.runtime.submit(C.Start(task.id))
+
+    interrupted = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, interrupted.set)
+    loop.add_signal_handler(signal.SIGTERM, interrupted.set)
+    view = None if args.json else ProgressView([app.runtime.task(i) for i in ids])
+    waiter = asyncio.ensure_future(interrupted.wait())
+    try:
+        while not all(app.runtime.task(i).status in DONE for i in ids):
+            events = asyncio.ensure_future(subscription.wait())
+            done, _ = await asyncio.wait({events, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            if waiter in done:
+                events.cancel()
+                break
+            for event in subscription.drain():
+                _show(event, ids, view, args.json)
+    finally:
+        waiter.cancel()
+        if view:
+            view.close()
+    if interrupted.is_set():
+        for task_id in ids:
+            if app.runtime.task(task_id).status not in DONE:
+                await app.runtime.submit(C.Pause(task_id))
+        print("Paused; run the same command again to continue.", file=sys.stderr)
+        return 130
+    failed = [app.runtime.task(i) for i in ids if app.runtime.task(i).status != TaskStatus.COMPLETED]
+    for task in failed:
+        print(f"FAILED {task.url}: {task.error_message or task.status.value}", file=sys.stderr)
+    return 0 if not failed else 1
+
+
+async def _tasks_for(app: Application, urls: list[str], output: str) -> list[VideoTask]:
+    found: list[VideoTask] = []
+    new: list[VideoTask] = []
+    for url in dict.fromkeys(urls):
+        existing = next((t for t in app.runtime.tasks() if t.url == url and t.output_path == output), None)
+        if existing is not None:
+            found.append(existing)
+            continue
+        new.append(prepare_task(VideoTask(id=f"get_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
+                                          output_path=output)))
+    # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
+    added = await app.runtime.submit(C.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
+    return found + added
+
+
+def _show(event: Any, ids: set[str], view: "ProgressView | None", as_json: bool) -> None:
+    payload = event.payload
+    task_id = payload.get("task_id") if isinstance(payload, dict) else getattr(payload, "task_id", None)
+    if task_id is not None and task_id not in ids:
+        return
+    if as_json:
+        print(json.dumps(event.wire()), flush=True)
+    elif view is not None:
+        view.update(event)

@@ -1,0 +1,72 @@
+"""`vdp`: the desktop app, server mode, and headless commands over the same runtime and data dir."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from typing import Optional
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vdp", description="Video Downloader Pro: batch downloads of files, HLS and video sites")
+    parser.add_argument("--data-dir", help="where tasks and settings live (env VDP_DATA_DIR)")
+    parser.add_argument("--runtime", choices=("v1", "v2"), help="orchestration runtime (env VDP_RUNTIME)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command")
+
+    serve = sub.add_parser("serve", help="serve the UI and the command API over HTTP (no window)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0)
+    serve.add_argument("--token", default=os.environ.get("VDP_TOKEN"))
+    serve.add_argument("--allow-remote", action="store_true", help="permit binding an address other than loopback")
+
+    get = sub.add_parser("get", help="download URLs headlessly")
+    get.add_argument("urls", nargs="+")
+    get.add_argument("-o", "--output", default=".", help="folder the files land in")
+    get.add_argument("-j", "--jobs", type=int, default=4, help="downloads at once")
+    get.add_argument("--connections", type=int, default=None, help="connections per download")
+    get.add_argument("--json", action="store_true", help="print JSON-lines events instead of a progress display")
+
+    sub.add_parser("list", help="list the tasks in the data dir")
+    sub.add_parser("health", help="print the runtime health report")
+
+    window = sub.add_parser("desktop", help="open the desktop window (the default)")
+    window.add_argument("--smoke-test", action="store_true", help="start, invoke one command, exit (packaging check)")
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    command = args.command or "desktop"
+    if command == "serve":
+        from .serve import run_serve
+
+        return run_serve(args)
+    if command == "get":
+        from .get import run_get
+
+        return run_get(args)
+    if command in ("list", "health"):
+        from .inspect import run_inspect
+
+        return run_inspect(args, command)
+    if not _has_display():
+        print("No display found: starting server mode instead of a window.", file=sys.stderr)
+        from .serve import run_serve
+
+        args.host, args.port, args.token, args.allow_remote = "127.0.0.1", 0, os.environ.get("VDP_TOKEN"), False
+        return run_serve(args)
+    from ..desktop.shell import run_desktop
+
+    return run_desktop(args, smoke_test=getattr(args, "smoke_test", False))
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -1,0 +1,219 @@
+"""Fetching the parts of a plan: bounded concurrency, streamed (and decrypted) into one file per part.
+
+A part is written to `<n>.part`, fsynced, and renamed to `<n>.seg`; only then is it recorded as a complete
+`Chunk`. Checkpoints are coalesced (every second or every 64 parts, and on demand through `save`), and each
+one is preceded by an fsync of the folder so the renames it claims are durable too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Awaitable, Callable, Iterator, Optional, Sequence
+
+import httpx
+
+from ...contract import ErrorCode
+from ...errors import VdpError, classify_os_error
+from ..base import Chunk, ProgressSink, ResumeState
+from ._crypto import CbcDecryptor, KeyStore
+from ._http import RequestOptions, error_for_exception, error_for_status, with_retries
+from ._plan import Part
+from ._workdir import WorkDir
+
+_PROGRESS_BATCH = 256 * 1024
+_FILE_BUFFER = 1024 * 1024
+_CHECKPOINT_SECONDS = 1.0
+_CHECKPOINT_PARTS = 64
+
+
+class _Attempt:
+    """Byte counts of one request, so a failed attempt can take back the progress it reported."""
+
+    __slots__ = ("received", "reported")
+
+    def __init__(self) -> None:
+        self.received = 0
+        self.reported = 0
+
+
+class SegmentDownloader:
+    def __init__(
+        self,
+        *,
+        client: httpx.AsyncClient,
+        options: RequestOptions,
+        keys: KeyStore,
+        work: WorkDir,
+        state: ResumeState,
+        progress: ProgressSink,
+        checkpoint: Callable[[ResumeState], Awaitable[None]],
+        concurrency: int,
+        exact_size: Optional[int],
+    ) -> None:
+        self._client = client
+        self._options = options
+        # Identity encoding lets the body be read raw (no decoder in the way) and checked against Content-Length.
+        self._headers = {**options.headers, "Accept-Encoding": "identity"}
+        self._keys = keys
+        self._work = work
+        self._state = state
+        self._progress = progress
+        self._checkpoint = checkpoint
+        self._concurrency = concurrency
+        self._exact_size = exact_size
+        self._saved = len(state.chunks)
+        self._saved_at = 0.0
+        self._save_lock = asyncio.Lock()
+        self._done_bytes = state.durable_bytes
+        self._pending_ranged_bytes = 0
+        self._pending_unranged = 0
+
+    async def run(self, pending: Sequence[Part]) -> None:
+        """Fetch every pending part; the first part that fails for good stops the rest and is raised."""
+        for part in pending:
+            if part.byte_range is None:
+                self._pending_unranged += 1
+            else:
+                self._pending_ranged_bytes += part.byte_range.length
+        self._progress.set_total(self._exact_size if self._exact_size is not None else self._estimate())
+        self._saved_at = asyncio.get_running_loop().time()
+        queue = iter(pending)
+        workers = [asyncio.create_task(self._work_through(queue)) for _ in range(min(self._concurrency, len(pending)))]
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def save(self) -> None:
+        """Checkpoint every part that finished since the last checkpoint."""
+        async with self._save_lock:
+            chunks = list(self._state.chunks)
+            if len(chunks) == self._saved:
+                return
+            await asyncio.to_thread(self._work.sync)
+            await self._checkpoint(ResumeState(dict(self._state.meta), chunks))
+            self._saved = len(chunks)
+            self._saved_at = asyncio.get_running_loop().time()
+
+    async def _work_through(self, queue: Iterator[Part]) -> None:
+        for part in queue:
+            size = await with_retries(lambda: self._fetch(part), self._options)
+            self._finished(part, size)
+            unsaved = len(self._state.chunks) - self._saved
+            if unsaved >= _CHECKPOINT_PARTS or asyncio.get_running_loop().time() - self._saved_at >= _CHECKPOINT_SECONDS:
+                await self.save()
+
+    def _finished(self, part: Part, size: int) -> None:
+        self._state.chunks.append(Chunk(part.index, 0, size - 1, size))
+        self._done_bytes += size
+        if part.byte_range is None:
+            self._pending_unranged -= 1
+        else:
+            self._pending_ranged_bytes -= part.byte_range.length
+        if self._exact_size is None:
+            self._progress.set_total(self._estimate())
+
+    def _estimate(self) -> Optional[int]:
+        """Bytes done plus what remains: byte ranges where known, else the mean size of the parts done."""
+        done = len(self._state.chunks)
+        if self._pending_unranged and not done:
+            return None
+        mean = self._done_bytes / done if done else 0
+        return self._done_bytes + self._pending_ranged_bytes + round(mean * self._pending_unranged)
+
+    async def _fetch(self, part: Part) -> int:
+        attempt = _Attempt()
+        try:
+            return await self._stream(part, attempt)
+        except BaseException:
+            self._progress.advance(-attempt.reported)
+            raise
+
+    async def _stream(self, part: Part, attempt: _Attempt) -> int:
+        decryptor = None
+        if part.key is not None:
+            decryptor = CbcDecryptor(await self._keys.get(part.key.uri), part.key.iv, part.label)
+        headers = self._headers
+        if part.byte_range is not None:
+            headers = {**headers, "Range": part.byte_range.header}
+        partial = self._work.partial(part.index)
+        expected: Optional[int] = None
+        try:
+            async with self._client.stream(
+                "GET", part.url, headers=headers, timeout=self._options.timeout, follow_redirects=True
+            ) as response:
+                expected = _expected_length(response, part)
+                raw = response.headers.get("Content-Encoding", "identity").lower() == "identity"
+                with open(partial, "wb", buffering=_FILE_BUFFER) as out:
+                    async for data in response.aiter_raw() if raw else response.aiter_bytes():
+                        attempt.received += len(data)
+                        if expected is not None and attempt.received > expected:
+                            raise VdpError(
+                                ErrorCode.SIZE_MISMATCH, f"{part.label}: more bytes than the {expected} announced"
+                            )
+                        out.write(decryptor.update(data) if decryptor else data)
+                        if attempt.received - attempt.reported >= _PROGRESS_BATCH:
+                            self._progress.advance(attempt.received - attempt.reported)
+                            attempt.reported = attempt.received
+                    if expected is not None and attempt.received != expected:
+                        raise VdpError(
+                            ErrorCode.SIZE_MISMATCH, f"{part.label}: received {attempt.received} of {expected} bytes"
+                        )
+                    if decryptor is not None:
+                        out.write(decryptor.finish())
+                    size = out.tell()
+                    out.flush()
+                    await asyncio.to_thread(os.fsync, out.fileno())
+            os.replace(partial, self._work.part(part.index))
+        except httpx.HTTPError as exc:
+            error = error_for_exception(exc, part.label)
+            if expected is None:
+                raise error from None
+            raise VdpError(error.code, f"{error.message} after {attempt.received} of {expected} bytes") from None
+        except OSError as exc:
+            raise classify_os_error(exc, str(partial)) from None
+        # Report the durable size: decryption removed padding, so it can differ from the bytes received.
+        self._progress.advance(size - attempt.reported)
+        attempt.reported = size
+        return size
+
+
+def _expected_length(response: httpx.Response, part: Part) -> Optional[int]:
+    """Check the status and headers of a part's response; return the body length it must have, if known."""
+    error = error_for_status(response, part.label)
+    if error is not None:
+        raise error
+    if response.headers.get("Content-Type", "").lower().startswith("text/html"):
+        raise VdpError(
+            ErrorCode.GOT_HTML_PAGE, f"{part.label}: got a web page instead of media (the link may have expired)"
+        )
+    if part.byte_range is not None:
+        if response.status_code != 206:
+            raise VdpError(
+                ErrorCode.INVALID_RESPONSE,
+                f"{part.label}: the server ignored the byte range (HTTP {response.status_code} instead of 206)",
+            )
+        start = _content_range_start(response.headers.get("Content-Range"))
+        if start != part.byte_range.offset:
+            raise VdpError(
+                ErrorCode.INVALID_RESPONSE,
+                f"{part.label}: asked for bytes from {part.byte_range.offset}, got a range starting at {start}",
+            )
+        return part.byte_range.length
+    declared = response.headers.get("Content-Length")
+    if declared is None or not declared.isdigit():
+        return None
+    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None  # Content-Length counts the encoded bytes
+    return int(declared)
+
+
+def _content_range_start(value: Optional[str]) -> Optional[int]:
+    if not value:
+        return None
+    unit, _, spec = value.strip().partition(" ")
+    first = spec.partition("-")[0]
+    return int(first) if unit.lower() == "bytes" and first.isdigit() else None

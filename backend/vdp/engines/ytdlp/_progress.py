@@ -1,0 +1,81 @@
+"""yt-dlp's progress hooks (called in its download thread) carried to the runtime's progress sink on the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from yt_dlp.utils import DownloadCancelled
+
+from ..base import CancelToken, ProgressSink
+
+
+class DownloadInterrupted(DownloadCancelled):
+    """Raised inside yt-dlp by the hook once the task is paused or cancelled; yt-dlp lets it through untouched."""
+
+
+class ProgressBridge:
+    """Keeps the latest byte counts per file and schedules at most one flush on the loop at a time.
+
+    yt-dlp reports cumulative bytes per file (a merge downloads video and audio one after the other), so the
+    task's total downloaded is their sum; the sink receives the difference since the previous flush.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, sink: ProgressSink, cancel: CancelToken, reported: int) -> None:
+        self._loop = loop
+        self._sink = sink
+        self._cancel = cancel
+        self._aborted = threading.Event()
+        self._lock = threading.Lock()
+        self._done: dict[str, int] = {}
+        self._totals: dict[str, int] = {}
+        self._parts: set[str] = set()
+        self._flush_scheduled = False
+        self._reported = reported
+
+    def abort(self) -> None:
+        """Stop the download thread at its next block even though the cancel token is untouched."""
+        self._aborted.set()
+
+    def raise_if_stopped(self) -> None:
+        if self._cancel.cancelled or self._aborted.is_set():
+            raise DownloadInterrupted(self._cancel.reason or "aborted")
+
+    def hook(self, status: dict[str, Any]) -> None:
+        """yt-dlp's progress hook; runs in the download thread after every block it writes."""
+        self.raise_if_stopped()
+        name = status.get("filename")
+        if not name or status.get("status") not in ("downloading", "finished"):
+            return
+        total = status.get("total_bytes") or status.get("total_bytes_estimate")
+        with self._lock:
+            self._done[name] = int(status.get("downloaded_bytes") or 0)
+            if total:
+                self._totals[name] = int(total)
+            if status.get("tmpfilename"):
+                self._parts.add(status["tmpfilename"])
+            if self._flush_scheduled:
+                return
+            self._flush_scheduled = True
+        self._loop.call_soon_threadsafe(self.flush)
+
+    def flush(self) -> None:
+        """Publish the latest counts to the sink; runs on the loop."""
+        with self._lock:
+            self._flush_scheduled = False
+            downloaded = sum(self._done.values())
+            total = sum(self._totals.values()) if self._totals else None
+        if total is not None:
+            self._sink.set_total(max(total, downloaded))
+        if downloaded < self._reported:
+            # yt-dlp started the file over (e.g. the server ignored the range request).
+            self._sink.restart(downloaded)
+        elif downloaded > self._reported:
+            self._sink.advance(downloaded - self._reported)
+        self._reported = downloaded
+
+    @property
+    def part_files(self) -> list[str]:
+        with self._lock:
+            return sorted(self._parts)

@@ -1,0 +1,162 @@
+"""`YtDlpEngine`: downloads a page's video with yt-dlp in a worker thread, under the runtime's pause and cancel.
+
+Pause and cancel take effect at the next block yt-dlp writes (its progress hook raises), or when its socket
+read times out. A pause keeps yt-dlp's `.part` files; the next attempt asks for the same format first and
+yt-dlp continues them (`continuedl`). The final path is the one yt-dlp reports, never guessed from the folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from yt_dlp import YoutubeDL
+
+from ...contract import ErrorCode
+from ...errors import VdpError, classify_os_error
+from ..base import ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..routing import require_http_url
+from ._errors import classify_ytdlp_error
+from ._format_choice import choose_format
+from ._options import base_params
+from ._progress import DownloadInterrupted, ProgressBridge
+from .info import check_ffmpeg
+
+# Named after the extracted title; the id keeps two videos with the same title from sharing a `.part` file.
+# Byte limits keep the name under common filesystem limits even for long CJK titles.
+OUTPUT_TEMPLATE = "%(title).150B [%(id).40B].%(ext)s"
+
+
+class YtDlpEngine:
+    name = "ytdlp"
+
+    def __init__(self, *, rate_limit: Optional[int] = None) -> None:
+        """`rate_limit`: bytes per second for each download, or None for unlimited."""
+        self._rate_limit = rate_limit
+
+    async def transfer(self, ctx: TransferContext) -> TransferResult:
+        require_http_url(ctx.task.url)
+        loop = asyncio.get_running_loop()
+        output_dir = _prepare_output_dir(ctx.output_dir)
+        ffmpeg = await check_ffmpeg(ctx.config.ffmpeg_path)
+        wanted = ctx.task.engine_options.get("format") or ctx.config.ytdlp_format
+        choice = choose_format(wanted, ffmpeg=ffmpeg, resumed_format_id=ctx.resume.meta.get("format_id"))
+        if choice.warning:
+            ctx.warn(ErrorCode.FFMPEG_MISSING, choice.warning)
+
+        resumable = _resumable_bytes(ctx.resume.meta, output_dir)
+        ctx.progress.restart(resumable)
+        bridge = ProgressBridge(loop, ctx.progress, ctx.cancel, resumable)
+        params = {
+            **base_params(ctx.config),
+            "format": choice.selector,
+            "paths": {"home": str(output_dir), "temp": str(output_dir)},
+            "outtmpl": {"default": OUTPUT_TEMPLATE},
+            "windowsfilenames": True,  # one portable name on every OS
+            "continuedl": True,
+            "playlist_items": "1",  # a task is one video; a page holding several gives its first
+            "merge_output_format": "mp4/mkv",
+            "progress_hooks": [bridge.hook],
+        }
+        if self._rate_limit:
+            params["ratelimit"] = self._rate_limit
+
+        started: dict[str, Any] = dict(ctx.resume.meta)
+
+        def checkpoint_from_thread(meta: dict[str, Any]) -> None:
+            # Durable before the first byte: the next attempt must ask for the same format to continue the part.
+            started.update(meta)
+            asyncio.run_coroutine_threadsafe(ctx.checkpoint(ResumeState(meta=dict(started))), loop).result()
+
+        try:
+            info = await asyncio.to_thread(_download_blocking, ctx.task.url, params, bridge, checkpoint_from_thread)
+        except DownloadInterrupted:
+            bridge.flush()
+            await _stop(ctx, started, bridge, output_dir)
+            raise TransferInterrupted(ctx.cancel.reason or "cancel") from None
+        except asyncio.CancelledError:
+            bridge.abort()
+            raise
+        except Exception as exc:
+            raise classify_ytdlp_error(exc) from exc
+        bridge.flush()
+        path = _final_path(info, output_dir)
+        return TransferResult(file_path=path, size=path.stat().st_size)
+
+
+def _download_blocking(
+    url: str, params: dict[str, Any], bridge: ProgressBridge, checkpoint: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """Extract, checkpoint the chosen format, then download: all in the calling (worker) thread."""
+    with YoutubeDL(params) as ydl:
+        info = ydl.extract_info(url, download=False)
+        if info.get("_type") == "playlist":
+            entries = list(info.get("entries") or ())
+            if not entries:
+                raise VdpError(ErrorCode.UNAVAILABLE, f"No video found at {url}")
+            info = entries[0]
+        bridge.raise_if_stopped()
+        checkpoint({"format_id": info.get("format_id"), "filename": ydl.prepare_filename(info)})
+        return ydl.process_ie_result(info, download=True)
+
+
+def _prepare_output_dir(output_dir: Path) -> Path:
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise classify_os_error(exc, str(output_dir)) from exc
+    return output_dir.resolve()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder)
+
+
+def _resumable_bytes(meta: dict[str, Any], output_dir: Path) -> int:
+    parts = [Path(p) for p in meta.get("part_files", ())]
+    return sum(p.stat().st_size for p in parts if _inside(p, output_dir) and p.is_file())
+
+
+def _sync_parts(paths: list[Path]) -> None:
+    for path in paths:
+        fd = os.open(path, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_parts(paths: list[Path]) -> None:
+    for path in paths:
+        for leftover in (path, path.with_name(path.name + ".ytdl")):
+            leftover.unlink(missing_ok=True)
+
+
+async def _stop(ctx: TransferContext, meta: dict[str, Any], bridge: ProgressBridge, output_dir: Path) -> None:
+    """Pause: make the `.part` files durable, then checkpoint them. Cancel: delete them, then clear the state."""
+    parts = [p for p in map(Path, bridge.part_files) if _inside(p, output_dir)]
+    existing = [p for p in parts if p.is_file()]
+    try:
+        if ctx.cancel.reason == "pause":
+            await asyncio.to_thread(_sync_parts, existing)
+            await ctx.checkpoint(ResumeState(meta={**meta, "part_files": [str(p) for p in existing]}))
+        else:
+            await asyncio.to_thread(_remove_parts, parts)
+            await ctx.checkpoint(ResumeState())
+    except OSError as exc:
+        raise classify_os_error(exc, str(output_dir)) from exc
+
+
+def _final_path(info: dict[str, Any], output_dir: Path) -> Path:
+    downloads = info.get("requested_downloads") or [{}]
+    reported = downloads[0].get("filepath") or info.get("filepath")
+    if not reported:
+        raise VdpError(ErrorCode.INTERNAL, "yt-dlp finished without reporting the file it wrote")
+    path = Path(reported).resolve()
+    if not path.is_relative_to(output_dir):
+        raise VdpError(ErrorCode.PERMISSION_DENIED, f"yt-dlp wrote outside the output folder: {path}")
+    if not path.is_file():
+        raise VdpError(ErrorCode.IO_ERROR, f"The downloaded file is missing: {path}")
+    return path

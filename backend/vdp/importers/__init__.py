@@ -1,0 +1,36 @@
+"""Reading CSV/TSV/TXT and XLSX/XLS/ODS sheets of video links into import records (original-contract.md §2.2, §7).
+
+    detect_encoding(path)                 -> EncodingDetection
+    preview(path, max_rows=10)            -> ImportPreview     (first sheet)
+    parse(path, strict=, max_rows=, field_mapping=) -> ImportResult  (every sheet)
+    supported_formats()                   -> SupportedFormats
+    build_tasks(rows, output_dir=, layout=) -> list[ImportTask]  (titles and folders for the downloads)
+
+Failures raise `vdp.errors.CommandError` carrying the original's wire text: `IO error: File not found: {path}`,
+`Parsing error: File parsing failed: {why}`, `Parsing error: Failed to preview file: {why}`. A file beyond
+`ImportLimits` (size, rows, zip expansion) is refused with such a message; a row with a giant cell is skipped.
+"""
+
+from ._encoding import detect_encoding
+from ._formats import supported_formats
+from ._headers import BUILTIN_ALIASES, FieldMapping
+from ._limits import DEFAULT_LIMITS, ImportLimits
+from ._parse import parse
+from ._preview import preview
+from ._table import SkipReason
+from ._tasks import ImportTask, Layout, build_tasks
+
+__all__ = [
+    "BUILTIN_ALIASES",
+    "DEFAULT_LIMITS",
+    "FieldMapping",
+    "ImportLimits",
+    "ImportTask",
+    "Layout",
+    "SkipReason",
+    "build_tasks",
+    "detect_encoding",
+    "parse",
+    "preview",
+    "supported_formats",
+]

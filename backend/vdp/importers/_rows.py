@@ -1,0 +1,70 @@
+"""Turns a sheet row into an `ImportedData` record, or names the reason it is skipped (original-contract.md §7.2)."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+from urllib.parse import urlsplit
+
+from ..contract import ImportedData
+from ..contract.commands import MAX_URL_LENGTH
+from ._headers import COLUMN_ID, COLUMN_NAME, COURSE_ID, COURSE_NAME, VIDEO_URL, HeaderMatcher
+from ._table import SkipReason
+
+_FIELDS = (COLUMN_ID, COLUMN_NAME, COURSE_ID, COURSE_NAME, VIDEO_URL)
+
+
+def is_video_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, no control characters, within the contract's length."""
+    if len(url) > MAX_URL_LENGTH or not url.isprintable():
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+class RowReader:
+    """Reads the rows of one sheet: which columns feed which field was settled once, from its header."""
+
+    def __init__(self, header: list[str], matcher: HeaderMatcher, sheet_name: Optional[str], max_cell_chars: int):
+        fields = matcher.fields_of(header)
+        # Several columns may map to one field (say "url" and "链接"): the first non-empty one wins, per row.
+        self._columns = {field: [i for i, f in enumerate(fields) if f == field] for field in _FIELDS}
+        self._sheet_name = sheet_name or None
+        self._max_cell_chars = max_cell_chars
+
+    def read(self, cells: Union[list[str], SkipReason]) -> Union[ImportedData, SkipReason]:
+        if isinstance(cells, SkipReason):
+            return cells
+        if not any(cells):
+            return SkipReason.EMPTY_ROW
+        if max(map(len, cells)) > self._max_cell_chars:
+            return SkipReason.CELL_TOO_LARGE
+        value = {field: self._first_value(cells, columns) for field, columns in self._columns.items()}
+        url = value[VIDEO_URL]
+        if url is None:
+            return SkipReason.MISSING_URL
+        if not is_video_url(url):
+            return SkipReason.INVALID_URL
+        column_name = value[COLUMN_NAME] or self._sheet_name
+        return ImportedData(
+            zl_id=value[COLUMN_ID],
+            id=value[COLUMN_ID],
+            zl_name=column_name,
+            name=column_name,
+            kc_id=value[COURSE_ID],
+            course_id=value[COURSE_ID],
+            kc_name=value[COURSE_NAME],
+            course_name=value[COURSE_NAME],
+            record_url=url,
+            url=url,
+        )
+
+    @staticmethod
+    def _first_value(cells: list[str], columns: list[int]) -> Optional[str]:
+        for column in columns:
+            if column < len(cells) and cells[column]:
+                return cells[column]
+        return None

@@ -1,0 +1,69 @@
+"""Opens an import file as a `Table`: checks the limits, picks the reader, and counts rows against the cap."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+from ..contract import FileFormat
+from ._encoding import detect, read_sample
+from ._failure import ParseFailure, file_size
+from ._formats import file_format, is_zip
+from ._limits import MIB, ImportLimits
+from ._table import RawRow, Sheet, Table
+from ._text_reader import read_text_sheet, sniff_delimiter
+from ._workbook_reader import open_workbook
+from ._zip_guard import check_workbook_zip
+
+_READ_BUFFER = MIB
+
+
+@contextmanager
+def open_table(path: str | os.PathLike[str], limits: ImportLimits, *, strict: bool = False) -> Iterator[Table]:
+    """`strict` refuses undecodable text instead of replacing it."""
+    size = file_size(path)
+    sample, complete = read_sample(path)
+    if file_format(path, sample) is FileFormat.EXCEL:
+        _refuse_if_larger(size, limits.max_workbook_bytes, "spreadsheets")
+        if is_zip(sample):
+            check_workbook_zip(path, limits)
+        with open_workbook(path) as sheets:
+            yield Table(FileFormat.EXCEL, "UTF-8", size, _capped(sheets, limits.max_rows))
+        return
+    _refuse_if_larger(size, limits.max_text_bytes, "text files")
+    detected = detect(sample, complete=complete)
+    delimiter = sniff_delimiter(sample.decode(detected.codec, errors="replace"))
+    errors = "strict" if strict else "replace"
+    with open(path, encoding=detected.codec, errors=errors, newline="", buffering=_READ_BUFFER) as stream:
+        try:
+            sheet = read_text_sheet(stream, delimiter, limits.max_row_chars)
+            sheets = iter([sheet] if sheet else [])
+            # Rows are read while the caller iterates, so a strict decoding error surfaces at this yield.
+            yield Table(FileFormat.CSV, detected.name, size, _capped(sheets, limits.max_rows))
+        except UnicodeDecodeError as exc:
+            raise ParseFailure(f"the file is not valid {detected.name} text ({exc.reason})") from None
+
+
+def _refuse_if_larger(size: int, limit: int, kind: str) -> None:
+    if size > limit:
+        raise ParseFailure(f"the file is {size / MIB:.1f} MiB; {kind} larger than {limit / MIB:g} MiB are refused")
+
+
+def _capped(sheets: Iterator[Sheet], max_rows: int) -> Iterator[Sheet]:
+    """Stops the whole import at the first data row past `max_rows`, over all sheets together."""
+    seen = 0
+
+    def count(rows: Iterator[RawRow]) -> Iterator[RawRow]:
+        nonlocal seen
+        for row in rows:
+            seen += 1
+            if seen > max_rows:
+                raise ParseFailure(
+                    f"the file has more than {max_rows:,} data rows; split it into smaller files"
+                )
+            yield row
+
+    for sheet in sheets:
+        yield Sheet(sheet.name, sheet.header, count(sheet.rows))
+

@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { uiStore, useUi } from '../stores';
+import { useT } from './i18n';
+
+export function ConfirmDialog() {
+  const t = useT();
+  const request = useUi((state) => state.confirm);
+  const [option, setOption] = useState(false);
+  if (!request) return null;
+  const answer = (confirmed: boolean) => {
+    uiStore.getState().answer(confirmed, option);
+    setOption(false);
+  };
+  return (
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && answer(false)}>
+      <div className="modal" role="dialog" aria-modal="true" data-testid="confirm-dialog">
+        <h2>{request.title}</h2>
+        <p>{request.message}</p>
+        {request.option && (
+          <label className="check">
+            <input type="checkbox" data-testid="confirm-option" checked={option} onChange={(e) => setOption(e.target.checked)} />
+            {request.option}
+          </label>
+        )}
+        <footer>
+          <button type="button" data-testid="confirm-cancel" onClick={() => answer(false)}>
+            {t('confirm.cancel')}
+          </button>
+          <button type="button" data-testid="confirm-ok" className="primary" autoFocus onClick={() => answer(true)}>
+            {request.confirmLabel ?? t('confirm.ok')}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The one way the UI talks to the backend: `invoke` a command, `listen`/`onEvent` for pushed events.
+ * The transport (pywebview window or `vdp serve` over HTTP + WebSocket) is chosen at run time.
+ */
+import { EventDispatcher } from './dispatcher';
+import { errorText } from './errors';
+import { PywebviewTransport, pywebviewApi, whenPywebviewReady } from './pywebview';
+import { ServerTransport } from './server';
+import { takeToken } from './token';
+import type { BridgeEvent, Transport, TransportKind, VdpEventMap } from './types';
+
+export { errorText } from './errors';
+export { RESYNC_EVENT } from './types';
+export type { BridgeEvent, TransportKind, VdpEventMap } from './types';
+
+/** How long a page without a token waits for pywebview to inject its API before assuming server mode. */
+const PYWEBVIEW_GRACE_MS = 3000;
+
+const dispatcher = new EventDispatcher();
+let transport: Promise<Transport> | null = null;
+let currentKind: TransportKind | 'pending' = 'pending';
+
+function chooseTransport(): Promise<Transport> {
+  const api = pywebviewApi();
+  if (api) return Promise.resolve(new PywebviewTransport(api));
+  const token = takeToken();
+  if (token) return Promise.resolve(new ServerTransport(token));
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), PYWEBVIEW_GRACE_MS));
+  return Promise.race([whenPywebviewReady(), timeout]).then((ready) =>
+    ready ? new PywebviewTransport(ready) : new ServerTransport(null),
+  );
+}
+
+function getTransport(): Promise<Transport> {
+  if (!transport) {
+    transport = chooseTransport().then((chosen) => {
+      currentKind = chosen.kind;
+      chosen.connect((batch) => dispatcher.dispatch(batch));
+      return chosen;
+    });
+  }
+  return transport;
+}
+
+/** Calls a backend command. Rejects with the backend's error string (never an Error object). */
+export async function invoke<T = unknown>(command: string, args?: object): Promise<T> {
+  const chosen = await getTransport();
+  try {
+    return (await chosen.invoke(command, { ...(args ?? {}) })) as T;
+  } catch (reason) {
+    throw errorText(reason);
+  }
+}
+
+/** Every event, in arrival order. Returns the unsubscribe function. */
+export function listen(handler: (event: BridgeEvent) => void): () => void {
+  void getTransport();
+  return dispatcher.subscribe(handler);
+}
+
+/** One event by name, with its typed payload. Returns the unsubscribe function. */
+export function onEvent<K extends keyof VdpEventMap>(name: K, callback: (payload: VdpEventMap[K]) => void): () => void {
+  return listen((message) => {
+    if (message.event === name) callback(message.payload as VdpEventMap[K]);
+  });
+}
+
+export function bridgeKind(): TransportKind | 'pending' {
+  return currentKind;
+}
+
+/** Starts the transport early (so events flow before the first command) and exposes the debug hook. */
+export function startBridge(): void {
+  window.__vdp_emit = (batch) => dispatcher.dispatch(Array.isArray(batch) ? batch : [batch]);
+  window.__vdp_bridge = {
+    invoke,
+    get kind() {
+      return currentKind;
+    },
+  };
+  void getTransport();
+}
+
+declare global {
+  interface Window {
+    __vdp_bridge?: { invoke: typeof invoke; readonly kind: TransportKind | 'pending' };
+  }
+}

@@ -1,0 +1,45 @@
+import type {
+  DebugTestEvent,
+  DownloadMetricsEvent,
+  DownloadProgressEvent,
+  DownloadStats,
+  RuntimeWarningEvent,
+  TaskAddedEvent,
+  TaskRemovedEvent,
+  TaskStatusChangedEvent,
+} from '../types/generated/contract';
+
+/** One element of a pushed batch, as both transports deliver it. */
+export interface BridgeEvent<P = unknown> {
+  event: string;
+  payload: P;
+}
+
+/** Synthetic event the bridge emits after its event stream (re)connects: events may have been missed. */
+export const RESYNC_EVENT = 'bridge_resync';
+
+/** Payload type of each event the backend emits (contract-decisions.md §4). */
+export interface VdpEventMap {
+  download_progress: DownloadProgressEvent;
+  download_metrics: DownloadMetricsEvent;
+  task_status_changed: TaskStatusChangedEvent;
+  runtime_warning: RuntimeWarningEvent;
+  task_added: TaskAddedEvent;
+  task_removed: TaskRemovedEvent;
+  download_stats: DownloadStats;
+  debug_test_event: DebugTestEvent;
+  download_manager_ready: boolean;
+  download_manager_error: string;
+  app_ready: boolean;
+  [RESYNC_EVENT]: { reason: 'connected' | 'reconnected' };
+}
+
+export type TransportKind = 'desktop' | 'server';
+
+/** A way to reach the backend: one per host (pywebview window, browser served by `vdp serve`). */
+export interface Transport {
+  readonly kind: TransportKind;
+  invoke(command: string, args: Record<string, unknown>): Promise<unknown>;
+  /** Starts delivering event batches to `emit`. Called once. */
+  connect(emit: (batch: BridgeEvent[]) => void): void;
+}

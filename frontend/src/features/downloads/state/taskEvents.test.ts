@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { makeTask } from '../../../test-support/tasks';
+import { emptyTable, reduceEvents, SPEED_HISTORY_LENGTH, withSnapshot, type TaskTable } from './taskEvents';
+
+const table = (...ids: string[]): TaskTable => withSnapshot(emptyTable(), ids.map((id) => makeTask({ id })));
+
+describe('reduceEvents', () => {
+  it('adds and removes tasks from task_added / task_removed', () => {
+    const added = reduceEvents(emptyTable(), [{ event: 'task_added', payload: makeTask({ id: 'a' }) }]).table;
+    expect(Object.keys(added.tasks)).toEqual(['a']);
+    const removed = reduceEvents(added, [{ event: 'task_removed', payload: { task_id: 'a' } }]).table;
+    expect(removed.tasks).toEqual({});
+  });
+
+  it('applies v2 progress: bytes, total, smoothed speed, eta and a 0-100 percentage', () => {
+    const { table: next } = reduceEvents(table('a'), [
+      {
+        event: 'download_progress',
+        payload: { task_id: 'a', downloaded: 250, total: 1000, instantaneous_speed: 90, smoothed_speed: 100, eta_secs: 7, downloaded_size: 250, total_size: 1000, speed: 90, eta: 7, progress: 0.25 },
+      },
+    ]);
+    expect(next.tasks.a).toMatchObject({ downloaded_size: 250, file_size: 1000, speed: 100, eta: 7, progress: 25 });
+  });
+
+  it('applies v1 progress with only the legacy fields (fraction 0-1, unknown total)', () => {
+    const { table: next } = reduceEvents(table('a'), [
+      { event: 'download_progress', payload: { task_id: 'a', downloaded_size: 300, total_size: null, speed: 50, eta: null, progress: 0.5 } },
+    ]);
+    expect(next.tasks.a).toMatchObject({ downloaded_size: 300, file_size: null, speed: 50, progress: 50 });
+  });
+
+  it('ignores progress for a completed task and for unknown ids', () => {
+    const start = withSnapshot(emptyTable(), [makeTask({ id: 'a', status: 'Completed', progress: 100, downloaded_size: 10 })]);
+    const { table: next } = reduceEvents(start, [
+      { event: 'download_progress', payload: { task_id: 'a', downloaded: 3, downloaded_size: 3 } },
+      { event: 'download_progress', payload: { task_id: 'ghost', downloaded: 3, downloaded_size: 3 } },
+    ]);
+    expect(next.tasks.a.downloaded_size).toBe(10);
+    expect(next.tasks.ghost).toBeUndefined();
+  });
+
+  it('sets status and error from task_status_changed, zeroing speed when not running', () => {
+    const running = reduceEvents(table('a'), [
+      { event: 'task_status_changed', payload: { task_id: 'a', from: 'Pending', to: 'Downloading', status: 'Downloading', error: null, error_message: null } },
+      { event: 'download_progress', payload: { task_id: 'a', downloaded: 5, total: 10, smoothed_speed: 3, eta_secs: 2, downloaded_size: 5 } },
+    ]).table;
+    const { table: failed, effects } = reduceEvents(running, [
+      { event: 'task_status_changed', payload: { task_id: 'a', from: 'Downloading', to: 'Failed', status: 'Failed', error: 'HTTP 404', error_message: 'HTTP 404' } },
+    ]);
+    expect(failed.tasks.a).toMatchObject({ status: 'Failed', error_message: 'HTTP 404', speed: 0, eta: null });
+    expect(effects.statusChanges).toHaveLength(1);
+  });
+
+  it('understands the legacy status event (status and error_message only)', () => {
+    const { table: next } = reduceEvents(table('a'), [
+      { event: 'task_status_changed', payload: { task_id: 'a', status: 'Completed', error_message: null } },
+    ]);
+    expect(next.tasks.a).toMatchObject({ status: 'Completed', progress: 100 });
+  });
+
+  it('tracks "retrying n/m" until the task completes', () => {
+    const retrying = reduceEvents(table('a'), [
+      { event: 'runtime_warning', payload: { code: 'retrying', message: 'HTTP 503', task_id: 'a', attempt: 2, max_attempts: 5 } },
+    ]);
+    expect(retrying.table.retrying.a).toEqual({ attempt: 2, maxAttempts: 5 });
+    expect(retrying.effects.warnings).toHaveLength(1);
+    expect(retrying.effects.refresh).toBe(false);
+    const done = reduceEvents(retrying.table, [
+      { event: 'task_status_changed', payload: { task_id: 'a', to: 'Completed', status: 'Completed', error: null } },
+    ]);
+    expect(done.table.retrying).toEqual({});
+  });
+
+  it('asks for a refresh after a lagged warning', () => {
+    const { effects } = reduceEvents(table(), [{ event: 'runtime_warning', payload: { code: 'lagged', message: 'lagged', task_id: null } }]);
+    expect(effects.refresh).toBe(true);
+  });
+
+  it('keeps the metrics and a bounded speed history', () => {
+    let next = emptyTable();
+    for (let i = 0; i < SPEED_HISTORY_LENGTH + 5; i += 1) {
+      next = reduceEvents(next, [{ event: 'download_metrics', payload: { active: 1, queued: 0, total_speed: i } }]).table;
+    }
+    expect(next.metrics?.total_speed).toBe(SPEED_HISTORY_LENGTH + 4);
+    expect(next.speedHistory).toHaveLength(SPEED_HISTORY_LENGTH);
+    expect(next.speedHistory.at(-1)).toBe(SPEED_HISTORY_LENGTH + 4);
+  });
+
+  it('returns the same table when a batch changes nothing', () => {
+    const start = table('a');
+    expect(reduceEvents(start, [{ event: 'app_ready', payload: true }]).table).toBe(start);
+  });
+
+  it('copies the task table once per batch, not once per event', () => {
+    const start = table('a', 'b');
+    const { table: next } = reduceEvents(start, [
+      { event: 'download_progress', payload: { task_id: 'a', downloaded: 1, downloaded_size: 1 } },
+      { event: 'download_progress', payload: { task_id: 'b', downloaded: 2, downloaded_size: 2 } },
+    ]);
+    expect(next.tasks).not.toBe(start.tasks);
+    expect(start.tasks.a.downloaded_size).toBe(0);
+    expect([next.tasks.a.downloaded_size, next.tasks.b.downloaded_size]).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,60 @@
+import type { TaskStatus } from '../../../types/generated/contract';
+
+export type { TaskStatus };
+
+/** Filter tabs of the task list; each maps to a set of wire statuses. */
+export const STATUS_FILTERS = ['all', 'active', 'pending', 'paused', 'completed', 'failed', 'cancelled'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+const FILTER_OF: Record<TaskStatus, Exclude<StatusFilter, 'all'>> = {
+  Pending: 'pending',
+  Scheduled: 'active',
+  Downloading: 'active',
+  Pausing: 'active',
+  Completing: 'active',
+  Paused: 'paused',
+  Completed: 'completed',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+};
+
+export function filterOf(status: TaskStatus): Exclude<StatusFilter, 'all'> {
+  return FILTER_OF[status] ?? 'pending';
+}
+
+export function matchesFilter(status: TaskStatus, filter: StatusFilter): boolean {
+  return filter === 'all' || filterOf(status) === filter;
+}
+
+/** List order when sorting by status: what needs attention first (as the original list ranked them). */
+export const STATUS_RANK: Record<TaskStatus, number> = {
+  Downloading: 0,
+  Completing: 1,
+  Pausing: 2,
+  Scheduled: 3,
+  Paused: 4,
+  Failed: 5,
+  Pending: 6,
+  Completed: 7,
+  Cancelled: 8,
+};
+
+export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['Completed', 'Cancelled']);
+export const RUNNING: ReadonlySet<TaskStatus> = new Set(['Scheduled', 'Downloading', 'Pausing', 'Completing']);
+
+/** Which row actions make sense in a status (the backend still decides; a refused action becomes a toast). */
+export function canStart(status: TaskStatus): boolean {
+  return status === 'Pending';
+}
+export function canPause(status: TaskStatus): boolean {
+  return status === 'Scheduled' || status === 'Downloading';
+}
+export function canResume(status: TaskStatus): boolean {
+  return status === 'Paused';
+}
+export function canCancel(status: TaskStatus): boolean {
+  return !TERMINAL.has(status) && status !== 'Failed';
+}
+export function canRetry(status: TaskStatus): boolean {
+  return status === 'Failed' || status === 'Cancelled';
+}

@@ -1,0 +1,82 @@
+import { useT } from '../../../app/i18n';
+import { downloadStore, uiStore, useDownloads } from '../../../stores';
+import type { SortKey } from '../state/downloadStore';
+
+const SORT_KEYS: SortKey[] = ['created_at', 'title', 'status', 'progress', 'speed', 'size'];
+
+/** Bulk actions; the destructive ones ask first. `visibleIds` is what "select all" selects. */
+export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
+  const t = useT();
+  const selectedCount = useDownloads((state) => Object.keys(state.selected).length);
+  const search = useDownloads((state) => state.search);
+  const sortBy = useDownloads((state) => state.sortBy);
+  const sortDirection = useDownloads((state) => state.sortDirection);
+  const store = downloadStore.getState;
+  const ask = uiStore.getState().ask;
+
+  const pauseAll = async () => {
+    if ((await ask({ title: t('confirm.pauseAll.title'), message: t('confirm.pauseAll.message') })).confirmed) {
+      await store().pauseAllDownloads();
+    }
+  };
+  const clearCompleted = async () => {
+    if ((await ask({ title: t('confirm.clearCompleted.title'), message: t('confirm.clearCompleted.message') })).confirmed) {
+      await store().clearCompletedTasks();
+    }
+  };
+  const removeSelected = async () => {
+    const ids = Object.keys(store().selected);
+    const answer = await ask({
+      title: t('confirm.remove.title', { count: ids.length }),
+      message: t('confirm.remove.message'),
+      option: t('confirm.remove.deleteFiles'),
+    });
+    if (answer.confirmed) await store().removeTasks(ids, answer.option);
+  };
+
+  return (
+    <section className="toolbar" data-testid="toolbar">
+      <button type="button" data-testid="start-all-button" onClick={() => store().startAllDownloads()}>
+        {selectedCount ? t('toolbar.startSelected', { count: selectedCount }) : t('toolbar.startAll')}
+      </button>
+      <button type="button" data-testid="pause-all-button" onClick={pauseAll}>
+        {t('toolbar.pauseAll')}
+      </button>
+      <button type="button" data-testid="retry-failed-button" onClick={() => store().retryFailedTasks()}>
+        {t('toolbar.retryFailed')}
+      </button>
+      <button type="button" data-testid="clear-completed-button" onClick={clearCompleted}>
+        {t('toolbar.clearCompleted')}
+      </button>
+      <button type="button" data-testid="remove-selected-button" disabled={!selectedCount} onClick={removeSelected}>
+        {t('toolbar.removeSelected', { count: selectedCount })}
+      </button>
+      <button type="button" data-testid="select-all-button" onClick={() => store().setSelection(visibleIds)}>
+        {t('toolbar.selectAll')}
+      </button>
+      <button type="button" data-testid="clear-selection-button" disabled={!selectedCount} onClick={() => store().clearSelection()}>
+        {t('toolbar.clearSelection')}
+      </button>
+      <input
+        type="search"
+        data-testid="search-input"
+        value={search}
+        placeholder={t('toolbar.search')}
+        onChange={(event) => store().setSearch(event.target.value)}
+      />
+      <label className="sort">
+        {t('sort.label')}
+        <select data-testid="sort-select" value={sortBy} onChange={(event) => store().setSort(event.target.value as SortKey)}>
+          {SORT_KEYS.map((key) => (
+            <option key={key} value={key}>
+              {t(`sort.${key}`)}
+            </option>
+          ))}
+        </select>
+        <button type="button" data-testid="sort-direction-button" onClick={() => store().setSort(sortBy)}>
+          {sortDirection === 'asc' ? '↑' : '↓'}
+        </button>
+      </label>
+    </section>
+  );
+}

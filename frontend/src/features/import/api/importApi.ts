@@ -1,0 +1,14 @@
+import type { Invoke } from '../../../lib/invoke';
+import type { ImportPreview, VideoTask } from '../../../types/generated/contract';
+
+export const PREVIEW_ROWS = 10;
+
+export function importApi(invoke: Invoke) {
+  return {
+    preview: (filePath: string) => invoke<ImportPreview>('preview_import_data', { filePath, maxRows: PREVIEW_ROWS }),
+    importAndEnqueue: (filePath: string, fieldMapping: Record<string, string>, outputDir: string | null) =>
+      invoke<VideoTask[]>('import_tasks_and_enqueue', { filePath, fieldMapping, outputDir }),
+    /** Desktop only: the native file dialog; null when the user cancels. */
+    selectFile: () => invoke<string | null>('select_import_file'),
+  };
+}

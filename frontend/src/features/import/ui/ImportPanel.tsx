@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { errorText, invoke } from '../../../bridge';
+import { useT } from '../../../app/i18n';
+import { downloadStore, uiStore } from '../../../stores';
+import type { ImportPreview } from '../../../types/generated/contract';
+import { importApi } from '../api/importApi';
+import { assignField, backendMapping, defaultMapping, hasUrlColumn, IMPORT_FIELDS, type HeaderMapping, type ImportField } from '../state/fieldMapping';
+
+const api = importApi(invoke);
+
+/** Sheet import: a path (typed, or the desktop file dialog), a preview, the column mapping, then import. */
+export function ImportPanel() {
+  const t = useT();
+  const [path, setPath] = useState('');
+  const [outputDir, setOutputDir] = useState('');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<HeaderMapping>({});
+  const [busy, setBusy] = useState(false);
+  const toast = uiStore.getState().toast;
+
+  const attempt = async (work: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await work();
+    } catch (reason) {
+      toast('error', errorText(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const load = (filePath: string) =>
+    attempt(async () => {
+      const result = await api.preview(filePath);
+      setPreview(result);
+      setMapping(defaultMapping(result.headers, result.field_mapping));
+    });
+
+  const browse = () =>
+    attempt(async () => {
+      const chosen = await api.selectFile();
+      if (chosen) {
+        setPath(chosen);
+        await load(chosen);
+      }
+    });
+
+  const run = () =>
+    attempt(async () => {
+      if (!hasUrlColumn(mapping)) {
+        toast('warning', t('import.needUrl'));
+        return;
+      }
+      const tasks = await api.importAndEnqueue(path, backendMapping(mapping), outputDir.trim() || null);
+      await downloadStore.getState().refreshTasks();
+      toast('success', t('import.done', { count: tasks.length }));
+    });
+
+  return (
+    <aside className="panel import-panel" data-testid="import-panel">
+      <header>
+        <h2>{t('import.title')}</h2>
+        <button type="button" data-testid="import-close" onClick={() => uiStore.getState().togglePanel('import', false)}>
+          {t('settings.close')}
+        </button>
+      </header>
+      <label>
+        {t('import.path')}
+        <input data-testid="import-path" value={path} onChange={(e) => setPath(e.target.value)} />
+      </label>
+      <div className="row">
+        <button type="button" data-testid="import-browse" disabled={busy} onClick={browse}>
+          {t('import.browse')}
+        </button>
+        <button type="button" data-testid="import-preview" disabled={busy || !path.trim()} onClick={() => load(path.trim())}>
+          {t('import.preview')}
+        </button>
+      </div>
+      {preview && (
+        <>
+          <p data-testid="import-summary">{t('import.rows', { rows: preview.total_rows, encoding: preview.encoding })}</p>
+          <h3>{t('import.mapping')}</h3>
+          <table className="import-mapping">
+            <tbody>
+              {preview.headers.map((header, column) => (
+                <tr key={header}>
+                  <th>{header}</th>
+                  <td>
+                    <select
+                      data-testid={`import-map-${column}`}
+                      value={mapping[header] ?? ''}
+                      onChange={(e) => setMapping(assignField(mapping, header, e.target.value as ImportField | ''))}
+                    >
+                      <option value="">{t('import.ignore')}</option>
+                      {IMPORT_FIELDS.map((field) => (
+                        <option key={field} value={field}>
+                          {t(`import.field.${field}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="sample">{preview.rows[0]?.[column] ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <label>
+            {t('import.outputDir')}
+            <input data-testid="import-output-dir" value={outputDir} onChange={(e) => setOutputDir(e.target.value)} />
+          </label>
+          <button type="button" data-testid="import-run" disabled={busy} onClick={run}>
+            {t('import.run')}
+          </button>
+        </>
+      )}
+    </aside>
+  );
+}

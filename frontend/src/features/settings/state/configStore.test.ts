@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeBackend, type FakeBackend } from '../../../test-support/fakeBackend';
+import type { AppConfig } from '../../../types/generated/contract';
+import { createConfigStore, mergeConfig } from './configStore';
+
+const CONFIG = {
+  download: { concurrent_downloads: 3, output_directory: 'downloads' },
+  ui: { theme: 'system', language: 'zh-CN' },
+  advanced: { download_runtime_v2: true },
+  system: null,
+  youtube: null,
+} as unknown as AppConfig;
+
+let backend: FakeBackend;
+beforeEach(async () => {
+  backend = await startFakeBackend();
+  backend.on('get_config', { result: CONFIG });
+});
+afterEach(() => backend.close());
+
+describe('config store', () => {
+  it('merges a patch per section without touching the others', () => {
+    const next = mergeConfig(CONFIG, { ui: { language: 'en' } });
+    expect(next.ui).toEqual({ theme: 'system', language: 'en' });
+    expect(next.download).toBe(CONFIG.download);
+  });
+
+  it('sends the whole new config as newConfig and keeps it once accepted', async () => {
+    backend.on('update_config', { result: null });
+    const errors: string[] = [];
+    const s = createConfigStore(backend.invoke, (m) => errors.push(m));
+    await s.getState().loadConfig();
+    expect(await s.getState().updateConfig({ advanced: { download_runtime_v2: false } })).toBe(true);
+    const sent = backend.calls.find((c) => c.command === 'update_config')?.args as { newConfig: AppConfig };
+    expect(sent.newConfig.advanced.download_runtime_v2).toBe(false);
+    expect(sent.newConfig.download.concurrent_downloads).toBe(3);
+    expect(s.getState().config?.advanced.download_runtime_v2).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the old config and reports the error when the backend refuses', async () => {
+    backend.on('update_config', { error: 'Configuration error: proxy must be a URL' });
+    const errors: string[] = [];
+    const s = createConfigStore(backend.invoke, (m) => errors.push(m));
+    await s.getState().loadConfig();
+    expect(await s.getState().updateConfig({ download: { proxy: 'nonsense' } })).toBe(false);
+    expect(s.getState().config).toEqual(CONFIG);
+    expect(errors).toEqual(['Configuration error: proxy must be a URL']);
+  });
+});

@@ -1,0 +1,22 @@
+"""Fixtures for the HLS engine tests; the kit itself is in hls_fixtures.py."""
+
+from __future__ import annotations
+
+import pytest
+from hls_fixtures import HlsServer
+
+from vdp.engines.hls import HlsEngine
+
+
+@pytest.fixture
+async def server():
+    hls = HlsServer()
+    await hls.start()
+    yield hls
+    await hls.stop()
+
+
+@pytest.fixture
+def engine() -> HlsEngine:
+    # No pause between retries: the tests prove retries happen, not how long they wait.
+    return HlsEngine(retry_backoff=0)

@@ -1,0 +1,47 @@
+"""Deterministic test data, cheap at any size, and SHA-256 helpers to compare downloads with their source.
+
+`make_payload(size, seed)` repeats one pseudo-random 1 MiB block whose first 8 bytes are the block's index, so
+the data costs a memcpy per MiB (not a random generator per byte) and a block written at the wrong offset never
+hashes like the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+_BLOCK = 1 << 20
+
+
+def _blocks(size: int, seed: int) -> Iterator[bytes]:
+    if size < 0:
+        raise ValueError(f"payload size must be >= 0, got {size}")
+    block = bytearray(random.Random(seed).randbytes(_BLOCK))
+    for index, offset in enumerate(range(0, size, _BLOCK)):
+        block[:8] = index.to_bytes(8, "little")
+        yield bytes(block[: min(_BLOCK, size - offset)])
+
+
+def make_payload(size: int, seed: int = 0) -> bytes:
+    """`size` deterministic bytes; different seeds give different data."""
+    return b"".join(_blocks(size, seed))
+
+
+def write_payload(path: Path, size: int, seed: int = 0) -> str:
+    """Write `make_payload(size, seed)` to `path` without holding it in memory; returns its SHA-256 hex digest."""
+    digest = hashlib.sha256()
+    with open(path, "wb") as out:
+        for block in _blocks(size, seed):
+            out.write(block)
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_of(data: bytes | bytearray | memoryview | Path) -> str:
+    """SHA-256 hex digest of bytes or of a file's contents (read in 8 MiB blocks)."""
+    if not isinstance(data, Path):
+        return hashlib.sha256(data).hexdigest()
+    with open(data, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
