@@ -10,8 +10,6 @@ import pytest
 Cell = Union[str, int, float, None]
 Sheets = dict[str, Sequence[Sequence[Cell]]]
 
-CHINESE_HEADER = ["专栏ID", "专栏名称", "课程ID", "课程名称", "视频链接"]
-
 
 @pytest.fixture
 def write_text(tmp_path: Path) -> Callable[..., Path]:

@@ -72,6 +72,16 @@ def test_utf8_cut_by_the_sample_end_is_still_utf8(write_text):
     assert detect_encoding(path).encoding == "UTF-8"
 
 
+def test_a_stray_byte_in_utf8_text_lowers_confidence_but_stays_utf8(write_text):
+    path = write_text("stray.csv", HEADER + ROWS * 20)
+    path.write_bytes(path.read_bytes() + "2,caf\xe9,99,x,https://e.com/x.mp4\n".encode("cp1252"))
+
+    detection = detect_encoding(path)
+
+    assert detection.encoding == "UTF-8"
+    assert 0.5 < detection.confidence <= 0.8  # a clean UTF-8 file of the same text scores 0.99
+
+
 def test_gbk_header_row_alone(write_text):
     # One short header line: valid GBK, Big5 and Shift-JIS bytes alike (charset-normalizer calls it cp949).
     detection = detect_encoding(write_text("header.csv", HEADER, "gbk"))

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from vdp.contract import FileFormat, ImportedData
+from vdp.contract import FileFormat
 from vdp.errors import CommandError
 from vdp.importers import ImportLimits, parse, preview
 
-
-def record(zl_id, zl_name, kc_id, kc_name, url) -> ImportedData:
-    """An import record as the original builds it: each field and its legacy twin hold the same value."""
-    return ImportedData(
-        zl_id=zl_id, id=zl_id, zl_name=zl_name, name=zl_name, kc_id=kc_id, course_id=kc_id,
-        kc_name=kc_name, course_name=kc_name, record_url=url, url=url,
-    )
+from tests.importers.importer_samples import record
 
 
 SHEET = (

@@ -110,12 +110,11 @@ def parse_range(value: str, size: int) -> tuple[int, int] | None:
             raise Unsatisfiable
         return max(0, size - suffix), size
     start = int(first)
-    end = size if not last else int(last) + 1
-    if end <= start:
+    if last and int(last) < start:
         return None
     if start >= size:
         raise Unsatisfiable
-    return start, min(end, size)
+    return start, size if not last else min(int(last) + 1, size)
 
 
 def _is_number(text: str) -> bool:
@@ -127,15 +126,18 @@ HeaderValue = str | bytes | int
 
 def response_head(status: int, headers: Iterable[tuple[str, HeaderValue]]) -> bytes:
     """Status line and headers; str values are sent UTF-8 encoded, bytes values verbatim."""
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Unknown"
-    lines = [f"HTTP/1.1 {status} {reason}".encode()]
+    lines = [f"HTTP/1.1 {status} {reason(status)}".encode()]
     for name, value in headers:
         raw = value if isinstance(value, bytes) else str(value).encode()
         lines.append(name.encode() + b": " + raw)
     return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
 
 
 def http_date(timestamp: float) -> str:

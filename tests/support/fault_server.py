@@ -96,6 +96,7 @@ import itertools
 import socket
 import threading
 from collections.abc import Coroutine, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal, TypeVar
@@ -104,7 +105,7 @@ from urllib.parse import quote
 from ._connection import Connection
 from ._content import Content, load_content
 from ._gate import Gate
-from ._http import BadRequest, HeaderValue, Request, Unsatisfiable, parse_range, response_head
+from ._http import BadRequest, HeaderValue, Request, Unsatisfiable, parse_range, reason, response_head
 
 __all__ = ["Behaviour", "FaultServer", "FaultServerThread", "Gate", "ResourceStats"]
 
@@ -178,9 +179,12 @@ class Behaviour:
         """Where this request's body is cut short, and how; None when it is sent whole."""
         if self.fault_requests is not None and index not in self.fault_requests:
             return None
-        cuts = [(offset, how) for offset, how in ((self.reset_after, "reset"), (self.short_body_after, "close"))
-                if offset is not None]
-        return min(cuts, default=None)  # type: ignore[return-value]
+        cuts: list[tuple[int, Literal["reset", "close"]]] = []
+        if self.reset_after is not None:
+            cuts.append((self.reset_after, "reset"))
+        if self.short_body_after is not None:
+            cuts.append((self.short_body_after, "close"))
+        return min(cuts, default=None)
 
     def applies_html(self, index: int) -> bool:
         return self.html and (self.fault_requests is None or index in self.fault_requests)
@@ -191,7 +195,7 @@ class ResourceStats:
     """What the server saw for one path since the last `reset_stats()`."""
 
     requests: int
-    statuses: tuple[int, ...]  # one per response sent; hung, reset-at-limit and cut-off requests included as sent
+    statuses: tuple[int, ...]  # one per response head sent: hung requests and over-limit resets add none
     ranges: tuple[str | None, ...]  # each request's Range header, None when absent
     request_headers: tuple[Mapping[str, str], ...]  # lower-case names
     bytes_sent: int  # body bytes handed to the kernel
@@ -409,7 +413,8 @@ class FaultServer:
         except BadRequest as error:
             body = f"400 Bad Request: {error}\n".encode()
             head = response_head(400, [("Content-Length", len(body)), ("Connection", "close")])
-            await conn.send(head + body)
+            with suppress(OSError):
+                await conn.send(head + body)
         except OSError:
             pass  # the client went away mid-response: that is its right
         finally:
@@ -501,7 +506,10 @@ class FaultServer:
         if not await _stream(conn, stats, content, start, sent_length, behaviour, resource.gate, stall_at):
             return False
         if sent_length < length:
-            conn.reset() if cut is not None and cut[1] == "reset" else conn.close()
+            if cut is not None and cut[1] == "reset":
+                conn.reset()
+            else:
+                conn.close()
             return False
         if behaviour.framing == "chunked":
             await conn.send(b"0\r\n\r\n")
@@ -516,10 +524,11 @@ class FaultServer:
         return request.keep_alive
 
     async def _reply_text(
-        self, conn: Connection, request: Request, stats: _Stats, status: int, headers: Headers = []
+        self, conn: Connection, request: Request, stats: _Stats, status: int, headers: Headers | None = None
     ) -> bool:
-        body = response_head(status, []).split(b"\r\n", 1)[0].split(b" ", 1)[1] + b"\n"  # "404 Not Found\n"
-        return await self._reply(conn, request, stats, status, [("Content-Type", "text/plain"), *headers], body)
+        body = f"{status} {reason(status)}\n".encode()
+        headers = [("Content-Type", "text/plain"), *(headers or [])]
+        return await self._reply(conn, request, stats, status, headers, body)
 
     async def _reply_failure(
         self, conn: Connection, request: Request, stats: _Stats, status: int, behaviour: Behaviour

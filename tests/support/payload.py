@@ -15,28 +15,41 @@ from pathlib import Path
 _BLOCK = 1 << 20
 
 
-def _blocks(size: int, seed: int) -> Iterator[bytes]:
-    if size < 0:
-        raise ValueError(f"payload size must be >= 0, got {size}")
+def _blocks(size: int, seed: int) -> Iterator[memoryview]:
+    """The payload block by block, as views of one reused buffer (each valid until the next is yielded).
+
+    Reusing the buffer matters: fresh 1 MiB allocations are mmap'ed and page-faulted every time.
+    """
     block = bytearray(random.Random(seed).randbytes(_BLOCK))
+    view = memoryview(block)
     for index, offset in enumerate(range(0, size, _BLOCK)):
         block[:8] = index.to_bytes(8, "little")
-        yield bytes(block[: min(_BLOCK, size - offset)])
+        yield view[: min(_BLOCK, size - offset)]
 
 
 def make_payload(size: int, seed: int = 0) -> bytes:
-    """`size` deterministic bytes; different seeds give different data."""
-    return b"".join(_blocks(size, seed))
+    """`size` deterministic bytes; different seeds give different data. Use write_payload for GiB sizes."""
+    _check_size(size)
+    out = bytearray(size)
+    for offset, block in zip(range(0, size, _BLOCK), _blocks(size, seed)):
+        out[offset : offset + len(block)] = block
+    return bytes(out)
 
 
 def write_payload(path: Path, size: int, seed: int = 0) -> str:
     """Write `make_payload(size, seed)` to `path` without holding it in memory; returns its SHA-256 hex digest."""
+    _check_size(size)
     digest = hashlib.sha256()
     with open(path, "wb") as out:
         for block in _blocks(size, seed):
             out.write(block)
             digest.update(block)
     return digest.hexdigest()
+
+
+def _check_size(size: int) -> None:
+    if size < 0:
+        raise ValueError(f"payload size must be >= 0, got {size}")
 
 
 def sha256_of(data: bytes | bytearray | memoryview | Path) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import logging
 import os
 import signal
@@ -16,13 +14,17 @@ from ..bridge.coalescer import pump
 from ..bridge.invoke import InvokeError, invoke
 from ..paths import AppPaths
 from ..ui_assets import index_html
+from . import test_control
 from .dialogs import WebviewDialogs
+from .gui_thread import GuiThread
+from .page import PageError, evaluate, push_events
 from .runtime_thread import RuntimeThread
 from .window_state import WindowState
 
 log = logging.getLogger(__name__)
 
 TITLE = "Video Downloader Pro"
+SMOKE_SCRIPT = "window.__vdp_bridge.invoke('get_app_info')"
 
 
 class JsApi:
@@ -40,9 +42,11 @@ class JsApi:
 
 
 def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses its sandbox as root
     import webview
 
-    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1" if hasattr(os, "geteuid") and os.geteuid() == 0 else "0")
+    gui = GuiThread()  # before webview.start: it must belong to the main thread, which runs the Qt loop
     paths = AppPaths.resolve(args.data_dir)
     runtime = RuntimeThread()
     app = Application(paths, runtime=args.runtime)
@@ -56,19 +60,28 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
     pump_future: Optional[Any] = None
     outcome = {"code": 0}
 
-    def on_loaded() -> None:
+    def on_first_load() -> None:
         nonlocal pump_future
-        if pump_future is None:
-            subscription = app.bus.subscribe("desktop-window")
-            pump_future = runtime.submit(pump(subscription, lambda batch: _push(window, batch)))
+        gui.post(lambda: _reload_after_renderer_crash(window))
+        subscription = app.bus.subscribe("desktop-window")
+        pump_future = runtime.submit(pump(subscription, lambda batch: push_events(gui, window, batch)))
         if smoke_test:
-            _smoke(window, outcome)
+            outcome["code"] = _smoke(window)
+            window.destroy()
+        else:
+            test_control.start_if_requested(gui, window)
+
+    def on_loaded() -> None:
+        if pump_future is None:  # a reload fires `loaded` again; the page re-reads its state by itself
+            on_first_load()
 
     def on_closing() -> None:
-        WindowState.capture(window).save(paths.window_state)
+        ui = app.config.ui
+        WindowState.capture(window, dark=bool(ui and ui.theme == "dark")).save(paths.window_state)
 
     window.events.loaded += on_loaded
     window.events.closing += on_closing
+    # pywebview wakes the interpreter every 500 ms, so this runs even while Qt's loop is idle.
     signal.signal(signal.SIGTERM, lambda *_: window.destroy())
     try:
         webview.start(gui="qt", private_mode=True, storage_path=str(paths.root / "webview"))
@@ -80,22 +93,24 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
     return outcome["code"]
 
 
-async def _push(window: Any, batch: list[dict[str, Any]]) -> None:
-    script = f"window.__vdp_emit && window.__vdp_emit({json.dumps(batch)})"
-    await asyncio.to_thread(window.run_js, script)
+def _reload_after_renderer_crash(window: Any) -> None:
+    """A dead renderer (the page crashed or was killed) gets a fresh page instead of a blank window."""
+    view = window.native.webview
+
+    def on_terminated(status: Any, exit_code: int) -> None:
+        log.error("the page's renderer ended (%s, exit code %s); reloading", status, exit_code)
+        view.reload()
+
+    view.page().renderProcessTerminated.connect(on_terminated)
 
 
-def _smoke(window: Any, outcome: dict[str, int]) -> None:
-    """Packaging check: the page reaches the backend through the real bridge, then the app exits."""
+def _smoke(window: Any) -> int:
+    """Packaging check: the page reaches the backend through the real bridge."""
     try:
-        result = window.evaluate_js(
-            "window.__vdp_bridge ? window.__vdp_bridge.invoke('get_app_info').then(r => JSON.stringify(r)) : null"
-        )
-        info = json.loads(result) if isinstance(result, str) else None
-        ok = bool(info and info.get("desktop"))
-        print(f"smoke test: {'ok' if ok else 'FAILED'} {info}", flush=True)
-        outcome["code"] = 0 if ok else 1
-    except Exception as exc:  # report, then still close the window
+        info = evaluate(window, SMOKE_SCRIPT, timeout=20)
+    except PageError as exc:
         print(f"smoke test: FAILED {exc}", file=sys.stderr, flush=True)
-        outcome["code"] = 1
-    window.destroy()
+        return 1
+    ok = isinstance(info, dict) and bool(info.get("desktop"))
+    print(f"smoke test: {'ok' if ok else 'FAILED'} {info}", flush=True)
+    return 0 if ok else 1

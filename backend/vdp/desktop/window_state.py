@@ -14,21 +14,23 @@ class WindowState:
     height: int = 800
     x: Optional[int] = None
     y: Optional[int] = None
-    dark: bool = False
+    dark: bool = False  # paints the window dark before the page loads, so a dark theme does not flash white
 
     @classmethod
     def load(cls, path: Path) -> "WindowState":
         try:
             raw = json.loads(path.read_text())
             state = cls(**{k: raw[k] for k in ("width", "height", "x", "y", "dark") if k in raw})
+            state.width, state.height = max(800, int(state.width)), max(600, int(state.height))
         except (OSError, ValueError, TypeError):
             return cls()
-        state.width, state.height = max(800, int(state.width)), max(600, int(state.height))
         return state
 
     @classmethod
-    def capture(cls, window: Any) -> "WindowState":
-        return cls(width=window.width, height=window.height, x=window.x, y=window.y)
+    def capture(cls, window: Any, *, dark: bool) -> "WindowState":
+        return cls(width=window.width, height=window.height, x=window.x, y=window.y, dark=dark)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self)))
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(asdict(self)))
+        temporary.replace(path)  # a crash mid-write never leaves a torn file behind

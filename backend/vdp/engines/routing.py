@@ -76,6 +76,8 @@ def require_http_url(url: str) -> SplitResult:
 
 
 def _extension(path: str) -> str:
+    if path.endswith("/"):
+        return ""  # `/video.mp4/` names a folder-like resource, not a file
     return PurePosixPath(unquote(path)).suffix.lower()
 
 

@@ -9,11 +9,13 @@
 Failures raise `vdp.errors.CommandError` carrying the original's wire text: `IO error: File not found: {path}`,
 `Parsing error: File parsing failed: {why}`, `Parsing error: Failed to preview file: {why}`. A file beyond
 `ImportLimits` (size, rows, zip expansion) is refused with such a message; a row with a giant cell is skipped.
+Workbooks are read by calamine in a child process (multiprocessing: a frozen app must call freeze_support), so
+a hostile file can end that process but never the app. All calls block: run them off the event loop.
 """
 
 from ._encoding import detect_encoding
 from ._formats import supported_formats
-from ._headers import BUILTIN_ALIASES, FieldMapping
+from ._headers import FieldMapping
 from ._limits import DEFAULT_LIMITS, ImportLimits
 from ._parse import parse
 from ._preview import preview
@@ -21,7 +23,6 @@ from ._table import SkipReason
 from ._tasks import ImportTask, Layout, build_tasks
 
 __all__ = [
-    "BUILTIN_ALIASES",
     "DEFAULT_LIMITS",
     "FieldMapping",
     "ImportLimits",

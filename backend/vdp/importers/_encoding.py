@@ -12,7 +12,7 @@ import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from charset_normalizer import from_bytes
 
@@ -24,6 +24,8 @@ from ._formats import file_format
 SAMPLE_BYTES = 64 * 1024
 """Bytes read to decide; the original read 8 KiB, more evidence costs nothing noticeable."""
 
+# Valid multi-byte UTF-8 characters needed before a few invalid bytes are taken as strays in a UTF-8 file.
+_MIN_UTF8_CHARS_WITH_STRAYS = 100
 # Below this typicality the best CJK reading is probably not CJK at all, so the generic detector decides.
 _MIN_CJK_TYPICALITY = 0.3
 
@@ -47,23 +49,32 @@ _BOMS = (
 )
 
 
-def detect_encoding(path: str | os.PathLike[str]) -> EncodingDetection:
-    """The encoding a text file will be read with; a workbook stores Unicode, reported as UTF-8 like its import."""
-    sample, complete = read_sample(path)
-    if file_format(path, sample) is FileFormat.EXCEL:
-        return EncodingDetection(encoding="UTF-8", confidence=1.0)
-    detected = detect(sample, complete=complete)
-    return EncodingDetection(encoding=detected.name, confidence=detected.confidence, language=detected.language)
+class Sample(NamedTuple):
+    head: bytes
+    """The first SAMPLE_BYTES of the file."""
+    complete: bool
+    """The head is the whole file (so its end does not cut a character)."""
+    size: int
 
 
-def read_sample(path: str | os.PathLike[str]) -> tuple[bytes, bool]:
-    """The first SAMPLE_BYTES of the file and whether that is the whole file."""
+def read_sample(path: str | os.PathLike[str]) -> Sample:
+    """The head of the file, or the original's wire error for a path that is missing or not a readable file."""
     try:
         with open(path, "rb") as stream:
-            sample = stream.read(SAMPLE_BYTES + 1)
+            head = stream.read(SAMPLE_BYTES)
+            size = os.fstat(stream.fileno()).st_size
     except OSError as exc:
         raise io_error(exc, path) from None
-    return sample[:SAMPLE_BYTES], len(sample) <= SAMPLE_BYTES
+    return Sample(head, len(head) == size, size)
+
+
+def detect_encoding(path: str | os.PathLike[str]) -> EncodingDetection:
+    """The encoding a text file will be read with; a workbook stores Unicode, reported as UTF-8 like its import."""
+    sample = read_sample(path)
+    if file_format(path, sample.head) is FileFormat.EXCEL:
+        return EncodingDetection(encoding="UTF-8", confidence=1.0)
+    detected = detect(sample.head, complete=sample.complete)
+    return EncodingDetection(encoding=detected.name, confidence=detected.confidence, language=detected.language)
 
 
 def detect(sample: bytes, *, complete: bool) -> Detected:
@@ -121,12 +132,16 @@ def _utf16_without_bom(sample: bytes, complete: bool) -> Optional[Detected]:
 def _utf8(sample: bytes, complete: bool) -> Optional[Detected]:
     if sample.isascii():
         return UTF8  # ASCII reads the same in every candidate: UTF-8 is exactly right
-    text = _decode(sample, "utf-8", complete)
-    if text is None:
-        return None
-    # A legacy multi-byte character is valid UTF-8 by accident about once in four; several in a row, never.
-    wide_chars = len(text) - len(text.encode("ascii", "ignore"))
-    return Detected("UTF-8", "utf-8-sig", round(min(0.99, 1 - 0.25**wide_chars), 2))
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=complete)
+    invalid = text.count("\ufffd")
+    wide_chars = len(text) - len(text.encode("ascii", "ignore")) - invalid
+    if not invalid:
+        # A legacy multi-byte character is valid UTF-8 by accident about once in four; several in a row, never.
+        return Detected("UTF-8", "utf-8-sig", round(min(0.99, 1 - 0.25**wide_chars), 2))
+    if wide_chars >= _MIN_UTF8_CHARS_WITH_STRAYS and invalid * 100 <= wide_chars:
+        # Plenty of valid UTF-8 and a stray byte or two (text pasted in from elsewhere): still UTF-8.
+        return Detected("UTF-8", "utf-8-sig", round(0.8 * (1 - invalid / wide_chars), 2))
+    return None
 
 
 def _legacy_or_generic(sample: bytes, complete: bool) -> Detected:

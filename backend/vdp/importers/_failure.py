@@ -18,11 +18,3 @@ def io_error(exc: OSError, path: str | os.PathLike[str]) -> CommandError:
         return CommandError(f"IO error: File not found: {os.fspath(path)}")
     return CommandError(f"IO error: {exc.strerror or exc}: {os.fspath(path)}")
 
-
-def file_size(path: str | os.PathLike[str]) -> int:
-    """The size of a regular file, or the wire error for a path that is missing or not a file."""
-    try:
-        with open(path, "rb") as probe:  # opening (not stat) also reports directories and unreadable files
-            return os.fstat(probe.fileno()).st_size
-    except OSError as exc:
-        raise io_error(exc, path) from None

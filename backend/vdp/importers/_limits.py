@@ -16,6 +16,8 @@ class ImportLimits:
     max_unpacked_bytes: int = 256 * MIB
     """What the members of an XLSX/ODS zip may inflate to, in total (zip bomb guard)."""
     max_zip_members: int = 10_000
+    max_reader_memory_bytes: int = 2048 * MIB
+    """Address space of the process that runs calamine on a workbook (where the OS can cap it)."""
     max_rows: int = 200_000
     """Data rows over all sheets; more is refused with a message asking to split the file."""
     max_cell_chars: int = 64 * 1024

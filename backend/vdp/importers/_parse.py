@@ -35,11 +35,11 @@ def parse(
     try:
         with open_table(path, limits, strict=strict) as table:
             outcomes = islice(_outcomes(table, matcher, limits), max_rows or None)
-            for where, outcome in outcomes:
+            for place, number, outcome in outcomes:
                 if isinstance(outcome, ImportedData):
                     records.append(outcome)
                 elif strict and outcome is not SkipReason.EMPTY_ROW:
-                    raise ParseFailure(f"{where}: {outcome.description}")
+                    raise ParseFailure(f"{place} {number}: {outcome.description}")
                 else:
                     skipped[outcome.value] += 1
     except ParseFailure as exc:
@@ -59,10 +59,10 @@ def parse(
 
 def _outcomes(
     table: Table, matcher: HeaderMatcher, limits: ImportLimits
-) -> Iterator[tuple[str, Union[ImportedData, SkipReason]]]:
-    """(where the row is, for messages; its record or skip reason) for every data row of every sheet."""
+) -> Iterator[tuple[str, int, Union[ImportedData, SkipReason]]]:
+    """(where the row is, for messages: place and number; its record or skip reason) for every data row."""
     for sheet in table.sheets:
         reader = RowReader(sheet.header, matcher, sheet.name, limits.max_cell_chars)
         place = f"sheet '{sheet.name}', row" if sheet.name is not None else "line"
         for number, cells in sheet.rows:
-            yield f"{place} {number}", reader.read(cells)
+            yield place, number, reader.read(cells)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 MAX_NAME_BYTES = 120
@@ -16,6 +17,7 @@ _WINDOWS_RESERVED = frozenset(
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 
 
+@lru_cache(maxsize=4096)  # a sheet repeats the same column and course names row after row
 def folder_name(text: Optional[str]) -> str:
     """One path component from free text, or "" when nothing usable is left (the caller then uses no folder).
     Separators and Windows-forbidden characters become `_`; control and format characters (such as
@@ -23,7 +25,7 @@ def folder_name(text: Optional[str]) -> str:
     `.` and `..`; a reserved device name gets a `_` prefix; the result is capped at MAX_NAME_BYTES in UTF-8."""
     if not text:
         return ""
-    name = "".join(char for char in text if not unicodedata.category(char).startswith("C"))
+    name = text if text.isprintable() else "".join(c for c in text if not unicodedata.category(c).startswith("C"))
     name = _FORBIDDEN.sub("_", name).strip(". ")
     if name.split(".", 1)[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
         name = f"_{name}"

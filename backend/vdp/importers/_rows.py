@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional, Union
 from urllib.parse import urlsplit
 
@@ -13,9 +14,18 @@ from ._table import SkipReason
 _FIELDS = (COLUMN_ID, COLUMN_NAME, COURSE_ID, COURSE_NAME, VIDEO_URL)
 
 
+# The shape nearly every sheet URL has, checked without urlsplit's cost; anything else (IDN or IPv6 hosts,
+# user info, odd ports) goes through the full parse below.
+_PLAIN_HTTP_URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:/[!-~]*)?", re.IGNORECASE)
+
+
 def is_video_url(url: str) -> bool:
     """An absolute http(s) URL with a host, no control characters, within the contract's length."""
-    if len(url) > MAX_URL_LENGTH or not url.isprintable():
+    if len(url) > MAX_URL_LENGTH:
+        return False
+    if _PLAIN_HTTP_URL.fullmatch(url):
+        return True
+    if not url.isprintable():
         return False
     try:
         parts = urlsplit(url)
@@ -31,7 +41,7 @@ class RowReader:
     def __init__(self, header: list[str], matcher: HeaderMatcher, sheet_name: Optional[str], max_cell_chars: int):
         fields = matcher.fields_of(header)
         # Several columns may map to one field (say "url" and "链接"): the first non-empty one wins, per row.
-        self._columns = {field: [i for i, f in enumerate(fields) if f == field] for field in _FIELDS}
+        self._columns = [(field, [i for i, f in enumerate(fields) if f == field]) for field in _FIELDS]
         self._sheet_name = sheet_name or None
         self._max_cell_chars = max_cell_chars
 
@@ -42,7 +52,15 @@ class RowReader:
             return SkipReason.EMPTY_ROW
         if max(map(len, cells)) > self._max_cell_chars:
             return SkipReason.CELL_TOO_LARGE
-        value = {field: self._first_value(cells, columns) for field, columns in self._columns.items()}
+        width = len(cells)
+        value: dict[str, Optional[str]] = {}
+        for field, columns in self._columns:  # plain loops: this runs for every field of every row
+            found = None
+            for i in columns:
+                if i < width and cells[i]:
+                    found = cells[i]
+                    break
+            value[field] = found
         url = value[VIDEO_URL]
         if url is None:
             return SkipReason.MISSING_URL
@@ -61,10 +79,3 @@ class RowReader:
             record_url=url,
             url=url,
         )
-
-    @staticmethod
-    def _first_value(cells: list[str], columns: list[int]) -> Optional[str]:
-        for column in columns:
-            if column < len(cells) and cells[column]:
-                return cells[column]
-        return None

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..contract import FileFormat
 from ._encoding import detect, read_sample
-from ._failure import ParseFailure, file_size
+from ._failure import ParseFailure
 from ._formats import file_format, is_zip
 from ._limits import MIB, ImportLimits
 from ._table import RawRow, Sheet, Table
@@ -22,25 +22,24 @@ _READ_BUFFER = MIB
 @contextmanager
 def open_table(path: str | os.PathLike[str], limits: ImportLimits, *, strict: bool = False) -> Iterator[Table]:
     """`strict` refuses undecodable text instead of replacing it."""
-    size = file_size(path)
-    sample, complete = read_sample(path)
-    if file_format(path, sample) is FileFormat.EXCEL:
-        _refuse_if_larger(size, limits.max_workbook_bytes, "spreadsheets")
-        if is_zip(sample):
+    sample = read_sample(path)
+    if file_format(path, sample.head) is FileFormat.EXCEL:
+        _refuse_if_larger(sample.size, limits.max_workbook_bytes, "spreadsheets")
+        if is_zip(sample.head):
             check_workbook_zip(path, limits)
-        with open_workbook(path) as sheets:
-            yield Table(FileFormat.EXCEL, "UTF-8", size, _capped(sheets, limits.max_rows))
+        with open_workbook(path, limits.max_reader_memory_bytes) as sheets:
+            yield Table(FileFormat.EXCEL, "UTF-8", sample.size, _capped(sheets, limits.max_rows))
         return
-    _refuse_if_larger(size, limits.max_text_bytes, "text files")
-    detected = detect(sample, complete=complete)
-    delimiter = sniff_delimiter(sample.decode(detected.codec, errors="replace"))
+    _refuse_if_larger(sample.size, limits.max_text_bytes, "text files")
+    detected = detect(sample.head, complete=sample.complete)
+    delimiter = sniff_delimiter(sample.head.decode(detected.codec, errors="replace"))
     errors = "strict" if strict else "replace"
     with open(path, encoding=detected.codec, errors=errors, newline="", buffering=_READ_BUFFER) as stream:
         try:
             sheet = read_text_sheet(stream, delimiter, limits.max_row_chars)
             sheets = iter([sheet] if sheet else [])
             # Rows are read while the caller iterates, so a strict decoding error surfaces at this yield.
-            yield Table(FileFormat.CSV, detected.name, size, _capped(sheets, limits.max_rows))
+            yield Table(FileFormat.CSV, detected.name, sample.size, _capped(sheets, limits.max_rows))
         except UnicodeDecodeError as exc:
             raise ParseFailure(f"the file is not valid {detected.name} text ({exc.reason})") from None
 

@@ -1,60 +1,86 @@
-"""Reads every worksheet of an XLSX/XLS/ODS workbook through calamine, cells turned into text as the original did."""
+"""Reads every worksheet of an XLSX/XLS/ODS workbook through calamine, in a child process (see `_workbook_worker`)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
-from typing import Iterator, Union
+from multiprocessing.connection import Connection
+from typing import Iterator, Optional
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
-
+from . import _workbook_worker as worker
 from ._failure import ParseFailure
 from ._table import RawRow, Sheet
 
-Cell = Union[int, float, str, bool, date, datetime, time, timedelta]
+REPLY_TIMEOUT_S = 120.0
+"""A reader that sends nothing for this long is stuck on the file and is stopped."""
 
 
-def cell_text(value: Cell) -> str:
-    """A float with no fraction is written without decimals (ids typed as numbers); the rest as text."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (date, time)):  # datetime is a date
-        return value.isoformat()
-    return str(value)
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver forks each reader from a clean single-threaded server (the app has threads, so plain fork is
+    # unsafe) that has the worker imported already, so a reader starts in milliseconds; preloading the worker
+    # also keeps the server from importing the app's __main__. Windows has no forkserver: spawn is the safe choice.
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([worker.__name__])
+    return context
 
 
 @contextmanager
-def open_workbook(path: str | os.PathLike[str]) -> Iterator[Iterator[Sheet]]:
+def open_workbook(path: str | os.PathLike[str], memory_limit: int) -> Iterator[Iterator[Sheet]]:
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=worker.run, args=(os.fspath(path), memory_limit, sender), daemon=True)
+    process.start()
+    sender.close()  # the child holds the only sending end, so its death reads as end-of-file here
     try:
-        workbook = CalamineWorkbook.from_path(os.fspath(path))
-    except PasswordError:
-        raise ParseFailure("the workbook is password-protected") from None
-    except CalamineError as exc:
-        raise ParseFailure(f"not a readable spreadsheet ({exc})") from None
-    with workbook:
-        yield _sheets(workbook)
+        yield _Replies(receiver, process).sheets()
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()  # the caller stopped early (a preview, a row cap): the rest of the file is not needed
+        process.join()
 
 
-def _sheets(workbook: CalamineWorkbook) -> Iterator[Sheet]:
-    for meta in workbook.sheets_metadata:
-        if meta.typ != SheetTypeEnum.WorkSheet:
-            continue  # chart and macro sheets hold no rows
+class _Replies:
+    """The child's messages, turned back into lazily read sheets."""
+
+    def __init__(self, conn: Connection, process: multiprocessing.process.BaseProcess) -> None:
+        self._conn = conn
+        self._process = process
+        self._pending: Optional[tuple] = None
+
+    def sheets(self) -> Iterator[Sheet]:
+        while True:
+            message = self._next()
+            if message[0] == worker.END:
+                return
+            _, name, header = message
+            yield Sheet(name, header, self._rows())
+
+    def _rows(self) -> Iterator[RawRow]:
+        while True:
+            message = self._next()
+            if message[0] != worker.ROWS:
+                self._pending = message  # the next sheet, or the end: for `sheets` to read
+                return
+            yield from message[1]
+
+    def _next(self) -> tuple:
+        if self._pending is not None:
+            message, self._pending = self._pending, None
+            return message
         try:
-            rows = enumerate(workbook.get_sheet_by_name(meta.name).iter_rows(), start=1)
-        except CalamineError as exc:
-            raise ParseFailure(f"sheet '{meta.name}' cannot be read ({exc})") from None
-        for _, cells in rows:
-            header = [cell_text(cell) for cell in cells]
-            if any(header):  # calamine yields the empty rows above the data; the header is the first real row
-                yield Sheet(meta.name, header, _rows(rows))
-                break
-
-
-def _rows(rows: Iterator[tuple[int, list[Cell]]]) -> Iterator[RawRow]:
-    for number, cells in rows:
-        yield number, [cell_text(cell) for cell in cells]
+            if not self._conn.poll(REPLY_TIMEOUT_S):
+                raise ParseFailure(f"reading the workbook took longer than {REPLY_TIMEOUT_S:g} s; it was stopped")
+            message = self._conn.recv()
+        except (EOFError, OSError):
+            self._process.join()
+            raise ParseFailure(
+                "the workbook could not be read: its reader ran out of memory or crashed "
+                f"(exit code {self._process.exitcode}); the file is damaged or hostile"
+            ) from None
+        if message[0] == worker.ERROR:
+            raise ParseFailure(message[1])
+        return message

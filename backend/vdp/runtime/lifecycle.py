@@ -5,10 +5,11 @@ from __future__ import annotations
 from ..contract import TaskStatus as S
 
 # from -> the statuses it may move to. `Pending` again after Downloading means "waiting for a retry".
+# Active statuses may become Paused directly only through restart recovery (the worker died with the process).
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.PENDING: frozenset({S.SCHEDULED, S.PAUSED, S.CANCELLED, S.FAILED}),
     S.SCHEDULED: frozenset({S.DOWNLOADING, S.PAUSED, S.PENDING, S.CANCELLED, S.FAILED}),
-    S.DOWNLOADING: frozenset({S.PAUSING, S.COMPLETING, S.PENDING, S.FAILED, S.CANCELLED}),
+    S.DOWNLOADING: frozenset({S.PAUSING, S.PAUSED, S.COMPLETING, S.PENDING, S.FAILED, S.CANCELLED}),
     S.PAUSING: frozenset({S.PAUSED, S.COMPLETING, S.FAILED, S.CANCELLED}),
     S.PAUSED: frozenset({S.SCHEDULED, S.CANCELLED, S.FAILED}),
     S.COMPLETING: frozenset({S.COMPLETED, S.FAILED, S.PAUSED}),  # Paused: recovery after a crash

@@ -322,11 +322,10 @@ class Runtime:
             handle.waiters.append(cmd.future)
             await self._request_stop(task, handle, "pause")
             return _DEFERRED
-        queue = self.scheduler.dequeue(task.id)
-        if task.status == S.PAUSED:
-            task.queued = False
-            return None
-        if queue is not None:
+        queue = self.scheduler.queue_of(task.id)
+        waiting = queue in (INTERACTIVE, RETRY) or (queue == AUTOMATIC and self.scheduler.backlog_running)
+        if task.status == S.PAUSED or waiting:
+            self.scheduler.dequeue(task.id)
             task.queued = False
             if task.status == S.PENDING:
                 await self._change(_Change(task, S.PAUSED, "paused while queued"))

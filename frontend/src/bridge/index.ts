@@ -7,11 +7,11 @@ import { errorText } from './errors';
 import { PywebviewTransport, pywebviewApi, whenPywebviewReady } from './pywebview';
 import { ServerTransport } from './server';
 import { takeToken } from './token';
-import type { BridgeEvent, Transport, TransportKind, VdpEventMap } from './types';
+import { DISCONNECTED_EVENT, RESYNC_EVENT, type BridgeEvent, type Connection, type Transport, type TransportKind, type VdpEventMap } from './types';
 
 export { errorText } from './errors';
-export { RESYNC_EVENT } from './types';
-export type { BridgeEvent, TransportKind, VdpEventMap } from './types';
+export { DISCONNECTED_EVENT, RESYNC_EVENT } from './types';
+export type { BridgeEvent, Connection, TransportKind, VdpEventMap } from './types';
 
 /** How long a page without a token waits for pywebview to inject its API before assuming server mode. */
 const PYWEBVIEW_GRACE_MS = 3000;
@@ -19,6 +19,22 @@ const PYWEBVIEW_GRACE_MS = 3000;
 const dispatcher = new EventDispatcher();
 let transport: Promise<Transport> | null = null;
 let currentKind: TransportKind | 'pending' = 'pending';
+let connection: Connection = 'connecting';
+const connectionWatchers = new Set<() => void>();
+
+/** Kept here, not in a subscriber: the stream may open before the first subscriber (React effects) exists. */
+function setConnection(next: Connection): void {
+  if (next === connection) return;
+  connection = next;
+  for (const watcher of [...connectionWatchers]) watcher();
+}
+
+function trackConnection(batch: readonly BridgeEvent[]): void {
+  for (const message of batch) {
+    if (message.event === RESYNC_EVENT) setConnection('open');
+    else if (message.event === DISCONNECTED_EVENT) setConnection('closed');
+  }
+}
 
 function chooseTransport(): Promise<Transport> {
   const api = pywebviewApi();
@@ -35,7 +51,12 @@ function getTransport(): Promise<Transport> {
   if (!transport) {
     transport = chooseTransport().then((chosen) => {
       currentKind = chosen.kind;
-      chosen.connect((batch) => dispatcher.dispatch(batch));
+      // The desktop window's events are pushed in-process: there is no stream that could drop.
+      if (chosen.kind === 'desktop') setConnection('open');
+      chosen.connect((batch) => {
+        trackConnection(batch);
+        dispatcher.dispatch(batch);
+      });
       return chosen;
     });
   }
@@ -67,6 +88,16 @@ export function onEvent<K extends keyof VdpEventMap>(name: K, callback: (payload
 
 export function bridgeKind(): TransportKind | 'pending' {
   return currentKind;
+}
+
+/** Whether pushed events are flowing; with `watchConnection` it fits React's useSyncExternalStore. */
+export function connectionState(): Connection {
+  return connection;
+}
+
+export function watchConnection(onChange: () => void): () => void {
+  connectionWatchers.add(onChange);
+  return () => connectionWatchers.delete(onChange);
 }
 
 /** Starts the transport early (so events flow before the first command) and exposes the debug hook. */

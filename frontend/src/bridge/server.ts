@@ -1,4 +1,4 @@
-import { RESYNC_EVENT, type BridgeEvent, type Transport } from './types';
+import { DISCONNECTED_EVENT, RESYNC_EVENT, type BridgeEvent, type Transport } from './types';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 10_000;
@@ -52,6 +52,7 @@ export class ServerTransport implements Transport {
     socket.onclose = () => {
       const delay = this.retryMs;
       this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+      emit([{ event: DISCONNECTED_EVENT, payload: { retry_in_ms: delay } }]);
       setTimeout(() => this.connect(emit), delay);
     };
   }

@@ -18,6 +18,9 @@ export interface BridgeEvent<P = unknown> {
 /** Synthetic event the bridge emits after its event stream (re)connects: events may have been missed. */
 export const RESYNC_EVENT = 'bridge_resync';
 
+/** Synthetic event the bridge emits when its event stream drops; it reconnects by itself (then RESYNC_EVENT). */
+export const DISCONNECTED_EVENT = 'bridge_disconnected';
+
 /** Payload type of each event the backend emits (contract-decisions.md §4). */
 export interface VdpEventMap {
   download_progress: DownloadProgressEvent;
@@ -32,9 +35,13 @@ export interface VdpEventMap {
   download_manager_error: string;
   app_ready: boolean;
   [RESYNC_EVENT]: { reason: 'connected' | 'reconnected' };
+  [DISCONNECTED_EVENT]: { retry_in_ms: number };
 }
 
 export type TransportKind = 'desktop' | 'server';
+
+/** The event stream: pushed updates only arrive while it is open. */
+export type Connection = 'connecting' | 'open' | 'closed';
 
 /** A way to reach the backend: one per host (pywebview window, browser served by `vdp serve`). */
 export interface Transport {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hls_fixtures import HlsServer
+from .hls_fixtures import HlsServer
 
 from vdp.engines.hls import HlsEngine
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 from aiohttp import web
-from hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, serve_segments
+from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, serve_segments
 
 from vdp.contract import ErrorCode
 from vdp.engines.hls import HlsEngine, PlaylistLimits

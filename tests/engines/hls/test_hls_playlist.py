@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vdp.contract import ErrorCode
 from vdp.engines.hls import MasterPlaylist, MediaPlaylist, PlaylistLimits, parse_playlist
@@ -182,3 +186,17 @@ def test_hostile_sizes_are_rejected():
 def test_default_segment_limit_is_two_hundred_thousand():
     too_many = "#EXTM3U\n" + "#EXTINF:1,\ns.ts\n" * 200_001 + "#EXT-X-ENDLIST\n"
     assert error_of(too_many).message.endswith(f"more than 200000 segments: {BASE}")
+
+
+@given(
+    st.text(alphabet="ab./:?#=&%-_~", min_size=1, max_size=20).filter(lambda s: s.strip() == s and s[0] != "#"),
+    st.sampled_from(["https://h.example/a/b/index.m3u8?x=1", "http://h.example/i.m3u8", "https://h.example/a/"]),
+)
+def test_relative_uris_resolve_exactly_like_urljoin(uri, base):
+    expected = urljoin(base, uri)
+    try:
+        playlist = parse_playlist(f"#EXTM3U\n#EXTINF:1,\n{uri}\n".encode(), base)
+    except VdpError:
+        assert urlsplit(expected).scheme not in ("http", "https")
+        return
+    assert playlist.segments[0].uri == expected

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hls_fixtures import make_run, media_playlist, only_output, serve_segments
+from .hls_fixtures import make_run, media_playlist, only_output, serve_segments
 
 from vdp.contract import ErrorCode
 
@@ -109,4 +109,5 @@ async def test_a_configured_ffmpeg_that_does_not_exist(server, engine, tmp_path,
 
     assert result.file_path.name == "My video.ts"
     assert result.file_path.read_bytes() == media["av"]
-    assert run.warnings == [(ErrorCode.FFMPEG_MISSING, f"ffmpeg not found at {tmp_path / 'no-ffmpeg'}; keeping the stream as is")]
+    missing = tmp_path / "no-ffmpeg"
+    assert run.warnings == [(ErrorCode.FFMPEG_MISSING, f"ffmpeg not found at {missing}; keeping the stream as is")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
-from hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, only_output, serve_segments
+from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, only_output, serve_segments
 
 from vdp.engines.hls import HlsEngine
 

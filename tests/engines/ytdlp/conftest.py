@@ -1,4 +1,4 @@
-"""Fixtures: the media site (see ytdlp_site.py) served on an ephemeral port, and recording TransferContexts."""
+"""Fixtures: the media site (see media_site.py) served on an ephemeral port, and recording TransferContexts."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any, Callable, Optional
 
 import pytest
 from aiohttp import web
-from ytdlp_site import MediaSite, RecordingSink, site_app
 
 from vdp.contract import DownloadConfig, ErrorCode, VideoTask
 from vdp.engines.base import CancelToken, ResumeState, TransferContext
+
+from .media_site import MediaSite, RecordingSink, site_app
 
 
 @dataclass
@@ -28,7 +29,7 @@ MakeContext = Callable[..., Recorded]
 @pytest.fixture
 async def media_site():
     site = MediaSite()
-    runner = web.AppRunner(site_app(site), access_log=None)
+    runner = web.AppRunner(site_app(site), access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     tcp = web.TCPSite(runner, "127.0.0.1", 0)
     await tcp.start()

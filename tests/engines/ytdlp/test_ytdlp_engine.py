@@ -6,12 +6,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from ytdlp_site import Gate, sha256
 
 from vdp.contract import DownloadConfig, ErrorCode
 from vdp.engines.base import TransferInterrupted
 from vdp.engines.ytdlp import YtDlpEngine
 from vdp.errors import VdpError
+
+from .media_site import Gate, sha256
 
 NO_FFMPEG = {"ffmpeg_path": "/nonexistent/ffmpeg"}
 
@@ -43,6 +44,9 @@ async def test_pause_keeps_the_part_and_resume_continues_it(media_site, make_con
     media_site.gate.release.set()
     with pytest.raises(TransferInterrupted):
         await transfer
+    async with asyncio.timeout(10):  # a hang guard: the paused download let go of its connection
+        await media_site.gate.finished.wait()
+    assert not media_site.gate.completed
 
     state = paused.checkpoints[-1]
     [part] = [Path(p) for p in state.meta["part_files"]]
@@ -74,6 +78,26 @@ async def test_cancel_stops_and_removes_the_partial_file(media_site, make_contex
 
     assert list(rec.ctx.output_dir.iterdir()) == []
     assert rec.checkpoints[-1].meta == {}
+
+
+async def test_abandoned_transfer_stops_its_download_thread(media_site, make_context):
+    media_site.gate = Gate(after_bytes=512 * 1024)
+    rec = make_context(media_site.url("video.html"))
+    transfer = asyncio.create_task(YtDlpEngine().transfer(rec.ctx))
+    await media_site.gate.served.wait()
+    transfer.cancel()
+    media_site.gate.release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await transfer
+    async with asyncio.timeout(10):  # a hang guard: the worker thread dropped the connection
+        await media_site.gate.finished.wait()
+    assert not media_site.gate.completed
+
+
+async def test_config_user_agent_reaches_the_server(media_site, make_context):
+    rec = make_context(media_site.url("og.html"), config=DownloadConfig(user_agent="VDP-Test/1.0", **NO_FFMPEG))
+    await YtDlpEngine(rate_limit=100 * 1024 * 1024).transfer(rec.ctx)
+    assert media_site.user_agents == ["VDP-Test/1.0"]
 
 
 async def test_max_height_picks_the_matching_source(media_site, make_context):

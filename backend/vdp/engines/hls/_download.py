@@ -103,7 +103,8 @@ class SegmentDownloader:
             size = await with_retries(lambda: self._fetch(part), self._options)
             self._finished(part, size)
             unsaved = len(self._state.chunks) - self._saved
-            if unsaved >= _CHECKPOINT_PARTS or asyncio.get_running_loop().time() - self._saved_at >= _CHECKPOINT_SECONDS:
+            waited = asyncio.get_running_loop().time() - self._saved_at
+            if unsaved >= _CHECKPOINT_PARTS or waited >= _CHECKPOINT_SECONDS:
                 await self.save()
 
     def _finished(self, part: Part, size: int) -> None:
@@ -173,6 +174,8 @@ class SegmentDownloader:
             if expected is None:
                 raise error from None
             raise VdpError(error.code, f"{error.message} after {attempt.received} of {expected} bytes") from None
+        except (ConnectionError, TimeoutError) as exc:  # a socket error the transport let through unmapped
+            raise VdpError(ErrorCode.NETWORK, f"{part.label}: {exc}") from None
         except OSError as exc:
             raise classify_os_error(exc, str(partial)) from None
         # Report the durable size: decryption removed padding, so it can differ from the bytes received.

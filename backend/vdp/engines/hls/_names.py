@@ -15,7 +15,9 @@ from ...errors import VdpError
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _SPACES = re.compile(r"\s+")
 _PLAYLIST_SUFFIX = re.compile(r"\.m3u8?$", re.IGNORECASE)
-_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))})
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+)
 _MAX_STEM_BYTES = 150  # leaves room for " (123).audio.mp4" and the work folder's decorations under 255
 _MAX_COPIES = 10_000
 

@@ -165,7 +165,12 @@ class _Transfer:
     async def _fetch_key(self, uri: str) -> bytes:
         # No retries of its own: a key is fetched within a part's attempt, and the part is retried.
         body, _ = await fetch_small(
-            self._client, uri, self._options, limit=_MAX_KEY_BYTES, what=f"AES key {uri}", oversize=ErrorCode.INVALID_RESPONSE
+            self._client,
+            uri,
+            self._options,
+            limit=_MAX_KEY_BYTES,
+            what=f"AES key {uri}",
+            oversize=ErrorCode.INVALID_RESPONSE,
         )
         return body
 
@@ -202,15 +207,15 @@ class _Transfer:
             target = work.path / f"{track.kind}{track.extension}"
             await asyncio.to_thread(concatenate, work, track.order, sizes, target, lambda: token.cancelled)
             assembled.append((track, target))
-        video_track, video = assembled[0]
-        audio = assembled[1] if len(assembled) > 1 else None
+        (video_track, video), *others = assembled
+        audio_track, audio = others[0] if others else (None, None)
         wants_mp4 = video_track.extension == ".ts" or audio is not None
         if wants_mp4 and self._ctx.task.engine_options.get("remux", "auto") != "off":
-            muxed = await self._remux(video, audio[1] if audio else None, work.path / "remuxed.mp4")
+            muxed = await self._remux(video, audio, work.path / "remuxed.mp4")
             if muxed is not None:
                 return await self._finish(work, muxed, output_dir, stem, ".mp4")
-        if audio is not None:
-            await asyncio.to_thread(move_unique, audio[1], output_dir, f"{stem}.audio", audio[0].extension)
+        if audio_track is not None and audio is not None:
+            await asyncio.to_thread(move_unique, audio, output_dir, f"{stem}.audio", audio_track.extension)
         return await self._finish(work, video, output_dir, stem, video_track.extension)
 
     async def _remux(self, video: Path, audio: Optional[Path], target: Path) -> Optional[Path]:
@@ -220,7 +225,7 @@ class _Transfer:
         if ffmpeg is None:
             if configured or audio is not None:
                 where = f"at {configured}" if configured else "on PATH"
-                kept = "the audio track is saved as a separate file" if audio is not None else "keeping the stream as is"
+                kept = "the audio track is saved as a separate file" if audio else "keeping the stream as is"
                 self._ctx.warn(ErrorCode.FFMPEG_MISSING, f"ffmpeg not found {where}; {kept}")
             return None
         failure = await _until_cancelled(self._ctx.cancel, remux(ffmpeg, video, audio, target))
@@ -230,7 +235,9 @@ class _Transfer:
         await asyncio.to_thread(fsync_file, target)
         return target
 
-    async def _finish(self, work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str) -> TransferResult:
+    async def _finish(
+        self, work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str
+    ) -> TransferResult:
         final = await asyncio.to_thread(move_unique, source, output_dir, stem, extension)
         size = final.stat().st_size
         await asyncio.to_thread(work.remove)

@@ -38,16 +38,20 @@ class ProgressBridge:
         """Stop the download thread at its next block even though the cancel token is untouched."""
         self._aborted.set()
 
-    def raise_if_stopped(self) -> None:
-        if self._cancel.cancelled or self._aborted.is_set():
-            raise DownloadInterrupted(self._cancel.reason or "aborted")
+    @property
+    def stopped(self) -> bool:
+        return self._cancel.cancelled or self._aborted.is_set()
 
     def hook(self, status: dict[str, Any]) -> None:
-        """yt-dlp's progress hook; runs in the download thread after every block it writes."""
-        self.raise_if_stopped()
+        """yt-dlp's progress hook; runs in the download thread after every block it wrote to disk."""
         name = status.get("filename")
-        if not name or status.get("status") not in ("downloading", "finished"):
-            return
+        if name and status.get("status") in ("downloading", "finished"):
+            self._record(name, status)
+        # After recording: the block just reported is in the part file, so progress and part agree on a pause.
+        if self.stopped:
+            raise DownloadInterrupted(self._cancel.reason or "aborted")
+
+    def _record(self, name: str, status: dict[str, Any]) -> None:
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
         with self._lock:
             self._done[name] = int(status.get("downloaded_bytes") or 0)

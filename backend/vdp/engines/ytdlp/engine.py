@@ -72,24 +72,25 @@ class YtDlpEngine:
 
         try:
             info = await asyncio.to_thread(_download_blocking, ctx.task.url, params, bridge, checkpoint_from_thread)
-        except DownloadInterrupted:
-            bridge.flush()
-            await _stop(ctx, started, bridge, output_dir)
-            raise TransferInterrupted(ctx.cancel.reason or "cancel") from None
         except asyncio.CancelledError:
             bridge.abort()
             raise
         except Exception as exc:
             raise classify_ytdlp_error(exc) from exc
         bridge.flush()
+        if info is None:
+            await _stop(ctx, started, bridge, output_dir)
+            raise TransferInterrupted(ctx.cancel.reason or "cancel")
         path = _final_path(info, output_dir)
         return TransferResult(file_path=path, size=path.stat().st_size)
 
 
 def _download_blocking(
     url: str, params: dict[str, Any], bridge: ProgressBridge, checkpoint: Callable[[dict[str, Any]], None]
-) -> dict[str, Any]:
-    """Extract, checkpoint the chosen format, then download: all in the calling (worker) thread."""
+) -> Optional[dict[str, Any]]:
+    """Extract, checkpoint the chosen format, then download, in the calling (worker) thread.
+
+    Returns yt-dlp's final info dict, or None when the download was interrupted by pause or cancel."""
     with YoutubeDL(params) as ydl:
         info = ydl.extract_info(url, download=False)
         if info.get("_type") == "playlist":
@@ -97,9 +98,15 @@ def _download_blocking(
             if not entries:
                 raise VdpError(ErrorCode.UNAVAILABLE, f"No video found at {url}")
             info = entries[0]
-        bridge.raise_if_stopped()
+        if bridge.stopped:
+            return None
         checkpoint({"format_id": info.get("format_id"), "filename": ydl.prepare_filename(info)})
-        return ydl.process_ie_result(info, download=True)
+        try:
+            return ydl.process_ie_result(info, download=True)
+        except DownloadInterrupted:
+            # Not re-raised: its traceback keeps yt-dlp's open HTTP response alive, and with it the connection
+            # of a paused download. Leaving this block frees those frames and closes the socket now.
+            return None
 
 
 def _prepare_output_dir(output_dir: Path) -> Path:

@@ -92,6 +92,24 @@ describe('download store (v2)', () => {
     expect(seen).toEqual(['lagged']);
     await expect.poll(() => Object.keys(s.getState().tasks)).toEqual(['z']);
   });
+
+  it('keeps events that arrive while a snapshot is in flight instead of letting the older snapshot win', async () => {
+    const s = store();
+    await s.getState().initialize();
+    const refreshed = s.getState().refreshTasks(); // the backend answers with the list as it was before the events
+    s.getState().applyEvents([
+      { event: 'task_added', payload: makeTask({ id: 'c' }) },
+      { event: 'task_status_changed', payload: { task_id: 'a', from: 'Pending', to: 'Downloading', error: null } },
+      { event: 'task_removed', payload: { task_id: 'b' } },
+    ]);
+    await refreshed;
+    expect(Object.keys(s.getState().tasks).sort()).toEqual(['a', 'c']);
+    expect(s.getState().tasks.a.status).toBe('Downloading');
+
+    await s.getState().refreshTasks(); // with nothing in flight, the snapshot is the truth again
+    expect(Object.keys(s.getState().tasks).sort()).toEqual(['a', 'b']);
+    expect(s.getState().tasks.a.status).toBe('Pending');
+  });
 });
 
 describe('download store (v1 legacy client queue)', () => {

@@ -83,6 +83,9 @@ const initialState = (): DownloadState => ({
   pendingStartQueue: [],
 });
 
+/** Metrics are samples, not state: replaying one would add a duplicate point to the speed graph. */
+const isTaskEvent = (message: BridgeEvent) => message.event !== 'download_metrics';
+
 export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadStore> {
   const api: DownloadsApi = downloadsApi(deps.invoke);
 
@@ -120,21 +123,38 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
 
     let processing = false;
 
+    // A snapshot is taken at some moment while its request is in flight, so events that arrive meanwhile may be
+    // newer than it. They are kept and replayed on top of it; replaying one it already reflects changes nothing.
+    let snapshotsInFlight = 0;
+    let eventsSinceSnapshot: BridgeEvent[] = [];
+
+    async function loadSnapshot(): Promise<void> {
+      snapshotsInFlight += 1;
+      const from = eventsSinceSnapshot.length;
+      try {
+        const snapshot = await api.list();
+        set((state) => reduceEvents(withSnapshot(state, snapshot), eventsSinceSnapshot.slice(from)).table);
+      } finally {
+        snapshotsInFlight -= 1;
+        if (!snapshotsInFlight) eventsSinceSnapshot = [];
+      }
+    }
+
     return {
       ...initialState(),
 
       async initialize() {
-        const [tasks, runtime] = await Promise.allSettled([api.list(), api.runtimeState()]);
-        set((state) => ({
-          ...(tasks.status === 'fulfilled' ? withSnapshot(state, tasks.value) : {}),
+        const [tasks, runtime] = await Promise.allSettled([loadSnapshot(), api.runtimeState()]);
+        set({
           runtime: runtime.status === 'fulfilled' ? (runtime.value.runtime === 'v1' ? 'v1' : 'v2') : 'unknown',
           loaded: true,
-        }));
+        });
         if (tasks.status === 'rejected') deps.notify('error', errorText(tasks.reason));
         await get().loadSession();
       },
 
       applyEvents(batch) {
+        if (snapshotsInFlight) eventsSinceSnapshot.push(...batch.filter(isTaskEvent));
         const state = get();
         const { table, effects } = reduceEvents(state, batch);
         if (table !== state) set(table);
@@ -148,8 +168,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
 
       async refreshTasks() {
         try {
-          const tasks = await api.list();
-          set((state) => withSnapshot(state, tasks));
+          await loadSnapshot();
         } catch (reason) {
           deps.notify('error', errorText(reason));
         }

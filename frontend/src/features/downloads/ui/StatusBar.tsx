@@ -1,5 +1,6 @@
 import { useT } from '../../../app/i18n';
-import { bridgeKind } from '../../../bridge';
+import { useSyncExternalStore } from 'react';
+import { bridgeKind, connectionState, watchConnection } from '../../../bridge';
 import { formatBytes, formatSpeed } from '../../../lib/format';
 import { useDownloads } from '../../../stores';
 import type { FilterCounts } from '../state/visibleTasks';
@@ -12,6 +13,8 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
   const history = useDownloads((state) => state.speedHistory);
   const runtime = useDownloads((state) => state.runtime);
   const tasks = useDownloads((state) => state.tasks);
+  const connection = useSyncExternalStore(watchConnection, connectionState);
+  const transport = bridgeKind();
   const localSpeed = metrics ? 0 : Object.values(tasks).reduce((sum, task) => sum + (task.status === 'Downloading' ? task.speed : 0), 0);
 
   const items: [string, string, string][] = [
@@ -22,10 +25,15 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
     ['completed', t('status.completedCount'), String(metrics?.completed ?? counts.completed)],
     ['failed', t('status.failedCount'), String(metrics?.failed ?? counts.failed)],
     ['downloaded', t('status.downloaded'), formatBytes(metrics?.downloaded_bytes ?? null)],
-    ['runtime', t('status.runtime'), `${runtime} · ${bridgeKind()}`],
+    ['runtime', t('status.runtime'), `${runtime} · ${transport}`],
   ];
   return (
-    <footer className="status-bar" data-testid="status-bar">
+    <footer className="status-bar" data-testid="status-bar" data-connection={connection}>
+      {transport === 'server' && (
+        <span className={`connection connection-${connection}`} data-testid="status-connection" role="status">
+          {t(`connection.${connection}`)}
+        </span>
+      )}
       {items.map(([id, label, value]) => (
         <span key={id} className="status-item">
           {label}: <b data-testid={`status-${id}`}>{value}</b>

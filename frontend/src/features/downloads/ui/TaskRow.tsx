@@ -54,6 +54,7 @@ export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
       data-testid="task-row"
       data-task-id={task.id}
       data-status={task.status}
+      data-progress={task.progress}
     >
       <input
         type="checkbox"

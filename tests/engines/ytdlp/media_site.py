@@ -34,6 +34,8 @@ class Gate:
     after_bytes: int
     served: asyncio.Event = field(default_factory=asyncio.Event)
     release: asyncio.Event = field(default_factory=asyncio.Event)
+    finished: asyncio.Event = field(default_factory=asyncio.Event)  # the gated response ended (sent or dropped)
+    completed: bool = False  # ... and the whole body was sent
 
 
 def _page(title: str, body: str, head: str = "") -> str:
@@ -41,20 +43,21 @@ def _page(title: str, body: str, head: str = "") -> str:
 
 
 HLS_SEGMENTS = [_payload(100 + i, 150_000) for i in range(3)]
+MEDIA = {
+    # Larger than loopback socket buffers, so a paused download that kept its connection would stall the server.
+    "clip.mp4": _payload(1, 8 * 1024 * 1024),
+    "clip_360.mp4": _payload(2, 300_000),
+    "clip_720.mp4": _payload(3, 500_000),
+    "second.mp4": _payload(4, 200_000),
+}
 
 
 @dataclass
 class MediaSite:
     base_url: str = ""
-    media: dict[str, bytes] = field(
-        default_factory=lambda: {
-            "clip.mp4": _payload(1, 8 * 1024 * 1024),
-            "clip_360.mp4": _payload(2, 300_000),
-            "clip_720.mp4": _payload(3, 500_000),
-            "second.mp4": _payload(4, 200_000),
-        }
-    )
+    media: dict[str, bytes] = field(default_factory=lambda: dict(MEDIA))
     range_headers: list[Optional[str]] = field(default_factory=list)
+    user_agents: list[Optional[str]] = field(default_factory=list)
     gate: Optional[Gate] = None
 
     def url(self, path: str) -> str:
@@ -118,6 +121,7 @@ def site_app(site: MediaSite) -> web.Application:
             raise web.HTTPNotFound()
         header = request.headers.get("Range")
         site.range_headers.append(header)
+        site.user_agents.append(request.headers.get("User-Agent"))
         start = int(m.group(1)) if header and (m := re.match(r"bytes=(\d+)-", header)) else 0
         if start >= len(body) > 0:
             raise web.HTTPRequestRangeNotSatisfiable(headers={"Content-Range": f"bytes */{len(body)}"})
@@ -128,19 +132,23 @@ def site_app(site: MediaSite) -> web.Application:
         await response.prepare(request)
         if request.method == "HEAD":
             return response
-        sent = 0
+        sent, gate = 0, site.gate
         try:
             for offset in range(start, len(body), PIECE):
                 chunk = body[offset : offset + PIECE]
                 await response.write(chunk)
                 sent += len(chunk)
-                gate = site.gate
                 if gate and not gate.served.is_set() and sent >= gate.after_bytes:
                     gate.served.set()
                     await gate.release.wait()
             await response.write_eof()
+            if gate:
+                gate.completed = True
         except ConnectionError:
-            pass  # the downloader stopped reading (pause/cancel)
+            pass  # the downloader dropped the connection (pause/cancel)
+        finally:
+            if gate:
+                gate.finished.set()
         return response
 
     app = web.Application()

@@ -1,0 +1,504 @@
+"""The legacy (v1) runtime: the original orchestration over the v2 engines, storage and models.
+
+What differs from v2 is only orchestration (contract-decisions.md §6): one spawned job per started task, a
+non-blocking slot check that refuses with "Maximum concurrent downloads reached", the original six statuses,
+and the original events (`download_progress`, `task_status_changed` with `task_id/status/error_message`,
+`download_stats`). Commands run one at a time under a lock, as the original manager's did under its RwLock.
+Status changes are still committed to the repository before they are published.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Iterable, Optional
+
+from ..contract import (
+    AppConfig,
+    DownloadMetricsEvent,
+    DownloadProgressEvent,
+    DownloadStats,
+    ProtocolMetrics,
+    QueueDepths,
+    RuntimeState,
+    SessionSummary,
+    TaskRuntimeState,
+    TaskStatus as S,
+    TaskStatusChangedEvent,
+    VideoTask,
+    utc_now,
+)
+from ..engines.base import PARTIAL_PATHS, TransferResult
+from ..errors import CommandError
+from ..runtime import commands as C
+from ..runtime.bus import EventBus
+from ..runtime.lifecycle import ACTIVE  # the statuses a run leaves behind when it ends mid-transfer
+from ..runtime.runtime import STOP_ACK_DEADLINE, _delete_inside
+from ..storage.repository import TaskRepository, Transition
+from ._job import Job
+
+log = logging.getLogger("vdp.legacy")
+
+STATS_INTERVAL = 0.25  # download_stats is coalesced: one event for a burst of status changes
+
+
+class DownloadError(CommandError):
+    """The original's `AppError::Download`; a command puts its own prefix in front."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"Download error: {message}")
+
+
+class SlotsFull(DownloadError):
+    def __init__(self) -> None:
+        super().__init__("Maximum concurrent downloads reached")
+
+
+def _prefixed(prefix: str, error: CommandError) -> CommandError:
+    return CommandError(f"{prefix}: {error}")
+
+
+class LegacyRuntime:
+    name = "v1"
+
+    def __init__(self, repository: TaskRepository, config: AppConfig, engines: Any, services: Any = None,
+                 *, bus: Optional[EventBus] = None) -> None:
+        self.repo = repository
+        self.config = config
+        self.engines = engines
+        self.services = services
+        self.bus = bus or EventBus()
+        self.session = SessionSummary()
+        self._tasks: dict[str, VideoTask] = {}
+        self._by_url: dict[str, str] = {}
+        self._jobs: dict[str, Job] = {}
+        self._runners: set[asyncio.Task[None]] = set()
+        self._lock = asyncio.Lock()
+        self._waiting = 0
+        self._stats_timer: Optional[asyncio.TimerHandle] = None
+        self._last_stats: Optional[DownloadStats] = None
+        self._started_at = time.monotonic()
+        self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
+            C.AddTasks: self._add_tasks, C.Start: self._start, C.Resume: self._resume, C.Pause: self._pause,
+            C.Cancel: self._cancel, C.Remove: self._remove, C.StartAll: self._start_all,
+            C.PauseAll: self._pause_all, C.ResumeAll: self._resume_all, C.CancelAll: self._cancel_all,
+            C.RetryFailed: self._retry_failed, C.ClearCompleted: self._clear_completed,
+            C.ApplyConfig: self._apply_config, C.SetPriority: self._set_priority,
+            C.UpdateOutputPaths: self._update_output_paths,
+        }
+
+    # == lifecycle =================================================================================
+
+    async def start(self) -> None:
+        """Restart recovery: nothing starts; work a previous run left running (in any runtime) becomes Paused."""
+        interrupted: list[Transition] = []
+        for task in await self.repo.load_tasks():
+            self._remember(task)
+            task.speed, task.eta, task.queued = 0.0, None, False
+            if task.status in ACTIVE:
+                interrupted.append(self._apply(task, S.PAUSED, "recovered after restart"))
+        if interrupted:
+            await self.repo.record_transitions(interrupted)
+        counts = Counter(t.status for t in self._tasks.values())
+        self.session = SessionSummary(
+            continuable=counts[S.PAUSED], waiting=counts[S.PENDING], failed=counts[S.FAILED],
+            completed=counts[S.COMPLETED], total=len(self._tasks), recovered_at=utc_now(),
+        )
+
+    async def stop(self) -> None:
+        """Pause what runs, so the next start (either runtime) continues it."""
+        async with self._lock:
+            await self._pause_jobs(list(self._jobs.values()))
+        await asyncio.gather(*self._runners, return_exceptions=True)  # jobs that just ended still commit
+        if self._stats_timer is not None:
+            self._stats_timer.cancel()
+            self._stats_timer = None
+
+    # == commands ==================================================================================
+
+    async def submit(self, command: C.Command) -> Any:
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise CommandError(f"System error: the v1 runtime has no {type(command).__name__} command")
+        self._waiting += 1
+        try:
+            await self._lock.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            return await handler(command)
+        finally:
+            self._lock.release()
+
+    async def _add_tasks(self, cmd: C.AddTasks) -> list[VideoTask]:
+        added: list[VideoTask] = []
+        urls: set[str] = set()
+        ids: set[str] = set()
+        for incoming in cmd.tasks:
+            if cmd.skip_duplicate_urls and (incoming.url in self._by_url or incoming.url in urls):
+                continue
+            if incoming.id in self._tasks or incoming.id in ids:
+                continue
+            urls.add(incoming.url)
+            ids.add(incoming.id)
+            task = incoming.model_copy(deep=True)
+            task.status, task.speed, task.eta, task.queued = S.PENDING, 0.0, None, False
+            task.max_retries = self.config.download.retry_attempts
+            added.append(task)
+        if added:
+            await self.repo.insert_tasks([(self.repo.next_seq(), t) for t in added], cmd.cause)
+            for task in added:
+                self._remember(task)
+            self._stats_changed()
+        return added  # no task_added: the original announced neither creation nor removal
+
+    async def _start(self, cmd: C.Start) -> None:
+        prefix = "Failed to start download"
+        try:
+            await self._start_task(self._get(cmd.task_id, prefix))
+        except DownloadError as exc:
+            raise _prefixed(prefix, exc) from None
+
+    async def _resume(self, cmd: C.Resume) -> None:
+        prefix = "Failed to resume download"
+        task = self._get(cmd.task_id, prefix)
+        if task.status != S.PAUSED:
+            raise CommandError(
+                f"{prefix}: Download error: Task {task.id} cannot be resumed from status: {task.status.value}")
+        try:
+            await self._start_task(task)
+        except DownloadError as exc:
+            raise _prefixed(prefix, exc) from None
+
+    async def _pause(self, cmd: C.Pause) -> None:
+        task = self._get(cmd.task_id, "Failed to pause download")
+        job = self._jobs.get(task.id)
+        if job is None:
+            raise CommandError(f"Failed to pause download: Download error: Active download not found: {task.id}")
+        await self._pause_jobs([job])
+
+    async def _cancel(self, cmd: C.Cancel) -> None:
+        task = self._get(cmd.task_id, "Failed to cancel download")
+        await self._cancel_tasks([task], keep_file=cmd.keep_file)
+
+    async def _remove(self, cmd: C.Remove) -> None:
+        ids = [i for i in dict.fromkeys(cmd.task_ids) if i in self._tasks]
+        active = [i for i in ids if i in self._jobs]
+        if active:
+            if cmd.refuse_active:
+                raise CommandError("Failed to remove task: Download error: Cannot remove active download")
+            log.warning("not removing %d active download(s): %s", len(active), ", ".join(active))
+            ids = [i for i in ids if i not in self._jobs]
+        await self._forget(ids, delete_file=cmd.delete_file)
+
+    async def _start_all(self, cmd: C.StartAll) -> int:
+        """Start the waiting tasks oldest first, until the first refusal for lack of a slot.
+
+        The original also lists Failed tasks as candidates, but they can never start, so they are left out."""
+        waiting = [t for t in self._tasks.values() if t.status in (S.PENDING, S.PAUSED) and t.id not in self._jobs]
+        if cmd.output_path:
+            for task in waiting:
+                task.output_path = cmd.output_path
+            await self.repo.save_tasks(waiting)
+        started = 0
+        for task in sorted(waiting, key=lambda t: t.created_at):
+            try:
+                await self._start_task(task)
+            except SlotsFull:
+                break
+            started += 1
+        return started
+
+    async def _pause_all(self, _: C.PauseAll) -> int:
+        # Unlike the original, no global pause flag: it made every later start fail until resume_all (§9.7).
+        jobs = list(self._jobs.values())
+        await self._pause_jobs(jobs)
+        return len(jobs)
+
+    async def _resume_all(self, _: C.ResumeAll) -> int:
+        resumed = 0
+        for task in [t for t in self._tasks.values() if t.status == S.PAUSED]:
+            try:
+                await self._start_task(task)
+            except DownloadError as exc:
+                log.info("resume all: task %s not resumed: %s", task.id, exc)
+            else:
+                resumed += 1
+        return resumed
+
+    async def _cancel_all(self, _: C.CancelAll) -> int:
+        targets = [t for t in self._tasks.values() if t.status in (S.PENDING, S.DOWNLOADING, S.PAUSED)]
+        await self._cancel_tasks(targets, keep_file=False)
+        return len(targets)
+
+    async def _retry_failed(self, _: C.RetryFailed) -> int:
+        failed = [t for t in self._tasks.values() if t.status == S.FAILED]
+        resets = []
+        for task in failed:
+            task.progress, task.downloaded_size, task.retry_count = 0.0, 0, 0  # the bytes on disk stay: it resumes
+            resets.append(self._apply(task, S.PENDING, "retry failed tasks"))
+        await self._commit(resets)
+        refused: dict[str, str] = {}
+        for task in failed:
+            try:
+                await self._start_task(task)
+            except DownloadError as exc:
+                refused[task.id] = str(exc)
+        if refused:
+            listing = ", ".join(f'"{task_id}": "{error}"' for task_id, error in refused.items())
+            raise CommandError(f"Restarted {len(failed) - len(refused)} tasks, but {len(refused)} failed to start: "
+                               f"{{{listing}}}")
+        return len(failed)
+
+    async def _clear_completed(self, _: C.ClearCompleted) -> int:
+        ids = [t.id for t in self._tasks.values() if t.status == S.COMPLETED]
+        await self._forget(ids, delete_file=False)
+        return len(ids)
+
+    async def _apply_config(self, cmd: C.ApplyConfig) -> None:
+        # A lower limit stops nothing: running jobs finish, new starts are refused until there is room.
+        self.config.download = cmd.download
+        if self.services is not None and hasattr(self.services, "configure"):
+            self.services.configure(cmd.download)
+
+    async def _set_priority(self, cmd: C.SetPriority) -> None:
+        task = self._get(cmd.task_id, "Failed to set priority")
+        task.priority = cmd.priority  # kept for v2; the original has no priorities to act on
+        await self.repo.save_tasks([task])
+
+    async def _update_output_paths(self, cmd: C.UpdateOutputPaths) -> list[VideoTask]:
+        changed = []
+        for task_id in cmd.task_ids:
+            task = self._tasks.get(task_id)
+            if task is not None and task_id not in self._jobs and task.status != S.COMPLETED:
+                task.output_path = cmd.output_path
+                task.updated_at = utc_now()
+                changed.append(task)
+        await self.repo.save_tasks(changed)
+        return changed
+
+    # == jobs ======================================================================================
+
+    async def _start_task(self, task: VideoTask) -> None:
+        """The original start: a non-blocking slot check, then Downloading, then the job is spawned."""
+        if task.id in self._jobs or task.status == S.DOWNLOADING:
+            return
+        if task.status not in (S.PENDING, S.PAUSED):
+            raise DownloadError(f"Task {task.id} cannot be started from status: {task.status.value}")
+        if len(self._jobs) >= self.config.download.concurrent_downloads:
+            raise SlotsFull()
+        job = Job(task, repo=self.repo, engines=self.engines, services=self.services, config=self.config,
+                  emit=self._on_progress)
+        self._jobs[task.id] = job
+        await self._commit([self._apply(task, S.DOWNLOADING, "started")])
+        job.runner = asyncio.create_task(self._drive(job), name=f"legacy-job-{task.id}")
+        self._runners.add(job.runner)
+        job.runner.add_done_callback(self._runners.discard)
+        job.runner.add_done_callback(_log_crash)
+
+    async def _drive(self, job: Job) -> None:
+        """Run the job; if it ended by itself, record how (a stopped job is recorded by whoever stopped it)."""
+        await job.run()
+        if job.stopped:
+            return
+        task = job.task
+        del self._jobs[task.id]
+        if job.result is not None:
+            await self._complete(task, job.result)
+        else:
+            assert job.error is not None
+            await self._commit([self._apply(task, S.FAILED, f"failed: {job.error.code.value}", job.error.message)])
+
+    async def _stop_jobs(self, jobs: list[Job], reason: str) -> None:
+        """Signal every job's token, give them the v2 deadline to checkpoint and end, then cancel the rest."""
+        if not jobs:
+            return
+        for job in jobs:
+            job.token.cancel(reason)
+        runners = {job.runner for job in jobs if job.runner is not None}
+        if runners:
+            _, late = await asyncio.wait(runners, timeout=STOP_ACK_DEADLINE)
+            for runner in late:
+                log.warning("a job did not stop within %.0fs; cancelling it", STOP_ACK_DEADLINE)
+                runner.cancel()
+            if late:
+                await asyncio.wait(late)
+        for job in jobs:
+            self._jobs.pop(job.task.id, None)
+
+    async def _pause_jobs(self, jobs: list[Job]) -> None:
+        await self._stop_jobs(jobs, "pause")
+        paused = []
+        for job in jobs:
+            if job.result is not None:  # the last bytes arrived before the pause did: it is complete
+                await self._complete(job.task, job.result)
+            else:
+                paused.append(self._apply(job.task, S.PAUSED, "paused by user"))
+        await self._commit(paused)
+
+    async def _cancel_tasks(self, tasks: list[VideoTask], *, keep_file: bool) -> None:
+        """Cancelled whatever the status was, as in the original; a running job is stopped first."""
+        await self._stop_jobs([self._jobs[t.id] for t in tasks if t.id in self._jobs], "cancel")
+        if not keep_file:
+            for task in tasks:
+                await self._discard_partial(task)
+        await self._commit([self._apply(t, S.CANCELLED, "cancelled by user") for t in tasks])
+
+    async def _complete(self, task: VideoTask, result: TransferResult) -> None:
+        task.file_path = str(result.file_path)
+        task.file_size = task.downloaded_size = result.size
+        change = self._apply(task, S.COMPLETED, "transfer verified")
+        await self.repo.clear_resume(task.id)
+        await self._commit([change])
+
+    async def _discard_partial(self, task: VideoTask) -> None:
+        resume = await self.repo.load_resume(task.id)
+        for relative in resume.meta.get(PARTIAL_PATHS, []):
+            _delete_inside(Path(task.output_path), relative)
+        await self.repo.clear_resume(task.id)
+        task.downloaded_size, task.progress = 0, 0.0
+
+    async def _forget(self, ids: list[str], *, delete_file: bool) -> None:
+        if not ids:
+            return
+        if delete_file:
+            for task_id in ids:
+                task = self._tasks[task_id]
+                await self._discard_partial(task)
+                _delete_inside(Path(task.output_path), task.file_path)
+        await self.repo.delete_tasks(ids, "removed")
+        for task_id in ids:
+            task = self._tasks.pop(task_id)
+            if self._by_url.get(task.url) == task_id:
+                del self._by_url[task.url]
+        self._stats_changed()
+
+    # == status changes and events ====================================================================
+
+    def _remember(self, task: VideoTask) -> None:
+        self._tasks[task.id] = task
+        self._by_url.setdefault(task.url, task.id)
+
+    def _apply(self, task: VideoTask, to: S, cause: str, error: Optional[str] = None) -> Transition:
+        """Change the task in memory (the original's event side effects) and return the snapshot to commit."""
+        from_status = task.status
+        task.status = to
+        task.updated_at = utc_now()
+        if to != S.DOWNLOADING:
+            task.speed, task.eta = 0.0, None
+        if to == S.FAILED:
+            task.error_message = error
+        elif to in (S.COMPLETED, S.PENDING):
+            task.error_message = None
+        if to == S.COMPLETED:
+            task.progress = 100.0
+        log.info("transition task=%s %s -> %s cause=%s%s", task.id, from_status.value, to.value, cause,
+                 f" error={error}" if error else "")
+        return Transition(task.model_copy(), from_status, cause)
+
+    async def _commit(self, changes: Iterable[Transition]) -> None:
+        """Commit, then publish: the UI never sees a status the database does not hold."""
+        changes = list(changes)
+        if not changes:
+            return
+        await self.repo.record_transitions(changes)
+        for change in changes:
+            snapshot = change.task
+            if snapshot.status == S.PENDING:
+                continue  # the original never announced Pending
+            self.bus.publish("task_status_changed", TaskStatusChangedEvent(
+                task_id=snapshot.id, to=snapshot.status, error=snapshot.error_message,
+                status=snapshot.status, error_message=snapshot.error_message))
+        self._stats_changed()
+
+    def _on_progress(self, event: DownloadProgressEvent) -> None:
+        task = self._tasks.get(event.task_id)
+        if task is None or task.status in (S.COMPLETED, S.CANCELLED):
+            return  # as the original: a late progress event never reopens a finished task
+        task.downloaded_size = event.downloaded_size
+        if event.total_size is not None:
+            task.file_size = event.total_size
+        task.progress = event.progress * 100.0
+        task.speed, task.eta = event.speed, event.eta
+        task.updated_at = utc_now()
+        self.bus.publish("download_progress", event)
+
+    def _stats_changed(self) -> None:
+        if self._stats_timer is None:
+            self._stats_timer = asyncio.get_running_loop().call_later(STATS_INTERVAL, self._publish_stats)
+
+    def _publish_stats(self) -> None:
+        self._stats_timer = None
+        stats = self.stats()
+        if stats != self._last_stats:
+            self._last_stats = stats
+            self.bus.publish("download_stats", stats)
+
+    def _get(self, task_id: str, prefix: str) -> VideoTask:
+        task = self._tasks.get(task_id)
+        if task is None:
+            raise CommandError(f"{prefix}: Download error: Task not found: {task_id}")
+        return task
+
+    # == read-only views ==============================================================================
+
+    def tasks(self) -> list[VideoTask]:
+        return list(self._tasks.values())
+
+    def task(self, task_id: str) -> Optional[VideoTask]:
+        return self._tasks.get(task_id)
+
+    def find_by_url(self, url: str) -> Optional[VideoTask]:
+        task_id = self._by_url.get(url)
+        return self._tasks.get(task_id) if task_id else None
+
+    def stats(self) -> DownloadStats:
+        counts = Counter(t.status for t in self._tasks.values())
+        speeds = [t.speed for t in self._tasks.values() if t.status == S.DOWNLOADING]
+        return DownloadStats(
+            total_tasks=len(self._tasks), completed_tasks=counts[S.COMPLETED], failed_tasks=counts[S.FAILED],
+            total_downloaded=sum(t.downloaded_size for t in self._tasks.values() if t.status == S.COMPLETED),
+            average_speed=sum(speeds) / len(speeds) if speeds else 0.0, active_downloads=len(self._jobs),
+        )
+
+    def metrics(self) -> DownloadMetricsEvent:
+        """The v2 metrics shape, computed on request (v1 never publishes it): health and the debug dump use it."""
+        per_protocol: dict[str, ProtocolMetrics] = {}
+        for cell in (job.cell for job in self._jobs.values() if job.cell is not None):
+            entry = per_protocol.setdefault(cell.protocol, ProtocolMetrics())
+            entry.active += 1
+            entry.speed += cell.smoothed
+        total_speed = sum(entry.speed for entry in per_protocol.values())
+        counts = Counter(t.status for t in self._tasks.values())
+        active = len(self._jobs)
+        return DownloadMetricsEvent(
+            active=active, queued=0, avg_speed=total_speed / active if active else 0.0, per_protocol=per_protocol,
+            paused=counts[S.PAUSED], completed=counts[S.COMPLETED], failed=counts[S.FAILED],
+            total=len(self._tasks), total_speed=total_speed, worker_utilization=self._utilization(),
+            pending=counts[S.PENDING], cancelled=counts[S.CANCELLED],
+            downloaded_bytes=sum(t.downloaded_size for t in self._tasks.values()),
+        )
+
+    def state(self) -> RuntimeState:
+        rows = [TaskRuntimeState(task_id=job.task.id, status=job.task.status, attempt=job.attempt)
+                for job in self._jobs.values()]
+        return RuntimeState(
+            runtime=self.name, backlog_running=False, concurrency=self.config.download.concurrent_downloads,
+            active=len(self._jobs), reserved_slots=0, queues=QueueDepths(), command_queue_depth=self._waiting,
+            command_queue_capacity=0, worker_utilization=self._utilization(), tasks=rows,
+        )
+
+    def _utilization(self) -> float:
+        return min(1.0, len(self._jobs) / self.config.download.concurrent_downloads)
+
+    @property
+    def uptime(self) -> float:
+        return time.monotonic() - self._started_at
+
+
+def _log_crash(runner: "asyncio.Task[None]") -> None:
+    if not runner.cancelled() and runner.exception() is not None:
+        log.error("legacy job %s crashed", runner.get_name(), exc_info=runner.exception())

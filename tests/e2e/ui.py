@@ -1,0 +1,28 @@
+"""Page helpers in the user's terms: rows by URL, their numbers, and confirmed actions."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def row_for(page: Page, url: str) -> Locator:
+    """The task row whose URL line shows `url` (rows are virtualised: only rows in view exist)."""
+    return page.get_by_test_id("task-row").filter(has=page.locator(".task-url", has_text=url))
+
+
+def progress(row: Locator) -> float:
+    return float(row.get_attribute("data-progress") or 0)
+
+
+def wait_progress_above(page: Page, row: Locator, floor: float) -> float:
+    """Waits for the row's progress to pass `floor` (it moves only when progress events arrive); returns it."""
+    handle = row.element_handle()
+    page.wait_for_function("([el, floor]) => Number(el.dataset.progress) > floor", arg=[handle, floor])
+    return progress(row)
+
+
+def confirm(page: Page) -> None:
+    dialog = page.get_by_test_id("confirm-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_test_id("confirm-ok").click()
+    expect(dialog).to_have_count(0)

@@ -1,0 +1,131 @@
+"""build_tasks: titles, folder layouts, and folder names from hostile sheet text that stay inside the output folder."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from vdp.contract import VideoInfo
+from vdp.importers import Layout, build_tasks, supported_formats
+
+from tests.importers.importer_samples import record
+
+ROWS = [
+    record("1", "Python入门", "11", "第一课 变量", "https://e.com/1.mp4"),
+    record("1", "Python入门", None, None, "https://e.com/2.mp4"),
+    record(None, None, None, None, "https://e.com/3.mp4"),
+]
+
+
+def test_titles_fall_back_from_course_to_column_to_a_number(tmp_path):
+    tasks = build_tasks(ROWS, output_dir=str(tmp_path))
+
+    assert [task.title for task in tasks] == ["第一课 变量", "Python入门", "Imported Video 3"]
+    assert [task.url for task in tasks] == ["https://e.com/1.mp4", "https://e.com/2.mp4", "https://e.com/3.mp4"]
+    assert [task.video_info for task in tasks] == ROWS
+    assert isinstance(tasks[0].video_info, VideoInfo)
+
+
+def test_legacy_fields_are_read_when_the_new_ones_are_empty(tmp_path):
+    legacy = record(None, None, None, None, "https://e.com/x.mp4").model_copy(
+        update={"record_url": None, "course_name": "旧课程"}
+    )
+
+    (task,) = build_tasks([legacy], output_dir=str(tmp_path))
+
+    assert (task.title, task.url) == ("旧课程", "https://e.com/x.mp4")
+
+
+def test_rows_without_a_url_are_left_out(tmp_path):
+    no_url = record("1", "A", None, "B", "https://e.com/1.mp4").model_copy(update={"record_url": None, "url": None})
+
+    tasks = build_tasks([no_url, ROWS[0]], output_dir=str(tmp_path))
+
+    assert [(task.title, task.url) for task in tasks] == [("第一课 变量", "https://e.com/1.mp4")]
+
+
+@pytest.mark.parametrize(
+    ("layout", "folders"),
+    [
+        (Layout.FLAT, ["", "", ""]),
+        ("by_column", ["Python入门", "Python入门", ""]),
+        ("by_course", [os.path.join("Python入门", "第一课 变量"), "Python入门", ""]),
+    ],
+)
+def test_layouts(tmp_path, layout, folders):
+    tasks = build_tasks(ROWS, output_dir=str(tmp_path), layout=layout)
+
+    assert [task.output_path for task in tasks] == [os.path.join(str(tmp_path), f) if f else str(tmp_path) for f in folders]
+
+
+def test_an_unknown_layout_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        build_tasks(ROWS, output_dir=str(tmp_path), layout="by_mood")
+
+
+HOSTILE_NAMES = [
+    "..",
+    "../../etc",
+    "..\\..\\Windows\\System32",
+    "/absolute/path",
+    "C:\\Users",
+    "a/b\\c",
+    "CON",
+    "com1.txt",
+    "lpt9 ",
+    "nul.tar.gz",
+    "trailing dots...",
+    "  spaced  ",
+    "bell\x07and\x00nul",
+    "\u202egnp.exe",  # right-to-left override
+    'quote"star*pipe|<less>?colon:',
+    "中" * 300,
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_folder_names_from_the_sheet_never_escape_the_output_folder(tmp_path, name):
+    output_dir = tmp_path / "out"
+    row = record("1", name, "2", name, "https://e.com/1.mp4")
+
+    (task,) = build_tasks([row], output_dir=str(output_dir), layout=Layout.BY_COURSE)
+
+    relative = os.path.relpath(task.output_path, output_dir)
+    parts = [] if relative == "." else relative.split(os.sep)
+    assert len(parts) in (0, 2)
+    for part in parts:
+        assert part not in ("", ".", "..")
+        assert not set(part) & set('<>:"/\\|?*')
+        assert part.isprintable() and "\u202e" not in part
+        assert part == part.strip(". ")
+        assert part.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL", "COM1", "LPT9")
+        assert len(part.encode()) <= 120
+    os.makedirs(task.output_path)  # a real folder, and it is inside the output folder
+    assert os.path.realpath(task.output_path).startswith(os.path.realpath(output_dir))
+
+
+def test_sanitised_names_keep_what_they_can(tmp_path):
+    rows = [record("1", "../专栏: 第一期", "2", "CON", "https://e.com/1.mp4")]
+
+    (task,) = build_tasks(rows, output_dir=str(tmp_path), layout=Layout.BY_COURSE)
+
+    assert task.output_path == os.path.join(str(tmp_path), "_专栏_ 第一期", "_CON")
+
+
+def test_duplicate_keys(tmp_path):
+    first, second, third = build_tasks(ROWS, output_dir=str(tmp_path), layout=Layout.BY_COLUMN)
+
+    assert first.business_key == ("1", "https://e.com/1.mp4")
+    assert third.business_key is None
+    assert second.path_key == ("https://e.com/2.mp4", os.path.join(str(tmp_path), "Python入门"))
+
+
+def test_supported_formats_are_the_originals():
+    formats = supported_formats()
+
+    assert [(f.name, f.extensions, f.supports_multiple_sheets) for f in formats.formats] == [
+        ("CSV", ["csv", "tsv", "txt"], False),
+        ("Excel", ["xlsx", "xls", "ods"], True),
+    ]
+    assert formats.encodings == ["UTF-8", "GBK", "GB18030", "Big5", "Shift-JIS", "UTF-16LE", "UTF-16BE"]

@@ -1,0 +1,60 @@
+"""A job whose engine ignores its cancel token is cancelled after the v2 deadline, and the pause still lands.
+
+A scripted engine is the point here: no real transfer can be made to ignore a pause on purpose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from vdp.contract import AppConfig, TaskStatus as S, VideoTask
+from vdp.engines.base import TransferContext
+from vdp.legacy import runtime as legacy_module
+from vdp.legacy.runtime import LegacyRuntime
+from vdp.runtime import commands as C
+from vdp.storage.repository import TaskRepository
+
+
+class StubbornEngine:
+    name = "stubborn"
+
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+        self.forced = False
+
+    async def transfer(self, ctx: TransferContext):  # type: ignore[no-untyped-def]
+        self.started.set()
+        try:
+            await asyncio.Event().wait()  # never looks at ctx.cancel
+        except asyncio.CancelledError:
+            self.forced = True
+            raise
+
+    def for_task(self, task: VideoTask) -> "StubbornEngine":
+        return self
+
+
+async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(legacy_module, "STOP_ACK_DEADLINE", 0.2)
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    engine = StubbornEngine()
+    runtime = LegacyRuntime(repo, AppConfig(), engine)
+    await runtime.start()
+    try:
+        await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x",
+                                                   output_path=str(tmp_path))]))
+        await runtime.submit(C.Start("t"))
+        await engine.started.wait()
+        await runtime.submit(C.Pause("t"))
+        assert engine.forced
+        assert runtime.task("t").status == S.PAUSED
+        assert runtime.state().active == 0
+        await runtime.submit(C.Start("t"))  # the slot was given back
+        assert runtime.task("t").status == S.DOWNLOADING
+    finally:
+        await runtime.stop()
+        await repo.close()

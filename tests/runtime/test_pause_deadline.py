@@ -1,0 +1,81 @@
+"""Pause acknowledgement: an engine that ignores its cancel token is stopped after the deadline.
+
+A scripted engine is the point here: no real transfer can be made to ignore a pause on purpose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from vdp.contract import AppConfig, TaskStatus as S, VideoTask
+from vdp.engines.base import TransferContext
+from vdp.runtime import commands as C
+from vdp.runtime import runtime as runtime_module
+from vdp.runtime.runtime import Runtime
+from vdp.storage.repository import TaskRepository
+
+
+class StubbornEngine:
+    name = "stubborn"
+
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+        self.forced = False
+
+    async def transfer(self, ctx: TransferContext):  # type: ignore[no-untyped-def]
+        self.started.set()
+        try:
+            await asyncio.Event().wait()  # never looks at ctx.cancel
+        except asyncio.CancelledError:
+            self.forced = True
+            raise
+
+
+class OneEngine:
+    def __init__(self, engine: StubbornEngine) -> None:
+        self.engine = engine
+
+    def for_task(self, task: VideoTask) -> StubbornEngine:
+        return self.engine
+
+
+async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.2)
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    engine = StubbornEngine()
+    runtime = Runtime(repo, AppConfig(), OneEngine(engine))
+    await runtime.start()
+    try:
+        await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))]))
+        await runtime.submit(C.Start("t"))
+        await engine.started.wait()
+        await runtime.submit(C.Pause("t"))
+        assert engine.forced
+        assert runtime.task("t").status == S.PAUSED
+        assert runtime.state().reserved_slots == 1
+    finally:
+        await runtime.stop()
+        await repo.close()
+
+
+async def test_restart_recovery_pauses_interrupted_tasks_and_starts_nothing(tmp_path: Path) -> None:
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    statuses = [S.DOWNLOADING, S.SCHEDULED, S.PAUSING, S.COMPLETING, S.PENDING, S.FAILED]
+    tasks = [VideoTask(id=f"t{n}", url=f"http://127.0.0.1:9/{n}", title="x", output_path=str(tmp_path), status=status)
+             for n, status in enumerate(statuses)]
+    await repo.insert_tasks([(repo.next_seq(), t) for t in tasks], "as a crashed process left them")
+    runtime = Runtime(repo, AppConfig(), OneEngine(StubbornEngine()))
+    await runtime.start()
+    try:
+        assert [t.status for t in runtime.tasks()] == [S.PAUSED] * 4 + [S.PENDING, S.FAILED]
+        assert runtime.state().active == 0 and runtime.scheduler.backlog_running is False
+        session = runtime.session
+        assert (session.continuable, session.waiting, session.failed, session.total) == (4, 1, 1, 6)
+        trail = await repo.audit_trail("t0")
+        assert trail[-1] == ("status", "Downloading", "Paused", "recovered after restart")
+    finally:
+        await runtime.stop()
+        await repo.close()
