@@ -50,7 +50,7 @@ def test_retries_and_backlog_take_turns() -> None:
         (task_id,) = drain(s)
         order.append(task_id)
         s.release(task_id)
-    assert order == ["r0", "a0", "r1", "a1", "r2", "a2"]
+    assert order == ["a0", "r0", "a1", "r1", "a2", "r2"]
 
 
 def test_a_retry_waits_for_its_time() -> None:
