@@ -7,6 +7,7 @@ import os
 from typing import Any, Optional, Protocol
 
 from .engines.registry import EngineRegistry
+from .engines.routing import ProbePool
 from .engines.services import TransferServices
 from .paths import AppPaths
 from .runtime.bus import EventBus
@@ -45,6 +46,7 @@ class Application:
         self.repo: Optional[TaskRepository] = None
         self.services: Optional[TransferServices] = None
         self.runtime_name = choose_runtime(runtime, self.settings.config.advanced.download_runtime_v2)
+        self.probes = ProbePool(max_concurrency=4)  # pasted links are probed a few at a time, never all at once
 
     @property
     def config(self):  # type: ignore[no-untyped-def]

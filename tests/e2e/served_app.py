@@ -119,5 +119,7 @@ class _OutputReader:
     def wait(self, timeout: float) -> str:
         self._done.wait(timeout)
         if self._url is None:
-            raise RuntimeError(f"vdp serve did not start within {timeout:.0f} s:\n{''.join(self._output)}")
+            code = self._process.wait(timeout=5) if self._done.is_set() else None  # set early only by EOF
+            why = f"exited with {code}" if code is not None else f"did not start within {timeout:.0f} s"
+            raise RuntimeError(f"vdp serve {why}:\n{''.join(self._output)}")
         return self._url

@@ -15,6 +15,16 @@ from .ratelimit import RateLimits
 _aiohttp_transport.AiohttpResponseStream.CHUNK_SIZE = 1 << 20
 
 
+class _Transport(AiohttpTransport):
+    """httpx re-sends a redirected GET with an unread empty stream, which aiohttp would send as a chunked body
+    (servers answer 400); reading it first makes it a request without a body again."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method in ("GET", "HEAD"):
+            await request.aread()
+        return await super().handle_async_request(request)
+
+
 def proxy_url(config: AppConfig) -> Optional[str]:
     """The proxy from `download.proxy`, else from the advanced proxy fields when enabled."""
     if config.download.proxy:
@@ -46,7 +56,7 @@ class TransferServices:
 
             transport: httpx.AsyncBaseTransport = AsyncProxyTransport.from_url(proxy, verify=self._verify)
         else:
-            transport = AiohttpTransport(
+            transport = _Transport(
                 verify=self._verify, limits=limits, proxy=httpx.Proxy(proxy) if proxy else None
             )
         return httpx.AsyncClient(transport=transport, timeout=timeout, headers=headers, follow_redirects=True,

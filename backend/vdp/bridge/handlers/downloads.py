@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any, Optional
 
@@ -18,10 +19,12 @@ from ...contract import (
     TaskIdArgs,
     TaskPriorityArgs,
     UpdateOutputPathsArgs,
+    VideoInfo,
     VideoTask,
 )
 from ...engines.naming import filename_from_url
-from ...errors import CommandError
+from ...engines.routing import require_http_url, route_by_url
+from ...errors import CommandError, VdpError
 from ...runtime import commands as C
 from ..registry import command
 
@@ -29,30 +32,30 @@ RATE_LIMIT_MIN, RATE_LIMIT_MAX = 65_536, 10_737_418_240
 
 
 def _http_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise CommandError(f"Invalid URL: only http(s) links can be downloaded: {url[:200]}")
+    try:
+        require_http_url(url.strip())
+    except VdpError as exc:
+        raise CommandError(exc.message) from None
     return url.strip()
 
 
-def _route(url: str, forced: Optional[DownloaderType]) -> tuple[DownloaderType, str]:
-    from ...engines.routing import route_by_url
-
-    if forced is not None:
-        return forced, "chosen by the user"
-    decision = route_by_url(url)
-    if decision is None:
-        return DownloaderType.HTTP, "no rule matched; plain file download"
-    return decision.downloader_type, decision.reason
+def new_task(url: str, output: str, *, title: str, kind: DownloaderType, reason: str,
+             video_info: Optional[VideoInfo] = None, options: Optional[dict[str, str]] = None) -> VideoTask:
+    return VideoTask(id=f"task_{uuid.uuid4().hex}", url=url, title=title, output_path=output, downloader_type=kind,
+                     routing_reason=reason, video_info=video_info, engine_options=options or {})
 
 
 def prepare_task(task: VideoTask) -> VideoTask:
-    """A task from the UI: only http(s) links; the engine decided here, once, with its reason."""
+    """A task from the UI or a sheet: only http(s) links; the engine decided here, once, with its reason.
+    No network here (thousands of rows arrive at once); links no rule decides go to the HTTP engine, which
+    recognises a web page and says so."""
     _http_url(task.url)
-    if task.downloader_type is None or task.routing_reason is None:
-        task.downloader_type, task.routing_reason = _route(task.url, task.downloader_type)
+    if task.downloader_type is not None:
+        task.routing_reason = task.routing_reason or "chosen by the user"
+    else:
+        decision = route_by_url(task.url)
+        task.downloader_type = decision.downloader_type if decision else DownloaderType.HTTP
+        task.routing_reason = decision.reason if decision else "no rule matched: direct download"
     return task
 
 
@@ -69,17 +72,13 @@ async def add_download_tasks(app: Any, args: AddTasksArgs) -> list[VideoTask]:
 
 @command("add_urls", AddUrlsArgs)
 async def add_urls(app: Any, args: AddUrlsArgs) -> list[VideoTask]:
+    """The paste box: every link probed (bounded) to choose its engine, then added in one transaction."""
     output = args.output_path or app.config.download.output_directory
-    tasks = []
-    for line in args.urls:
-        if not line.strip():
-            continue
-        url = _http_url(line)
-        kind, reason = _route(url, args.downloader_type)
-        options = {"format": args.format} if args.format else {}
-        tasks.append(VideoTask(id=f"task_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
-                               output_path=output, downloader_type=kind, routing_reason=reason,
-                               engine_options=options))
+    urls = [_http_url(line) for line in args.urls if line.strip()]
+    decisions = await asyncio.gather(*(app.probes.route(url, forced=args.downloader_type) for url in urls))
+    options = {"format": args.format} if args.format else {}
+    tasks = [new_task(url, output, title=filename_from_url(url) or url, kind=d.downloader_type, reason=d.reason,
+                      options=options) for url, d in zip(urls, decisions)]
     return await app.runtime.submit(C.AddTasks(tasks))
 
 

@@ -33,7 +33,7 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
-from ..base import CancelToken, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..base import PARTIAL_PATHS, CancelToken, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ._assemble import concatenate, fsync_file, move_unique
 from ._client import own_client
 from ._crypto import KeyStore
@@ -194,7 +194,7 @@ class _Transfer:
             )
             self._ctx.warn(ErrorCode.RESUME_INVALIDATED, f"Resume: {reason}")
         await asyncio.to_thread(work.create if chunks else work.clear)
-        return work, ResumeState({**identity, "work_dir": name}, chunks)
+        return work, ResumeState({**identity, "work_dir": name, PARTIAL_PATHS: [name]}, chunks)
 
     # -- output ----------------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from yt_dlp import YoutubeDL
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
-from ..base import ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..base import PARTIAL_PATHS, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..routing import require_http_url
 from ._errors import classify_ytdlp_error
 from ._format_choice import choose_format
@@ -148,7 +148,9 @@ async def _stop(ctx: TransferContext, meta: dict[str, Any], bridge: ProgressBrid
     try:
         if ctx.cancel.reason == "pause":
             await asyncio.to_thread(_sync_parts, existing)
-            await ctx.checkpoint(ResumeState(meta={**meta, "part_files": [str(p) for p in existing]}))
+            kept = [str(p) for p in existing]
+            leftovers = kept + [f"{p}.ytdl" for p in kept]
+            await ctx.checkpoint(ResumeState(meta={**meta, "part_files": kept, PARTIAL_PATHS: leftovers}))
         else:
             await asyncio.to_thread(_remove_parts, parts)
             await ctx.checkpoint(ResumeState())
