@@ -26,3 +26,9 @@ def confirm(page: Page) -> None:
     expect(dialog).to_be_visible()
     dialog.get_by_test_id("confirm-ok").click()
     expect(dialog).to_have_count(0)
+
+
+def dismiss_toasts(page: Page) -> None:
+    toasts = page.get_by_test_id("toast")
+    while toasts.count():
+        toasts.first.get_by_role("button").click()

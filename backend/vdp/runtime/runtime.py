@@ -285,7 +285,7 @@ class Runtime:
         for task in added:
             self._remember(task)
             self._enqueue(task, AUTOMATIC)
-            self.bus.publish("task_added", task)
+            self.bus.publish("task_added", task.model_copy(deep=True))  # a snapshot: events are serialised later
         self.hub.metrics_changed()
         return added
 

@@ -28,19 +28,12 @@ export function mergeConfig(config: AppConfig, patch: ConfigPatch): AppConfig {
 
 export function createConfigStore(invoke: Invoke, notify: (message: string) => void) {
   const api = configApi(invoke);
-  return createStore<ConfigState>()((set, get) => ({
-    config: null,
-    saving: false,
+  // Updates run one after another: each patch merges onto the config the previous one left, so two quick
+  // changes (theme, then language) both stick instead of the second resending the first's old value.
+  let updates: Promise<unknown> = Promise.resolve();
 
-    async loadConfig() {
-      try {
-        set({ config: await api.get() });
-      } catch (reason) {
-        notify(errorText(reason));
-      }
-    },
-
-    async updateConfig(patch) {
+  return createStore<ConfigState>()((set, get) => {
+    async function applyPatch(patch: ConfigPatch): Promise<boolean> {
       const current = get().config;
       if (!current) return false;
       const next = mergeConfig(current, patch);
@@ -55,6 +48,24 @@ export function createConfigStore(invoke: Invoke, notify: (message: string) => v
       } finally {
         set({ saving: false });
       }
+    }
+
+    return {
+    config: null,
+    saving: false,
+
+    async loadConfig() {
+      try {
+        set({ config: await api.get() });
+      } catch (reason) {
+        notify(errorText(reason));
+      }
+    },
+
+    updateConfig(patch) {
+      const result = updates.then(() => applyPatch(patch));
+      updates = result;
+      return result;
     },
 
     async resetConfig() {
@@ -64,5 +75,6 @@ export function createConfigStore(invoke: Invoke, notify: (message: string) => v
         notify(errorText(reason));
       }
     },
-  }));
+    };
+  });
 }
