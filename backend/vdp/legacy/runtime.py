@@ -4,6 +4,8 @@ What differs from v2 is only orchestration (contract-decisions.md §6): one spaw
 non-blocking slot check that refuses with "Maximum concurrent downloads reached", the original six statuses,
 and the original events (`download_progress`, `task_status_changed` with `task_id/status/error_message`,
 `download_stats`). Commands run one at a time under a lock, as the original manager's did under its RwLock.
+A pause or cancel signals the job's cancel token (the engine saves its durable checkpoint and ends) and cancels
+a job that ignores it past v2's deadline; the task goes straight to Paused, with no Pausing in between.
 Status changes are still committed to the repository before they are published.
 """
 
@@ -21,11 +23,8 @@ from ..contract import (
     DownloadMetricsEvent,
     DownloadProgressEvent,
     DownloadStats,
-    ProtocolMetrics,
-    QueueDepths,
     RuntimeState,
     SessionSummary,
-    TaskRuntimeState,
     TaskStatus as S,
     TaskStatusChangedEvent,
     VideoTask,
@@ -38,6 +37,7 @@ from ..runtime.bus import EventBus
 from ..runtime.lifecycle import ACTIVE  # the statuses a run leaves behind when it ends mid-transfer
 from ..runtime.runtime import STOP_ACK_DEADLINE, _delete_inside
 from ..storage.repository import TaskRepository, Transition
+from ._figures import download_metrics, download_stats, runtime_state
 from ._job import Job
 
 log = logging.getLogger("vdp.legacy")
@@ -456,43 +456,13 @@ class LegacyRuntime:
         return self._tasks.get(task_id) if task_id else None
 
     def stats(self) -> DownloadStats:
-        counts = Counter(t.status for t in self._tasks.values())
-        speeds = [t.speed for t in self._tasks.values() if t.status == S.DOWNLOADING]
-        return DownloadStats(
-            total_tasks=len(self._tasks), completed_tasks=counts[S.COMPLETED], failed_tasks=counts[S.FAILED],
-            total_downloaded=sum(t.downloaded_size for t in self._tasks.values() if t.status == S.COMPLETED),
-            average_speed=sum(speeds) / len(speeds) if speeds else 0.0, active_downloads=len(self._jobs),
-        )
+        return download_stats(self._tasks.values(), self._jobs.values())
 
     def metrics(self) -> DownloadMetricsEvent:
-        """The v2 metrics shape, computed on request (v1 never publishes it): health and the debug dump use it."""
-        per_protocol: dict[str, ProtocolMetrics] = {}
-        for cell in (job.cell for job in self._jobs.values() if job.cell is not None):
-            entry = per_protocol.setdefault(cell.protocol, ProtocolMetrics())
-            entry.active += 1
-            entry.speed += cell.smoothed
-        total_speed = sum(entry.speed for entry in per_protocol.values())
-        counts = Counter(t.status for t in self._tasks.values())
-        active = len(self._jobs)
-        return DownloadMetricsEvent(
-            active=active, queued=0, avg_speed=total_speed / active if active else 0.0, per_protocol=per_protocol,
-            paused=counts[S.PAUSED], completed=counts[S.COMPLETED], failed=counts[S.FAILED],
-            total=len(self._tasks), total_speed=total_speed, worker_utilization=self._utilization(),
-            pending=counts[S.PENDING], cancelled=counts[S.CANCELLED],
-            downloaded_bytes=sum(t.downloaded_size for t in self._tasks.values()),
-        )
+        return download_metrics(self._tasks.values(), self._jobs.values(), self.config.download.concurrent_downloads)
 
     def state(self) -> RuntimeState:
-        rows = [TaskRuntimeState(task_id=job.task.id, status=job.task.status, attempt=job.attempt)
-                for job in self._jobs.values()]
-        return RuntimeState(
-            runtime=self.name, backlog_running=False, concurrency=self.config.download.concurrent_downloads,
-            active=len(self._jobs), reserved_slots=0, queues=QueueDepths(), command_queue_depth=self._waiting,
-            command_queue_capacity=0, worker_utilization=self._utilization(), tasks=rows,
-        )
-
-    def _utilization(self) -> float:
-        return min(1.0, len(self._jobs) / self.config.download.concurrent_downloads)
+        return runtime_state(self._jobs.values(), self.config.download.concurrent_downloads, self._waiting)
 
     @property
     def uptime(self) -> float:

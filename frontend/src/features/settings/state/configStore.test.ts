@@ -38,6 +38,18 @@ describe('config store', () => {
     expect(errors).toEqual([]);
   });
 
+  it('applies quick successive changes in order, each on top of the one before', async () => {
+    backend.on('update_config', { result: null });
+    const s = createConfigStore(backend.invoke, () => undefined);
+    await s.getState().loadConfig();
+    const theme = s.getState().updateConfig({ ui: { theme: 'light' } });
+    const language = s.getState().updateConfig({ ui: { language: 'en' } });
+    expect(await Promise.all([theme, language])).toEqual([true, true]);
+    const sent = backend.calls.filter((c) => c.command === 'update_config').map((c) => (c.args as { newConfig: AppConfig }).newConfig.ui);
+    expect(sent.at(-1)).toMatchObject({ theme: 'light', language: 'en' });
+    expect(s.getState().config?.ui).toMatchObject({ theme: 'light', language: 'en' });
+  });
+
   it('keeps the old config and reports the error when the backend refuses', async () => {
     backend.on('update_config', { error: 'Configuration error: proxy must be a URL' });
     const errors: string[] = [];

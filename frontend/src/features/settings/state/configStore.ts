@@ -51,30 +51,30 @@ export function createConfigStore(invoke: Invoke, notify: (message: string) => v
     }
 
     return {
-    config: null,
-    saving: false,
+      config: null,
+      saving: false,
 
-    async loadConfig() {
-      try {
-        set({ config: await api.get() });
-      } catch (reason) {
-        notify(errorText(reason));
-      }
-    },
+      async loadConfig() {
+        try {
+          set({ config: await api.get() });
+        } catch (reason) {
+          notify(errorText(reason));
+        }
+      },
 
-    updateConfig(patch) {
-      const result = updates.then(() => applyPatch(patch));
-      updates = result;
-      return result;
-    },
+      updateConfig(patch) {
+        const result = updates.then(() => applyPatch(patch));
+        updates = result;
+        return result;
+      },
 
-    async resetConfig() {
-      try {
-        set({ config: await api.reset() });
-      } catch (reason) {
-        notify(errorText(reason));
-      }
-    },
+      async resetConfig() {
+        try {
+          set({ config: await api.reset() });
+        } catch (reason) {
+          notify(errorText(reason));
+        }
+      },
     };
   });
 }

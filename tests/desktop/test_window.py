@@ -1,0 +1,26 @@
+"""The window opens on the built UI and the page reaches the backend through `js_api.invoke`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import Launch
+
+pytestmark = pytest.mark.desktop
+
+
+def test_window_loads_the_ui_and_invoke_round_trips(launch: Launch) -> None:
+    app = launch()
+
+    assert app.eval("document.title") == "Video Downloader Pro"
+    assert app.eval("window.__vdp_bridge.kind") == "desktop"
+    # pywebview serves the built UI from frontend/dist on its own loopback server
+    assert app.eval("location.hostname") == "127.0.0.1"
+    assert app.eval("document.querySelector('[data-testid=task-list]') !== null")
+
+    app.click("#ping-button")
+    shown = app.wait_for("document.querySelector('#ping-result').textContent")
+    info = json.loads(shown)
+    assert 0 <= info["memory_usage"] <= 100 and info["active_downloads"] == 0, shown
