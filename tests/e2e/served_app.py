@@ -41,7 +41,7 @@ class ServedApp:
         command = [sys.executable, "-m", "vdp", "--data-dir", str(data_dir)]
         if runtime:
             command += ["--runtime", runtime]
-        command += ["serve", "--port", "0", "--token", token]
+        command += ["serve", "--port", "0", f"--token={token}"]  # one argument: a token may start with "-"
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
         )
@@ -70,7 +70,7 @@ class ServedApp:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
-            raise CommandError(json.loads(error.read()).get("error", str(error))) from None
+            raise CommandError(_error_text(error, self.output)) from None
 
     def configure(self, **sections: dict[str, Any]) -> dict[str, Any]:
         """Merge `download={...}`, `ui={...}`, … into the current config and save it with `update_config`."""
@@ -123,3 +123,12 @@ class _OutputReader:
             why = f"exited with {code}" if code is not None else f"did not start within {timeout:.0f} s"
             raise RuntimeError(f"vdp serve {why}:\n{''.join(self._output)}")
         return self._url
+
+
+def _error_text(error: urllib.error.HTTPError, log: list[str]) -> str:
+    """The command's error string; for a crash (no JSON error body) the status and the server's last words."""
+    body = error.read().decode(errors="replace")
+    try:
+        return str(json.loads(body)["error"])
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {error.code}: {body.strip()}\n--- vdp serve log (tail) ---\n{''.join(log[-30:])}"

@@ -37,6 +37,14 @@ def test_theme_switches_live_and_is_saved(page: Page, served: ServedApp) -> None
     page.reload()
     expect(html).to_have_attribute("data-theme", "dark")
 
+    # Two quick changes in a row both stick (each is saved on top of the one before).
+    page.get_by_test_id("theme-switch").select_option("light")
+    page.get_by_test_id("language-switch").select_option("en")
+    expect(page.get_by_test_id("open-settings")).to_have_text("Settings")
+    expect(html).to_have_attribute("data-theme", "light")
+    saved = served.invoke("get_config")["ui"]
+    assert (saved["theme"], saved["language"]) == ("light", "en")
+
 
 def test_debug_panel_shows_the_runtime_state(page: Page) -> None:
     page.keyboard.press("Control+Shift+D")

@@ -123,9 +123,9 @@ async def test_removing_an_active_download_is_refused(legacy: AppKit, server: Fa
     (url, data), = _files(server, 1, stall_after=STALL)
     task_id = await legacy.add(url)
     await legacy.call("start_download", taskId=task_id)
-    with pytest.raises(CommandError) as refused:
-        await legacy.app.runtime.submit(C.Remove([task_id], refuse_active=True))  # what remove_download sends
-    assert str(refused.value) == "Failed to remove task: Download error: Cannot remove active download"
+    with pytest.raises(InvokeError) as refused:
+        await legacy.call("remove_download", taskId=task_id)
+    assert refused.value.message == "Failed to remove task: Download error: Cannot remove active download"
     assert await legacy.call("remove_download_tasks", taskIds=[task_id]) is None  # the failure is only logged
     assert legacy.task(task_id).status == S.DOWNLOADING
 

@@ -52,7 +52,13 @@ async def test_sigkill_mid_download_then_restart_finishes_the_same_task(tmp_path
     get = ("get", url, "-o", str(out), "--json", "--connections", str(connections))
 
     proc = await _vdp(data_dir, *get)
-    await server.wait_for_bytes_sent("/course.mp4", 8 * MIB)
+    progress = asyncio.ensure_future(server.wait_for_bytes_sent("/course.mp4", 8 * MIB))
+    exited = asyncio.ensure_future(proc.wait())
+    await asyncio.wait({progress, exited}, return_when=asyncio.FIRST_COMPLETED)
+    if exited.done():
+        progress.cancel()
+        raise AssertionError(f"vdp get exited early: {(await proc.stderr.read()).decode()[-2000:]}")
+    await progress
     await _durable_checkpoint(data_dir / "tasks.sqlite")
     proc.send_signal(signal.SIGKILL)
     await proc.wait()

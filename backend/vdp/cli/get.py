@@ -21,6 +21,7 @@ from ..contract import TaskStatus, VideoTask
 from ..engines.naming import filename_from_url
 from ..paths import AppPaths
 from ..runtime import commands as C
+from ..runtime.bus import Subscription
 from .progress_view import ProgressView
 
 DONE = {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}
@@ -53,11 +54,17 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
         if task.status != TaskStatus.COMPLETED:
             await app.runtime.submit(C.Start(task.id))
 
+    return await follow(app, ids, subscription, as_json=args.json)
+
+
+async def follow(app: Application, ids: set[str], subscription: Subscription, *, as_json: bool) -> int:
+    """Show the tasks `ids` until each is done (Ctrl-C pauses them); the exit code of the run.
+    `subscription` was opened before the tasks started, so no event is missed."""
     interrupted = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGINT, interrupted.set)
     loop.add_signal_handler(signal.SIGTERM, interrupted.set)
-    view = None if args.json else ProgressView([app.runtime.task(i) for i in ids])
+    view = None if as_json else ProgressView([app.runtime.task(i) for i in ids])
     waiter = asyncio.ensure_future(interrupted.wait())
     try:
         while not all(app.runtime.task(i).status in DONE for i in ids):
@@ -67,7 +74,7 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
                 events.cancel()
                 break
             for event in subscription.drain():
-                _show(event, ids, view, args.json)
+                _show(event, ids, view, as_json)
     finally:
         waiter.cancel()
         if view:

@@ -29,6 +29,17 @@ def _parser() -> argparse.ArgumentParser:
     get.add_argument("--connections", type=int, default=None, help="connections per download")
     get.add_argument("--json", action="store_true", help="print JSON-lines events instead of a progress display")
 
+    imp = sub.add_parser("import", help="import a CSV/Excel sheet of links into the task list")
+    imp.add_argument("file")
+    imp.add_argument("-o", "--output", default=None, help="folder the files land in (default: the configured one)")
+    imp.add_argument("--layout", choices=("flat", "by_column", "by_course"), default="flat",
+                     help="one folder, sub-folders per column name, or per column and course")
+    imp.add_argument("--start", action="store_true", help="start the sheet's downloads and wait for them")
+    imp.add_argument("--json", action="store_true", help="with --start: JSON-lines events instead of progress bars")
+
+    migrate = sub.add_parser("migrate", help="take over the original app's settings and tasks")
+    migrate.add_argument("path", nargs="?", default=None, help="its storage folder (default: its usual place)")
+
     sub.add_parser("list", help="list the tasks in the data dir")
     sub.add_parser("health", help="print the runtime health report")
 
@@ -51,6 +62,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         from .get import run_get
 
         return run_get(args)
+    if command == "import":
+        from .import_cmd import run_import
+
+        return run_import(args)
+    if command == "migrate":
+        from .migrate import run_migrate
+
+        return run_migrate(args)
     if command in ("list", "health"):
         from .inspect import run_inspect
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -100,8 +100,16 @@ class ImportSheetArgs(FilePathArgs):
 
 class ImportEnqueueArgs(ImportSheetArgs):
     output_dir: Optional[str] = Field(default=None, max_length=MAX_PATH_LENGTH)
-    layout: Optional[str] = Field(default=None, description="v2: flat, by_column or by_course")
-    start: bool = False
+    layout: Optional[Literal["flat", "by_column", "by_course"]] = Field(
+        default=None, description="v2: one folder (flat, the default), sub-folders by column name, or by column and course")
+    start: bool = Field(default=False, description="v2: start all downloads afterwards (start_all_downloads)")
+
+
+class MigrationArgs(Args):
+    """v2 `run_migration`: the original app's storage folder (or its config.json / download_state.json);
+    left out, the one `get_migration_offer` found."""
+
+    path: Optional[str] = Field(default=None, max_length=MAX_PATH_LENGTH)
 
 
 class PreviewArgs(FilePathArgs):

@@ -17,6 +17,7 @@ from ..ui_assets import index_html
 from . import test_control
 from .dialogs import WebviewDialogs
 from .gui_thread import GuiThread
+from .hardening import guard_page, log_uncaught_exceptions
 from .page import PageError, evaluate, push_events
 from .runtime_thread import RuntimeThread
 from .window_state import WindowState
@@ -62,7 +63,6 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
 
     def on_first_load() -> None:
         nonlocal pump_future
-        gui.post(lambda: _reload_after_renderer_crash(window))
         subscription = app.bus.subscribe("desktop-window")
         pump_future = runtime.submit(pump(subscription, lambda batch: push_events(gui, window, batch)))
         if smoke_test:
@@ -79,10 +79,12 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         ui = app.config.ui
         WindowState.capture(window, dark=bool(ui and ui.theme == "dark")).save(paths.window_state)
 
+    window.events.shown += lambda: gui.post(lambda: guard_page(window))
     window.events.loaded += on_loaded
     window.events.closing += on_closing
     # pywebview wakes the interpreter every 500 ms, so this runs even while Qt's loop is idle.
     signal.signal(signal.SIGTERM, lambda *_: window.destroy())
+    log_uncaught_exceptions()
     try:
         webview.start(gui="qt", private_mode=True, storage_path=str(paths.root / "webview"))
     finally:
@@ -91,17 +93,6 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         runtime.call(app.stop(), timeout=30)  # pause what runs, flush the repository
         runtime.stop()
     return outcome["code"]
-
-
-def _reload_after_renderer_crash(window: Any) -> None:
-    """A dead renderer (the page crashed or was killed) gets a fresh page instead of a blank window."""
-    view = window.native.webview
-
-    def on_terminated(status: Any, exit_code: int) -> None:
-        log.error("the page's renderer ended (%s, exit code %s); reloading", status, exit_code)
-        view.reload()
-
-    view.page().renderProcessTerminated.connect(on_terminated)
 
 
 def _smoke(window: Any) -> int:

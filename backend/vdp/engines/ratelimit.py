@@ -37,17 +37,10 @@ class TokenBucket:
 
 
 class RateLimits:
-    """The global bucket plus one per task; a batch passes both."""
+    """The global bucket plus an optional one per transfer; a batch passes both."""
 
     def __init__(self, global_rate: Optional[float] = None) -> None:
         self.global_bucket = TokenBucket(global_rate)
-        self._per_task: dict[str, TokenBucket] = {}
-
-    def for_task(self, task_id: str, rate: Optional[float] = None) -> TokenBucket:
-        bucket = self._per_task.get(task_id)
-        if bucket is None:
-            bucket = self._per_task[task_id] = TokenBucket(rate)
-        return bucket
 
     async def consume(self, task_bucket: Optional[TokenBucket], nbytes: int) -> None:
         if task_bucket is not None and task_bucket.rate is not None:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..contract import AppConfig, DownloadProgressEvent, ErrorCode, VideoTask
-from ..engines.base import CancelToken, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..engines.base import CancelToken, TransferContext, TransferInterrupted, TransferResult
 from ..errors import VdpError
+from ..runtime.files import save_checkpoint
 from ..runtime.retry import RetryPolicy
 from ..storage.repository import TaskRepository
 from ._progress import LegacyProgressCell
@@ -75,17 +76,14 @@ class Job:
         self.cell = LegacyProgressCell(task.id, engine.name, resume.durable_bytes, task.file_size, self._emit)
         ctx = TransferContext(
             task=task.model_copy(deep=True), output_dir=Path(task.output_path), config=self._config.download,
-            resume=resume, progress=self.cell, cancel=self.token, checkpoint=self._checkpoint,
+            resume=resume, progress=self.cell, cancel=self.token,
+            checkpoint=lambda state: save_checkpoint(self._repo, self.task, state),
             warn=self._warn, services=self._services,
         )
         try:
             return await engine.transfer(ctx)
         finally:
             self.cell.flush()
-
-    async def _checkpoint(self, state: ResumeState) -> None:
-        """Persist what the engine says is durable; never more than the bytes it has fsynced."""
-        await self._repo.save_checkpoint(self.task.model_copy(update={"downloaded_size": state.durable_bytes}), state)
 
     def _warn(self, code: ErrorCode, message: str) -> None:
         log.warning("task %s: %s (%s)", self.task.id, message, code.value)  # the original had no warning event

@@ -30,12 +30,13 @@ from ..contract import (
     VideoTask,
     utc_now,
 )
-from ..engines.base import PARTIAL_PATHS, TransferResult
+from ..engines.base import TransferResult
 from ..errors import CommandError
 from ..runtime import commands as C
 from ..runtime.bus import EventBus
 from ..runtime.lifecycle import ACTIVE  # the statuses a run leaves behind when it ends mid-transfer
-from ..runtime.runtime import STOP_ACK_DEADLINE, _delete_inside
+from ..runtime.files import delete_inside, discard_partial
+from ..runtime.runtime import STOP_ACK_DEADLINE
 from ..storage.repository import TaskRepository, Transition
 from ._figures import download_metrics, download_stats, runtime_state
 from ._job import Job
@@ -188,7 +189,7 @@ class LegacyRuntime:
         ids = [i for i in dict.fromkeys(cmd.task_ids) if i in self._tasks]
         active = [i for i in ids if i in self._jobs]
         if active:
-            if cmd.refuse_active:
+            if cmd.single:
                 raise CommandError("Failed to remove task: Download error: Cannot remove active download")
             log.warning("not removing %d active download(s): %s", len(active), ", ".join(active))
             ids = [i for i in ids if i not in self._jobs]
@@ -344,7 +345,7 @@ class LegacyRuntime:
         await self._stop_jobs([self._jobs[t.id] for t in tasks if t.id in self._jobs], "cancel")
         if not keep_file:
             for task in tasks:
-                await self._discard_partial(task)
+                await discard_partial(self.repo, task)
         await self._commit([self._apply(t, S.CANCELLED, "cancelled by user") for t in tasks])
 
     async def _complete(self, task: VideoTask, result: TransferResult) -> None:
@@ -354,21 +355,14 @@ class LegacyRuntime:
         await self.repo.clear_resume(task.id)
         await self._commit([change])
 
-    async def _discard_partial(self, task: VideoTask) -> None:
-        resume = await self.repo.load_resume(task.id)
-        for relative in resume.meta.get(PARTIAL_PATHS, []):
-            _delete_inside(Path(task.output_path), relative)
-        await self.repo.clear_resume(task.id)
-        task.downloaded_size, task.progress = 0, 0.0
-
     async def _forget(self, ids: list[str], *, delete_file: bool) -> None:
         if not ids:
             return
         if delete_file:
             for task_id in ids:
                 task = self._tasks[task_id]
-                await self._discard_partial(task)
-                _delete_inside(Path(task.output_path), task.file_path)
+                await discard_partial(self.repo, task)
+                delete_inside(Path(task.output_path), task.file_path)
         await self.repo.delete_tasks(ids, "removed")
         for task_id in ids:
             task = self._tasks.pop(task_id)

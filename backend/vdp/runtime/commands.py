@@ -50,7 +50,9 @@ class Cancel(Command):
 class Remove(Command):
     task_ids: list[str]
     delete_file: bool = False
-    refuse_active: bool = False
+    # `remove_download` (one task) rather than `remove_download_tasks`: the legacy runtime refuses an active task
+    # there, as the original did; v2 cancels it first either way.
+    single: bool = False
 
 
 @dataclass

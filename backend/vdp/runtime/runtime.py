@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -33,11 +32,12 @@ from ..contract import (
     VideoTask,
     utc_now,
 )
-from ..engines.base import PARTIAL_PATHS, ResumeState, TransferContext, TransferInterrupted
+from ..engines.base import TransferContext, TransferInterrupted
 from ..errors import CommandError, VdpError
 from ..storage.repository import TaskRepository, Transition
 from . import commands as C
 from .bus import EventBus
+from .files import delete_inside, discard_partial, save_checkpoint
 from .lifecycle import ACTIVE, STARTABLE, check_transition, IllegalTransition
 from .progress import ProgressCell, ProgressHub
 from .retry import RetryPolicy
@@ -375,8 +375,6 @@ class Runtime:
     async def _remove(self, cmd: C.Remove) -> None:
         ids = [i for i in dict.fromkeys(cmd.task_ids) if i in self._tasks]
         active = [i for i in ids if i in self._handles]
-        if active and cmd.refuse_active:
-            raise CommandError("Failed to remove task: Download error: Cannot remove active download")
         for task_id in active:
             handle = self._handles[task_id]
             handle.remove_after = cmd.delete_file
@@ -393,7 +391,7 @@ class Runtime:
             self.scheduler.release(task_id)
             if delete_file:
                 await self._discard_partial(task, keep=False)
-                _delete_inside(Path(task.output_path), task.file_path)
+                delete_inside(Path(task.output_path), task.file_path)
         await self.repo.delete_tasks(ids, "removed")
         for task_id in ids:
             task = self._tasks.pop(task_id)
@@ -541,7 +539,7 @@ class Runtime:
             ctx = TransferContext(
                 task=task.model_copy(deep=True), output_dir=Path(task.output_path), config=self.config.download,
                 resume=resume, progress=cell, cancel=handle.token,
-                checkpoint=lambda state: self._checkpoint(task, state),
+                checkpoint=lambda state: save_checkpoint(self.repo, task, state),
                 warn=lambda code, message: self._warn(code, message, task.id),
                 services=self.services,
                 enter_completing=lambda: self.submit(C.EnterCompleting(task.id, handle.serial)),
@@ -561,12 +559,6 @@ class Runtime:
             if cell is not None:
                 self.hub.detach(handle.task_id)
         self._post(outcome)
-
-    async def _checkpoint(self, task: VideoTask, state: ResumeState) -> None:
-        """Persist what the engine says is durable; never more than the bytes it has fsynced."""
-        durable = state.durable_bytes
-        snapshot = task.model_copy(update={"downloaded_size": durable})
-        await self.repo.save_checkpoint(snapshot, state)
 
     async def _transfer_started(self, cmd: C.TransferStarted) -> None:
         task = self._tasks.get(cmd.task_id)
@@ -644,13 +636,8 @@ class Runtime:
         await self._change(_Change(task, S.FAILED, f"failed: {error.code.value}", error.message))
 
     async def _discard_partial(self, task: VideoTask, *, keep: bool) -> None:
-        if keep:
-            return
-        resume = await self.repo.load_resume(task.id)
-        for rel in resume.meta.get(PARTIAL_PATHS, []):
-            _delete_inside(Path(task.output_path), rel)
-        await self.repo.clear_resume(task.id)
-        task.downloaded_size, task.progress = 0, 0.0
+        if not keep:
+            await discard_partial(self.repo, task)
 
     # == progress ====================================================================================
 
@@ -762,18 +749,3 @@ def _settle_when_all(future: "asyncio.Future[Any]", waits: list["asyncio.Future[
 def _log_failure(future: "asyncio.Future[Any]") -> None:
     if not future.cancelled() and future.exception() is not None:
         log.error("internal command failed: %s", future.exception())
-
-
-def _delete_inside(folder: Path, relative: Optional[str]) -> None:
-    """Delete a file or folder, but only when it lies inside `folder` (never follow a path out of it)."""
-    if not relative:
-        return
-    base = folder.resolve()
-    target = (folder / relative).resolve() if not Path(relative).is_absolute() else Path(relative).resolve()
-    if target == base or base not in target.parents:
-        log.warning("refusing to delete %s: outside %s", target, base)
-        return
-    if target.is_dir():
-        shutil.rmtree(target, ignore_errors=True)
-    else:
-        target.unlink(missing_ok=True)

@@ -1,3 +1,3 @@
 """Command handlers, one module per area. Importing this package registers them all."""
 
-from . import config, diagnostics, downloads, media, system  # noqa: F401
+from . import config, diagnostics, downloads, imports, media, system  # noqa: F401

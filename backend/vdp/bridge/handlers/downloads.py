@@ -131,7 +131,7 @@ async def cancel_all_downloads(app: Any, _: NoArgs) -> int:
 async def remove_download(app: Any, args: RemoveTaskArgs) -> None:
     if app.runtime.task(args.task_id) is None:
         raise CommandError(f"Failed to remove task: Download error: Task not found: {args.task_id}")
-    await app.runtime.submit(C.Remove([args.task_id], delete_file=args.delete_file))
+    await app.runtime.submit(C.Remove([args.task_id], delete_file=args.delete_file, single=True))
 
 
 @command("remove_download_tasks", RemoveTasksArgs)

@@ -32,6 +32,7 @@ from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..naming import choose_filename, claim_unique, inside
+from ..ratelimit import TokenBucket
 from .pieces import PieceMap
 from .responses import (
     error_for_exception,
@@ -84,7 +85,9 @@ class _Transfer:
         self.ctx = ctx
         self.client: httpx.AsyncClient = ctx.services.http_client
         self.limits = ctx.services.limits
-        self.bucket = self.limits.for_task(ctx.task.id)
+        task_rate = ctx.task.engine_options.get("rate_limit", "")
+        # A per-task limit (bytes per second) comes with the task; the global one is changed at run time.
+        self.bucket = TokenBucket(float(task_rate)) if task_rate.replace(".", "", 1).isdigit() else None
         self.meta: dict = dict(ctx.resume.meta)
         self.pieces = PieceMap(list(ctx.resume.chunks), MIN_SPLIT)
         self.fd: Optional[int] = None
@@ -338,7 +341,8 @@ class _Transfer:
                 if grow:
                     grow = False
                     self._maybe_add_connection()
-                await self.limits.consume(self.bucket, len(data))
+                if self.bucket is not None or self.limits.global_bucket.rate is not None:
+                    await self.limits.consume(self.bucket, len(data))
                 if len(buffer) >= WRITE_BATCH or time.monotonic() - flushed_at >= FLUSH_INTERVAL:
                     offset = self._write(chunk, buffer, offset)
                     buffer.clear()

@@ -86,6 +86,9 @@ export interface VdpContract {
   ImportStatistics: ImportStatistics;
   ImportedData: ImportedData;
   LogEventArgs: LogEventArgs;
+  MigrationArgs: MigrationArgs;
+  MigrationOffer: MigrationOffer;
+  MigrationReport: MigrationReport;
   NetworkSpeed: NetworkSpeed;
   NoArgs: NoArgs;
   PathArgs: PathArgs;
@@ -95,6 +98,7 @@ export interface VdpContract {
   ProtocolMetrics: ProtocolMetrics;
   QueueDepths: QueueDepths;
   RateLimitArgs: RateLimitArgs;
+  ReconciledImport: ReconciledImport;
   RemoveTaskArgs: RemoveTaskArgs;
   RemoveTasksArgs: RemoveTasksArgs;
   RuntimeState: RuntimeState;
@@ -474,11 +478,14 @@ export interface ImportEnqueueArgs {
   } | null;
   filePath: string;
   /**
-   * v2: flat, by_column or by_course
+   * v2: one folder (flat, the default), sub-folders by column name, or by column and course
    */
-  layout?: string | null;
+  layout?: ('flat' | 'by_column' | 'by_course') | null;
   outputDir?: string | null;
   sheetName?: string | null;
+  /**
+   * v2: start all downloads afterwards (start_all_downloads)
+   */
   start?: boolean;
 }
 /**
@@ -509,16 +516,28 @@ export interface ImportPreview {
 /**
  * What a (re-)import did: the original HEAD's "N new, M already known, X completed, Y resumable".
  *
+ * Every parsed row is counted once: `new` + `already_known` + `duplicate_rows` = parsed rows. A row is already
+ * known when a task exists with the same business key (column id + URL) or the same URL and folder. The known
+ * tasks are split by where they stand: completed, resumable (paused, or bytes already saved), failed, waiting
+ * (not started), active (running now) and cancelled.
+ *
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "ImportReconciliation".
  */
 export interface ImportReconciliation {
+  active: number;
   already_known: number;
+  cancelled: number;
   completed: number;
+  duplicate_rows: number;
   failed: number;
   new: number;
   resumable: number;
+  /**
+   * rows without a valid http(s) URL (see the import statistics)
+   */
   skipped: number;
+  waiting: number;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -586,6 +605,62 @@ export interface LogEventArgs {
   message: string;
 }
 /**
+ * v2 `run_migration`: the original app's storage folder (or its config.json / download_state.json);
+ * left out, the one `get_migration_offer` found.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "MigrationArgs".
+ */
+export interface MigrationArgs {
+  path?: string | null;
+}
+/**
+ * `get_migration_offer`: the original app's storage found on this machine and not migrated yet.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "MigrationOffer".
+ */
+export interface MigrationOffer {
+  /**
+   * whether its config.json is there
+   */
+  config: boolean;
+  found: boolean;
+  /**
+   * the folder holding the original's config.json
+   */
+  path: string | null;
+  /**
+   * readable tasks in its download_state.json
+   */
+  tasks: number;
+}
+/**
+ * `run_migration`: what was taken over from the original app. Running it again adds nothing.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "MigrationReport".
+ */
+export interface MigrationReport {
+  config_migrated: boolean;
+  /**
+   * what was not taken over (unknown or invalid settings, unreadable files) and why
+   */
+  notes: string[];
+  path: string;
+  tasks_added: number;
+  /**
+   * same URL as a task we already have: left alone
+   */
+  tasks_already_known: number;
+  /**
+   * completed or cancelled in the original: not downloaded again
+   */
+  tasks_finished: number;
+  tasks_found: number;
+  tasks_unreadable: number;
+}
+/**
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "NetworkSpeed".
  */
@@ -644,6 +719,17 @@ export interface ProgressUpdate {
  */
 export interface RateLimitArgs {
   bytesPerSecond?: number | null;
+}
+/**
+ * `import_and_reconcile`: the tasks created (in one transaction) and what the file held.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "ReconciledImport".
+ */
+export interface ReconciledImport {
+  reconciliation: ImportReconciliation;
+  statistics: ImportStatistics;
+  tasks: VideoTask[];
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema

@@ -34,12 +34,12 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
           {t(`connection.${connection}`)}
         </span>
       )}
+      <SpeedGraph samples={history} />
       {items.map(([id, label, value]) => (
         <span key={id} className="status-item">
           {label}: <b data-testid={`status-${id}`}>{value}</b>
         </span>
       ))}
-      <SpeedGraph samples={history} />
     </footer>
   );
 }

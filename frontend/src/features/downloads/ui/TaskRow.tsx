@@ -80,15 +80,17 @@ export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
         )}
       </div>
       <div className="task-meta">
-        <span className={`badge badge-${task.status.toLowerCase()}`} data-testid="row-status">
-          {t(`status.${task.status}`)}
-          {task.status === 'Pending' && task.queued ? ` · ${t('status.queued')}` : ''}
-        </span>
-        {retry && (
-          <span className="badge badge-retrying" data-testid="row-retrying">
-            {t('task.retrying', { attempt: retry.attempt, max: retry.maxAttempts })}
+        <span className="task-badges">
+          <span className={`badge badge-${task.status.toLowerCase()}`} data-testid="row-status">
+            {t(`status.${task.status}`)}
+            {task.status === 'Pending' && task.queued ? ` · ${t('status.queued')}` : ''}
           </span>
-        )}
+          {retry && (
+            <span className="badge badge-retrying" data-testid="row-retrying">
+              {t('task.retrying', { attempt: retry.attempt, max: retry.maxAttempts })}
+            </span>
+          )}
+        </span>
         <span className="engine">{task.downloader_type ?? '—'}</span>
         <span data-testid="row-percent">{formatPercent(task.progress, completed)}</span>
         <span data-testid="row-bytes">{formatProgressBytes(task.downloaded_size, task.file_size)}</span>
