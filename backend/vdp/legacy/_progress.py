@@ -24,7 +24,7 @@ class LegacyProgressCell(ProgressCell):
 
     def __init__(self, task_id: str, protocol: str, downloaded: int, total: Optional[int],
                  emit: Callable[[DownloadProgressEvent], None]) -> None:
-        super().__init__(None, task_id, protocol, downloaded, total)  # type: ignore[arg-type]  # no hub to wake
+        super().__init__(None, task_id, protocol, downloaded, total)  # no hub: this cell publishes by itself
         self._emit = emit
         self._published_at = float("-inf")
         self._trailing: Optional[asyncio.TimerHandle] = None

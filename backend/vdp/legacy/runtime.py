@@ -462,6 +462,10 @@ class LegacyRuntime:
     def uptime(self) -> float:
         return time.monotonic() - self._started_at
 
+    @property
+    def loop_lag(self) -> float:
+        return 0.0  # the original measured none; v2's heartbeat measures it
+
 
 def _log_crash(runner: "asyncio.Task[None]") -> None:
     if not runner.cancelled() and runner.exception() is not None:

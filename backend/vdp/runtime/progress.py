@@ -22,11 +22,12 @@ STALL_AFTER = 30.0
 
 
 class ProgressCell:
-    __slots__ = ("task_id", "protocol", "downloaded", "total", "_hub", "_dirty", "changed_at",
+    __slots__ = ("task_id", "protocol", "downloaded", "total", "_wake", "_dirty", "changed_at",
                  "samples", "instantaneous", "smoothed", "stall_reported", "_last_sample")
 
-    def __init__(self, hub: "ProgressHub", task_id: str, protocol: str, downloaded: int, total: Optional[int]) -> None:
-        self._hub = hub
+    def __init__(self, wake: Optional[Callable[[], None]], task_id: str, protocol: str, downloaded: int,
+                 total: Optional[int]) -> None:
+        self._wake = wake  # told when the cell turns dirty, so the publisher sleeps while nothing changes
         self.task_id = task_id
         self.protocol = protocol
         self.downloaded = downloaded
@@ -60,7 +61,8 @@ class ProgressCell:
     def _mark(self) -> None:
         if not self._dirty:
             self._dirty = True
-            self._hub._wake.set()
+            if self._wake is not None:
+                self._wake()
 
     def sample(self, now: float) -> None:
         """Update the speeds from the bytes seen since the last sample."""
@@ -104,6 +106,7 @@ class ProgressHub:
         self._wake = asyncio.Event()
         self._active = asyncio.Event()
         self._last_metrics: Optional[DownloadMetricsEvent] = None
+        self.loop_lag = 0.0  # seconds the heartbeat overslept last time: how late the loop runs callbacks
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -116,7 +119,7 @@ class ProgressHub:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def attach(self, task_id: str, protocol: str, downloaded: int, total: Optional[int]) -> ProgressCell:
-        cell = ProgressCell(self, task_id, protocol, downloaded, total)
+        cell = ProgressCell(self._wake.set, task_id, protocol, downloaded, total)
         self._cells[task_id] = cell
         self._wake.set()
         self._active.set()
@@ -164,8 +167,10 @@ class ProgressHub:
                 self._active.clear()
                 self.metrics_changed()
                 await self._active.wait()
+            asleep = time.monotonic()
             await asyncio.sleep(HEARTBEAT_INTERVAL)
             now = time.monotonic()
+            self.loop_lag = max(0.0, now - asleep - HEARTBEAT_INTERVAL)
             for cell in list(self._cells.values()):
                 idle = now - cell.changed_at
                 if not cell._dirty and idle >= 1.0 and (cell.instantaneous or cell.smoothed):

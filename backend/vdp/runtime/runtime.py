@@ -153,7 +153,10 @@ class Runtime:
         """Queue an internal command without waiting for its answer (workers, timers)."""
         command.future = asyncio.get_running_loop().create_future()
         command.future.add_done_callback(_log_failure)
-        self._queue.put_nowait(command) if not self._queue.full() else asyncio.ensure_future(self._queue.put(command))
+        if self._queue.full():
+            asyncio.ensure_future(self._queue.put(command))  # never drop a worker's report, even under backpressure
+        else:
+            self._queue.put_nowait(command)
 
     async def _command_loop(self) -> None:
         while True:
@@ -340,12 +343,9 @@ class Runtime:
         handle.token.cancel(reason)
         if reason == "pause":
             self.scheduler.reserve(task.id)
-            if task.status in (S.DOWNLOADING, S.SCHEDULED):
-                if task.status == S.SCHEDULED:
-                    # Not started yet: the worker sees the token before it touches the network.
-                    pass
-                else:
-                    await self._change(_Change(task, S.PAUSING, "pause requested"))
+            # A Scheduled task has not started: its worker sees the token first and it goes straight to Paused.
+            if task.status == S.DOWNLOADING:
+                await self._change(_Change(task, S.PAUSING, "pause requested"))
         loop = asyncio.get_running_loop()
         loop.call_later(STOP_ACK_DEADLINE, lambda: self._post(C.StopDeadline(task.id, handle.serial)))
 
@@ -723,6 +723,10 @@ class Runtime:
     @property
     def uptime(self) -> float:
         return time.monotonic() - self._started_at
+
+    @property
+    def loop_lag(self) -> float:
+        return self.hub.loop_lag
 
 
 def _settle(future: "asyncio.Future[Any]", result: Any = None, exc: Optional[BaseException] = None) -> None:
