@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ def verified_runs(argv_for: ArgvFor, verify: Callable[[Path], None], work: Path,
         out, data = run_dir / "out", run_dir / "data"
         out.mkdir()
         argv = argv_for(out, data)
+        os.sync()  # every run starts with no dirty pages from the one before (the disk is slower than loopback)
         result = measure(argv, env=env)
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(argv[:4])}… exited {result.returncode}: {result.stderr_tail}")

@@ -6,11 +6,18 @@ from typing import Any
 
 from ...contract import (DownloaderType, ErrorCode, ImportedData, NoArgs, PlaylistArgs, UrlArgs, VideoFormat,
                          VideoTask, YoutubeVideoInfo)
-from ...engines import routing, ytdlp
+from ...engines import routing
 from ...errors import VdpError
 from ...runtime import commands as C
 from ..registry import command
 from .downloads import new_task
+
+
+def _ytdlp() -> Any:
+    """yt-dlp takes ~0.4 s to import; only these commands need it, so it is imported on their first use."""
+    from ...engines import ytdlp
+
+    return ytdlp
 
 
 def _youtube_error(exc: VdpError) -> VdpError:
@@ -20,7 +27,7 @@ def _youtube_error(exc: VdpError) -> VdpError:
 @command("get_youtube_info", UrlArgs)
 async def get_youtube_info(app: Any, args: UrlArgs) -> YoutubeVideoInfo:
     try:
-        return await ytdlp.get_youtube_info(args.url, app.config.download)
+        return await _ytdlp().get_youtube_info(args.url, app.config.download)
     except VdpError as exc:
         raise _youtube_error(exc) from None
 
@@ -28,7 +35,7 @@ async def get_youtube_info(app: Any, args: UrlArgs) -> YoutubeVideoInfo:
 @command("get_youtube_formats", UrlArgs)
 async def get_youtube_formats(app: Any, args: UrlArgs) -> list[VideoFormat]:
     try:
-        return await ytdlp.get_youtube_formats(args.url, app.config.download)
+        return await _ytdlp().get_youtube_formats(args.url, app.config.download)
     except VdpError as exc:
         raise _youtube_error(exc) from None
 
@@ -37,7 +44,7 @@ async def get_youtube_formats(app: Any, args: UrlArgs) -> list[VideoFormat]:
 async def download_youtube_playlist(app: Any, args: PlaylistArgs) -> list[ImportedData]:
     """Expands a playlist into rows; with `enqueue` each entry also becomes a normal task."""
     try:
-        rows = await ytdlp.expand_playlist(args.playlist_url, args.max_videos, config=app.config.download)
+        rows = await _ytdlp().expand_playlist(args.playlist_url, args.max_videos, config=app.config.download)
     except VdpError as exc:
         raise _youtube_error(exc) from None
     if args.enqueue:
@@ -57,17 +64,17 @@ async def get_video_info(app: Any, args: UrlArgs) -> dict[str, Any]:
         routing.require_http_url(args.url)
     except VdpError:
         raise VdpError(ErrorCode.INVALID_URL, "System error: Invalid URL for video extraction") from None
-    return await ytdlp.get_video_info(args.url, app.config.download)
+    return await _ytdlp().get_video_info(args.url, app.config.download)
 
 
 @command("check_yt_dlp")
 async def check_yt_dlp(app: Any, _: NoArgs) -> bool:
-    return await ytdlp.check_yt_dlp()
+    return await _ytdlp().check_yt_dlp()
 
 
 @command("check_ffmpeg")
 async def check_ffmpeg(app: Any, _: NoArgs) -> bool:
-    return await ytdlp.check_ffmpeg(app.config.download.ffmpeg_path)
+    return await _ytdlp().check_ffmpeg(app.config.download.ffmpeg_path)
 
 
 @command("validate_url", UrlArgs)

@@ -46,6 +46,7 @@ from .responses import (
 log = logging.getLogger(__name__)
 
 WRITE_BATCH = 1 << 20
+WRITE_DIRECT = 256 << 10
 FLUSH_INTERVAL = 0.5
 CHECKPOINT_BYTES = 1 << 20
 CHECKPOINT_MIN_INTERVAL = 0.5
@@ -336,17 +337,20 @@ class _Transfer:
                         break
                     if len(data) > room:
                         data = data[:room]
-                buffer += data
                 progress.advance(len(data))
                 if grow:
                     grow = False
                     self._maybe_add_connection()
                 if self.bucket is not None or self.limits.global_bucket.rate is not None:
                     await self.limits.consume(self.bucket, len(data))
-                if len(buffer) >= WRITE_BATCH or time.monotonic() - flushed_at >= FLUSH_INTERVAL:
-                    offset = self._write(chunk, buffer, offset)
-                    buffer.clear()
-                    flushed_at = time.monotonic()
+                if not buffer and len(data) >= WRITE_DIRECT:
+                    offset = self._write(chunk, data, offset)  # a big read goes straight to disk: no copy
+                else:
+                    buffer += data
+                    if len(buffer) >= WRITE_BATCH or time.monotonic() - flushed_at >= FLUSH_INTERVAL:
+                        offset = self._write(chunk, buffer, offset)
+                        buffer.clear()
+                        flushed_at = time.monotonic()
                 if cancel.cancelled:
                     break
         except httpx.HTTPError as exc:
@@ -360,7 +364,7 @@ class _Transfer:
         elif not chunk.complete and not cancel.cancelled:
             raise VdpError(ErrorCode.NETWORK, "The server closed the connection before the end of the data")
 
-    def _write(self, chunk: Chunk, buffer: bytearray, offset: int) -> int:
+    def _write(self, chunk: Chunk, buffer: bytes | bytearray, offset: int) -> int:
         assert self.fd is not None
         view = memoryview(buffer)
         while view:

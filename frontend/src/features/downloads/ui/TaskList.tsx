@@ -5,7 +5,7 @@ import { useDownloads } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
 import { TaskRow } from './TaskRow';
 
-const ROW_HEIGHT = 96;
+const ROW_HEIGHT = 88;
 
 /** Only the rows in view are in the DOM, so a list of 100 000 tasks scrolls like one of ten. */
 export function TaskList({ rows, total }: { rows: VideoTask[]; total: number }) {

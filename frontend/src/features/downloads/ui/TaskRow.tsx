@@ -74,7 +74,7 @@ export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
           <div style={{ width: `${completed ? 100 : Math.min(task.progress, 99.9)}%` }} />
         </div>
         {task.error_message && (
-          <div className="task-error" data-testid="row-error">
+          <div className="task-error" data-testid="row-error" title={task.error_message}>
             {task.error_message}
           </div>
         )}

@@ -1,0 +1,120 @@
+"""Runtime load (issue 3): 200 tasks added and started against a throttled server, the app under measurement.
+
+    python -m bench.run runtime [--tasks 200] [--size-mib 4] [--rate-kib 1024] [--concurrency 50]
+
+The app runs in this process (through `invoke`, as the UI calls it) so the probes can see inside it; the file
+server runs in its own process. While the tasks run, a pauser repeatedly pauses a random downloading task and
+resumes it (the time to the pause answer includes the worker's acknowledgement), a poller invokes
+`get_download_stats` every 50 ms, and a 10 ms sleeper measures event-loop lag.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Sequence
+
+from tests.support.appkit import TERMINAL, running_app
+from vdp.contract import TaskStatus
+
+from ._fileserver import file_server
+from ._probes import EventLatency, LoopLag, Resources, RoundTrips, running
+from ._report import machine
+from ._stats import ms, percentile, table
+from ._tasks import hard_linked_files, task_rows
+
+
+async def _measure(base: str, names: list[str], work: Path, concurrency: int, timeout: float) -> dict[str, object]:
+    latency = EventLatency()
+    with latency.installed():
+        async with running_app(work / "data", concurrent_downloads=concurrency, max_connections_per_download=1) as kit:
+            lag, resources = LoopLag(), Resources()
+            trips = RoundTrips(lambda: kit.call("get_download_stats"))
+            pauses: list[float] = []
+            delivered = [0]
+
+            async def subscriber() -> None:
+                while True:
+                    event = await kit.events.next()
+                    if event.name == "download_progress":
+                        delivered[0] += 1
+                        latency.delivered(event.payload.task_id)
+
+            async def pauser() -> None:
+                rng = random.Random(3)
+                while True:
+                    await asyncio.sleep(0.1)
+                    busy = [t.id for t in kit.app.runtime.tasks() if t.status == TaskStatus.DOWNLOADING]
+                    if not busy:
+                        continue
+                    task_id = rng.choice(busy)
+                    started = time.perf_counter()
+                    await kit.call("pause_download", taskId=task_id)
+                    pauses.append(time.perf_counter() - started)
+                    await kit.call("resume_download", taskId=task_id)
+
+            added = await kit.call("add_download_tasks", tasks=task_rows(base, names, work / "out"))
+            ids = [t["id"] for t in added]
+            started = time.monotonic()
+            with running(subscriber(), lag.run(), resources.run(), trips.run()):
+                await kit.call("start_all_pending_downloads")
+                with running(pauser()):
+                    while sum(kit.task(i).status in TERMINAL for i in ids) < len(ids):
+                        if time.monotonic() - started > timeout:
+                            raise TimeoutError("the tasks did not finish in time")
+                        await asyncio.sleep(0.2)
+                elapsed = time.monotonic() - started
+            statuses = [kit.task(i).status for i in ids]
+            return {"elapsed": elapsed, "completed": statuses.count(TaskStatus.COMPLETED), "pauses": pauses,
+                    "latency": latency.samples, "trips": trips.samples, "lag": lag.samples,
+                    "cpu": resources.cpu_seconds, "rss": max(m for _, m in resources.rss),
+                    "peak_rss": resources.peak_rss_mib, "progress_events": delivered[0],
+                    "lagged": kit.events.lagged_count}
+
+
+def main(argv: Sequence[str] = ()) -> str:
+    parser = argparse.ArgumentParser(prog="python -m bench.run runtime")
+    parser.add_argument("--tasks", type=int, default=200)
+    parser.add_argument("--size-mib", type=int, default=4)
+    parser.add_argument("--rate-kib", type=int, default=1024, help="server rate per connection")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vdp-bench")
+    args = parser.parse_args(argv)
+    served = args.workdir / f"throttled-{args.size_mib}m"
+    names = hard_linked_files(served, args.tasks, args.size_mib << 20)
+    work = Path(tempfile.mkdtemp(dir=args.workdir.as_posix()))
+    expected = args.tasks * args.size_mib * 1024 / args.rate_kib / args.concurrency
+    with file_server(served, rate=args.rate_kib * 1024) as base:
+        result = asyncio.run(_measure(base, names, work, args.concurrency, timeout=expected * 4 + 60))
+    _remove(work)
+    pauses, latency, trips, lag = (result[k] for k in ("pauses", "latency", "trips", "lag"))
+    rows = [
+        ["pause acknowledgement (invoke pause_download → answer)", ms(percentile(pauses, .5)), ms(percentile(pauses, .99)), ms(max(pauses)), len(pauses)],
+        ["event latency (bytes received → download_progress at a subscriber)", ms(percentile(latency, .5)), ms(percentile(latency, .99)), ms(max(latency)), len(latency)],
+        ["command round trip (invoke get_download_stats)", ms(percentile(trips, .5)), ms(percentile(trips, .99)), ms(max(trips)), len(trips)],
+        ["event-loop lag (oversleep of a 10 ms sleep)", ms(percentile(lag, .5)), ms(percentile(lag, .99)), ms(max(lag)), len(lag)],
+    ]
+    command = "python -m bench.run runtime" + ("" if argv == () else " " + " ".join(argv))
+    return "\n".join([
+        f"```\n{command}\n```", "",
+        f"Run: {machine()}. {args.tasks} tasks of {args.size_mib} MiB added with `add_download_tasks` and started with "
+        f"`start_all_pending_downloads`, {args.concurrency} at a time, one connection each, server throttled to "
+        f"{args.rate_kib} KiB/s per connection. A random downloading task is paused and resumed every 100 ms "
+        "throughout. The app runs in the benchmark process (v2 runtime); the server in its own.", "",
+        table(["measure", "p50", "p99", "max", "samples"], rows), "",
+        f"- {result['completed']}/{args.tasks} completed in {result['elapsed']:.1f} s "
+        f"(ideal without pauses: {expected:.1f} s); {result['progress_events']} progress events delivered; "
+        f"lagged warnings: {result['lagged']}.",
+        f"- CPU: {result['cpu']:.1f} s user+sys over the run ({100 * result['cpu'] / result['elapsed']:.0f}% of one core); "
+        f"RSS peak {result['peak_rss']:.0f} MiB (process, including the Python interpreter and the app).",
+    ])
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,76 @@
+"""`vdp import` and `vdp migrate` as a user runs them: real processes on a real data dir."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from tests.support.fault_server import FaultServer
+from tests.support.payload import make_payload, sha256_of
+
+
+async def _vdp(data: Path, *args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "vdp", "--data-dir", str(data), *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+def _sheet(path: Path, urls: list[str]) -> Path:
+    rows = "".join(f"7,课程合集,{n},第{n}课,{url}\n" for n, url in enumerate(urls, start=1))
+    path.write_text("专栏ID,专栏名称,课程ID,课程名称,视频链接\n" + rows + "7,课程合集,9,坏链接,javascript:alert(1)\n",
+                    encoding="gbk")
+    return path
+
+
+async def test_import_twice_then_start_downloads_everything_once(server: FaultServer, tmp_path: Path) -> None:
+    files = {f"/v{n}.bin": make_payload(256 << 10, seed=n) for n in range(2)}
+    for path, data in files.items():
+        server.add_file(path, data)
+    sheet = _sheet(tmp_path / "课程.csv", [server.url(path) for path in files])
+    data, out = tmp_path / "data", tmp_path / "out"
+
+    code, first, _ = await _vdp(data, "import", str(sheet), "-o", str(out), "--layout", "by_column")
+    assert code == 0
+    assert first.splitlines()[:3] == [
+        "2 rows with a link, 1 skipped, 0 repeated in the file", "new tasks: 2",
+        "already known: 0 (completed 0, resumable 0, failed 0, waiting 0, active 0, cancelled 0)"]
+
+    code, second, _ = await _vdp(data, "import", str(sheet), "-o", str(out), "--layout", "by_column", "--start", "--json")
+    assert code == 0
+    assert second.splitlines()[1:3] == [
+        "new tasks: 0", "already known: 2 (completed 0, resumable 0, failed 0, waiting 2, active 0, cancelled 0)"]
+    assert "skipped (invalid_url): 1" in second.splitlines()
+    events = [json.loads(line) for line in second.splitlines() if line.startswith("{")]
+    completed = {e["payload"]["task_id"] for e in events
+                 if e["event"] == "task_status_changed" and e["payload"]["to"] == "Completed"}
+    assert len(completed) == 2
+    for path, data_bytes in files.items():
+        assert sha256_of(out / "课程合集" / path.lstrip("/")) == sha256_of(data_bytes)
+    assert all(server.stats(path).requests >= 1 for path in files)
+
+
+async def test_import_of_a_missing_file_fails_with_the_importers_message(tmp_path: Path) -> None:
+    code, _, err = await _vdp(tmp_path / "data", "import", str(tmp_path / "nope.csv"))
+
+    assert code == 2
+    assert err.strip().endswith(f"vdp import: IO error: File not found: {tmp_path / 'nope.csv'}")
+
+
+async def test_migrate_from_a_folder(tmp_path: Path) -> None:
+    original = tmp_path / "original"
+    original.mkdir()
+    (original / "download_state.json").write_text(json.dumps([
+        {"url": "https://e.com/1.mp4", "title": "one", "output_path": str(tmp_path / "o"), "status": "Paused"},
+        {"url": "https://e.com/2.mp4", "status": "completed"}]))
+
+    code, out, _ = await _vdp(tmp_path / "data", "migrate", str(original))
+    again_code, again, _ = await _vdp(tmp_path / "data", "migrate", str(original))
+
+    assert code == again_code == 0
+    assert "tasks: 2 found, 1 added, 0 already known, 1 finished in the original" in out
+    assert "tasks: 2 found, 0 added, 1 already known" in again
