@@ -20,7 +20,7 @@ class Command:
 
 @dataclass
 class AddTasks(Command):
-    tasks: list[VideoTask]
+    tasks: list[VideoTask]  # handed over: the runtime keeps and changes these objects
     cause: str = "added"
     skip_duplicate_urls: bool = True
 

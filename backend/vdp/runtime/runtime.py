@@ -278,7 +278,7 @@ class Runtime:
             if incoming.id in self._tasks:
                 continue
             seen.add(incoming.url)
-            task = incoming.model_copy(deep=True)
+            task = incoming  # the runtime owns the tasks it is given
             task.status, task.speed, task.eta, task.queued = S.PENDING, 0.0, None, False
             task.max_retries = self.retry_policy.max_attempts
             added.append(task)
@@ -288,7 +288,8 @@ class Runtime:
         for task in added:
             self._remember(task)
             self._enqueue(task, AUTOMATIC)
-            self.bus.publish("task_added", task.model_copy(deep=True))  # a snapshot: events are serialised later
+            # A snapshot, since events are serialised later; nested values are replaced, never mutated, so shallow is enough.
+            self.bus.publish("task_added", task.model_copy())
         self.hub.metrics_changed()
         return added
 

@@ -183,3 +183,22 @@ async def test_pause_and_resume_at_n_connections_is_byte_identical(kit: AppKit, 
     await kit.call("resume_download", taskId=task_id)
     task = await kit.finish(task_id)
     assert task.status == S.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+
+
+async def test_user_agent_and_custom_headers_from_the_config_reach_the_server(kit: AppKit, server: FaultServer) -> None:
+    await kit.configure(user_agent="VDP-Test/1.0", headers={"X-Course-Token": "abc"})
+    data = make_payload(1000, seed=30)
+    server.add_file("/f.bin", data)
+    await _ok(kit, server.url("/f.bin"), data)
+    (headers,) = server.stats("/f.bin").request_headers
+    assert headers["user-agent"] == "VDP-Test/1.0" and headers["x-course-token"] == "abc"
+    assert headers["accept-encoding"] == "identity"
+
+
+async def test_a_per_task_and_a_global_rate_limit_are_applied(kit: AppKit, server: FaultServer) -> None:
+    data = make_payload(256 << 10, seed=31)
+    server.add_file("/f.bin", data)
+    assert await kit.call("set_rate_limit", bytesPerSecond=1 << 20) == 1 << 20
+    assert await kit.call("get_rate_limit") == 1 << 20
+    await _ok(kit, server.url("/f.bin"), data)
+    assert await kit.call("set_rate_limit", bytesPerSecond=None) is None

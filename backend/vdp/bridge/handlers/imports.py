@@ -60,14 +60,18 @@ async def import_sheet(app: Any, file_path: str, *, field_mapping: Optional[Mapp
     parsed, rows = await asyncio.to_thread(_read_rows, file_path, field_mapping, folder, layout)
     # Planning and adding must not interleave with another import, or both would add the same rows.
     async with _import_lock(app):
-        plan = plan_import(rows, app.runtime.tasks())
-        new = [_video_task(entry.row, entry.title) for entry in plan.new]
+        plan, new = await asyncio.to_thread(_plan, rows, app.runtime.tasks())  # CPU work off the event loop
         cause = f"imported from {Path(file_path).name}"
         # The plan already set aside what we hold; the same URL for another folder or column is a new task.
         added = await app.runtime.submit(C.AddTasks(new, cause=cause, skip_duplicate_urls=False)) if new else []
     reconciliation = tally(plan, await _resumable(app, plan), parsed.statistics.skipped_rows)
     return SheetImport(added, plan.known, ReconciledImport(tasks=added, reconciliation=reconciliation,
                                                            statistics=parsed.statistics))
+
+
+def _plan(rows: list[importers.ImportTask], existing: list[VideoTask]) -> tuple[ImportPlan, list[VideoTask]]:
+    plan = plan_import(rows, existing)
+    return plan, [_video_task(entry.row, entry.title) for entry in plan.new]
 
 
 _locks: "weakref.WeakKeyDictionary[Any, asyncio.Lock]" = weakref.WeakKeyDictionary()
