@@ -195,7 +195,7 @@ async def test_user_agent_and_custom_headers_from_the_config_reach_the_server(ki
     assert headers["accept-encoding"] == "identity"
 
 
-async def test_a_per_task_and_a_global_rate_limit_are_applied(kit: AppKit, server: FaultServer) -> None:
+async def test_a_download_under_a_global_rate_limit(kit: AppKit, server: FaultServer) -> None:
     data = make_payload(256 << 10, seed=31)
     server.add_file("/f.bin", data)
     assert await kit.call("set_rate_limit", bytesPerSecond=1 << 20) == 1 << 20
