@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
-from tests.support.payload import make_payload, sha256_of
+from tests.support.payload import make_payload, serve_payloads, sha256_of
 from vdp.bridge.invoke import InvokeError
 from vdp.contract import TaskStatus as S, VideoTask
 from vdp.errors import CommandError
@@ -26,12 +26,7 @@ SLOTS_FULL = "Failed to start download: Download error: Maximum concurrent downl
 
 
 def _files(server: FaultServer, count: int, **behaviour) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-def]
-    files = []
-    for n in range(count):
-        data = make_payload(SIZE, seed=n)
-        server.add_file(f"/f{n}.bin", data, **behaviour)
-        files.append((server.url(f"/f{n}.bin"), data))
-    return files
+    return serve_payloads(server, count, SIZE, **behaviour)
 
 
 async def _refused(kit: AppKit, command: str, **args) -> str:  # type: ignore[no-untyped-def]

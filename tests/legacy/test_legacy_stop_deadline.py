@@ -5,36 +5,17 @@ A scripted engine is the point here: no real transfer can be made to ignore a pa
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
 from vdp.contract import AppConfig, TaskStatus as S, VideoTask
-from vdp.engines.base import TransferContext
 from vdp.legacy import runtime as legacy_module
 from vdp.legacy.runtime import LegacyRuntime
 from vdp.runtime import commands as C
 from vdp.storage.repository import TaskRepository
 
-
-class StubbornEngine:
-    name = "stubborn"
-
-    def __init__(self) -> None:
-        self.started = asyncio.Event()
-        self.forced = False
-
-    async def transfer(self, ctx: TransferContext):  # type: ignore[no-untyped-def]
-        self.started.set()
-        try:
-            await asyncio.Event().wait()  # never looks at ctx.cancel
-        except asyncio.CancelledError:
-            self.forced = True
-            raise
-
-    def for_task(self, task: VideoTask) -> "StubbornEngine":
-        return self
+from tests.support.scripted_engine import StubbornEngine
 
 
 async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Path,

@@ -8,19 +8,14 @@ import pytest
 
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
-from tests.support.payload import make_payload, sha256_of
+from tests.support.payload import make_payload, serve_payloads, sha256_of
 from vdp.contract import TaskStatus as S
 
 SIZE = 3 << 20
 
 
 def _files(server: FaultServer, count: int, **behaviour) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-def]
-    files = []
-    for n in range(count):
-        data = make_payload(SIZE, seed=n)
-        server.add_file(f"/f{n}.bin", data, **behaviour)
-        files.append((server.url(f"/f{n}.bin"), data))
-    return files
+    return serve_payloads(server, count, SIZE, **behaviour)
 
 
 async def test_three_downloads_complete_and_a_start_at_the_limit_queues(kit: AppKit, server: FaultServer) -> None:

@@ -1,52 +1,26 @@
-"""Pause acknowledgement: an engine that ignores its cancel token is stopped after the deadline.
-
-A scripted engine is the point here: no real transfer can be made to ignore a pause on purpose.
-"""
+"""Pause acknowledgement (an engine that ignores its cancel token is stopped after the deadline) and restart
+recovery, on a scripted engine."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
 from vdp.contract import AppConfig, TaskStatus as S, VideoTask
-from vdp.engines.base import TransferContext
 from vdp.runtime import commands as C
 from vdp.runtime import runtime as runtime_module
 from vdp.runtime.runtime import Runtime
 from vdp.storage.repository import TaskRepository
 
-
-class StubbornEngine:
-    name = "stubborn"
-
-    def __init__(self) -> None:
-        self.started = asyncio.Event()
-        self.forced = False
-
-    async def transfer(self, ctx: TransferContext):  # type: ignore[no-untyped-def]
-        self.started.set()
-        try:
-            await asyncio.Event().wait()  # never looks at ctx.cancel
-        except asyncio.CancelledError:
-            self.forced = True
-            raise
-
-
-class OneEngine:
-    def __init__(self, engine: StubbornEngine) -> None:
-        self.engine = engine
-
-    def for_task(self, task: VideoTask) -> StubbornEngine:
-        return self.engine
+from tests.support.scripted_engine import StubbornEngine
 
 
 async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.2)
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
     engine = StubbornEngine()
-    runtime = Runtime(repo, AppConfig(), OneEngine(engine))
+    runtime = Runtime(repo, AppConfig(), engine)
     await runtime.start()
     try:
         await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))]))
@@ -67,7 +41,7 @@ async def test_restart_recovery_pauses_interrupted_tasks_and_starts_nothing(tmp_
     tasks = [VideoTask(id=f"t{n}", url=f"http://127.0.0.1:9/{n}", title="x", output_path=str(tmp_path), status=status)
              for n, status in enumerate(statuses)]
     await repo.insert_tasks([(repo.next_seq(), t) for t in tasks], "as a crashed process left them")
-    runtime = Runtime(repo, AppConfig(), OneEngine(StubbornEngine()))
+    runtime = Runtime(repo, AppConfig(), StubbornEngine())
     await runtime.start()
     try:
         assert [t.status for t in runtime.tasks()] == [S.PAUSED] * 4 + [S.PENDING, S.FAILED]

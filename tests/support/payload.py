@@ -58,3 +58,13 @@ def sha256_of(data: bytes | bytearray | memoryview | Path) -> str:
         return hashlib.sha256(data).hexdigest()
     with open(data, "rb") as source:
         return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+def serve_payloads(server, count: int, size: int, **behaviour) -> list[tuple[str, bytes]]:  # type: ignore[no-untyped-def]
+    """Register `count` files of `size` bytes (`/f0.bin`, …) on a FaultServer; returns (url, data) pairs."""
+    files = []
+    for n in range(count):
+        data = make_payload(size, seed=n)
+        server.add_file(f"/f{n}.bin", data, **behaviour)
+        files.append((server.url(f"/f{n}.bin"), data))
+    return files
