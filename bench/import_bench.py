@@ -161,7 +161,7 @@ def main(argv: Sequence[str]) -> str:
         f"A {args.rows:,}-row sheet with Chinese headers (UTF-8 CSV; XLSX one sheet): preview (10 rows shown, all "
         "counted), then `import_tasks_and_enqueue` until a bus subscriber has received every `task_added` event "
         "(one transaction), then the same file again through `import_and_reconcile` (0 new, all already known). "
-        "Peak RSS is the app process's high-water mark over the whole run (app start included); the reader column "
+        "Peak RSS is the app process's high-water mark over the whole run (app start included); the children column "
         "is the sampled peak of the app's child processes (calamine reads a workbook in one; the fork server).", "",
         table(["sheet", "preview", "import: command answered", "import: all task_added delivered", "re-import (0 new)",
                "peak RSS (app)", "peak RSS (children)", "all runs, delivered (s)"], rows_out),

@@ -56,9 +56,10 @@ def test_a_killed_renderer_gets_a_fresh_page(launch: Launch) -> None:
 
 
 def _renderers(app: DesktopApp) -> list[psutil.Process]:
+    """Chromium forks renderers from its zygote, so they are the app's grandchildren (and show the zygote's argv)."""
     assert app.process is not None
     children = psutil.Process(app.process.pid).children(recursive=True)
-    return [child for child in children if "--type=renderer" in child.cmdline()]
+    return [child for child in children if child.ppid() != app.process.pid]
 
 
 def _poll_until_answered(app: DesktopApp, condition: str, timeout: float = 30) -> None:

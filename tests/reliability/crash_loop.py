@@ -37,6 +37,7 @@ _POLL = 0.1  # the app is another process: its task list is read over HTTP at th
 class Scenario(Protocol):
     name: str
     kill_window: tuple[float, float]  # seconds after a (re)start within which the kill lands
+    waste_per_kill: int  # at most this many bytes are fetched again per kill (what was in flight, not yet durable)
 
     def serve(self, server: FaultServerThread) -> None: ...
 
@@ -116,6 +117,8 @@ def run_crash_loop(scenario: Scenario, workdir: Path, *, kills: int, seed: int, 
             durable_before = durable_after
             report.kills = cycle
         report.re_downloaded -= report.total_bytes
+        if report.re_downloaded > kills * scenario.waste_per_kill:
+            report.problems.append(f"re-downloaded {report.re_downloaded} bytes, more than {scenario.waste_per_kill} per kill")
         report.problems += _wrong_files(scenario, data, out)
     report.seconds = time.monotonic() - began
     return report
@@ -204,6 +207,10 @@ class HttpScenario:
     kill_window: tuple[float, float] = (0.3, 1.5)
 
     @property
+    def waste_per_kill(self) -> int:
+        return self.connections * self.rate  # about a second of data: checkpoints come twice a second
+
+    @property
     def name(self) -> str:
         return f"http-{self.connections}"
 
@@ -238,6 +245,12 @@ class HlsScenario:
     rate: int = 400_000
     name: str = "hls-aes128"
     kill_window: tuple[float, float] = (0.3, 1.5)
+    concurrency: int = 4
+
+    @property
+    def waste_per_kill(self) -> int:
+        # The segments in flight, and those finished since the last checkpoint (the engine saves once a second).
+        return self.concurrency * (self.segment_size + self.segments + self.rate)
 
     def serve(self, server: FaultServerThread) -> None:
         key = bytes(range(16))
@@ -253,7 +266,7 @@ class HlsScenario:
         server.add_file("/hls/key.bin", key)
 
     def enqueue(self, app: ServedApp, server: FaultServerThread, out: Path, work: Path) -> None:
-        app.configure(download={"hls_segment_concurrency": 4})
+        app.configure(download={"hls_segment_concurrency": self.concurrency})
         if not app.invoke("get_download_tasks"):
             task = {"id": "hls-crash", "url": server.url("/hls/index.m3u8"), "title": "Lecture", "output_path": str(out),
                     "engine_options": {"remux": "off"}}  # the stream exactly as received, so it hashes like the source
@@ -288,6 +301,7 @@ class YtDlpScenario:
     rate: int = 4 * MIB
     name: str = "ytdlp"
     kill_window: tuple[float, float] = (0.8, 2.5)  # yt-dlp's extraction takes a moment before the first byte
+    waste_per_kill: int = 2 * MIB  # yt-dlp continues its `.part` file: only socket buffers are lost
 
     def serve(self, server: FaultServerThread) -> None:
         self._data = make_payload(self.size, seed=7)
@@ -322,6 +336,11 @@ class ImportScenario:
     name: str = "import-1000"
     kill_window: tuple[float, float] = (0.0, 0.6)  # the import itself takes ~0.1-0.2 s after the request
     import_seconds: list[float] = field(default_factory=list)  # how long the imports that finished took
+    concurrency: int = 8
+
+    @property
+    def waste_per_kill(self) -> int:
+        return 2 * self.concurrency * self.file_size
 
     def serve(self, server: FaultServerThread) -> None:
         self._files = {f"/rows/{i:04d}.mp4": make_payload(self.file_size, seed=10_000 + i) for i in range(self.rows)}
@@ -336,7 +355,7 @@ class ImportScenario:
                 writer.writerow(CHINESE_HEADER)
                 for i, path in enumerate(self._files):
                     writer.writerow([f"z{i // 100}", f"专栏{i // 100}", f"k{i}", f"第{i}课", server.url(path)])
-        app.configure(download={"concurrent_downloads": 8})
+        app.configure(download={"concurrent_downloads": self.concurrency})
         # In the background, so that the kill may land in the middle of the import itself.
         threading.Thread(target=self._import, args=(app, sheet, out), name="import", daemon=True).start()
 

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { FilterTabs } from '../features/downloads/ui/FilterTabs';
 import { PasteBox } from '../features/downloads/ui/PasteBox';
 import { SessionBanner } from '../features/downloads/ui/SessionBanner';
+import { MigrationBanner } from '../features/migration/ui/MigrationBanner';
 import { StatusBar } from '../features/downloads/ui/StatusBar';
 import { TaskList } from '../features/downloads/ui/TaskList';
 import { Toolbar } from '../features/downloads/ui/Toolbar';
@@ -24,6 +25,7 @@ export function Downloads() {
   const visibleIds = useMemo(() => rows.map((task) => task.id), [rows]);
   return (
     <main className="downloads">
+      <MigrationBanner />
       <SessionBanner />
       <PasteBox />
       <Toolbar visibleIds={visibleIds} />
