@@ -24,7 +24,7 @@ def _file_of(served: ServedApp, url: str) -> Path:
 
 
 def test_paste_start_pause_resume_cancel_and_retry(page: Page, served: ServedApp, files: FaultServerThread) -> None:
-    paused_data, cancelled_data, flaky_data = make_payload(3 * MIB, 1), make_payload(2 * MIB, 2), make_payload(MIB, 3)
+    paused_data, cancelled_data, flaky_data = make_payload(2 * MIB, 1), make_payload(2 * MIB, 2), make_payload(MIB, 3)
     # Paced, then held at a known point until the test lets go: progress is visible and actions land mid-transfer.
     files.add_file("/lecture-1.mp4", paused_data, rate=MIB // 2, stall_after=MIB)
     files.add_file("/lecture-2.mp4", cancelled_data, rate=MIB, stall_after=MIB // 2)

@@ -193,6 +193,7 @@ async def test_resuming_from_an_older_database_snapshot_is_byte_identical(tmp_pa
 
     proc = await _vdp(data_dir, *get)
     try:
+        await server.wait_for_bytes_sent("/course.mp4", 2 * MIB)
         await _durable_checkpoint(database)
         older = _backup(database, tmp_path / "snapshot.sqlite")
         await server.wait_for_bytes_sent("/course.mp4", older + 6 * MIB)

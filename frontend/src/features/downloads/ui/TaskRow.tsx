@@ -91,7 +91,7 @@ export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
             </span>
           )}
         </span>
-        <span className="engine">{task.downloader_type ?? '—'}</span>
+        <span className="engine" title={task.routing_reason ?? undefined}>{task.downloader_type ?? '—'}</span>
         <span data-testid="row-percent">{formatPercent(task.progress, completed)}</span>
         <span data-testid="row-bytes">{formatProgressBytes(task.downloaded_size, task.file_size)}</span>
         <span className="size">{formatBytes(task.file_size)}</span>
