@@ -11,7 +11,7 @@ import psutil
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 _TITLE = "# Benchmarks\n\nMeasured on loopback with `make bench` (or one section with the command shown in it).\n"
-ORDER = ["HTTP", "HLS", "Runtime load", "Event bridge", "Long load", "Import"]
+ORDER = ["HTTP", "HTTP profile", "HLS", "Runtime load", "Event bridge", "Long load", "Import"]
 
 
 def machine() -> str:

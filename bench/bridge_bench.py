@@ -50,10 +50,13 @@ async def _scenario(base: str, names: list[str], work: Path, runtime: str, windo
     token = secrets.token_urlsafe(16)
     server = subprocess.Popen([sys.executable, "-m", "bench._bridge_server", "--data-dir", str(work / "data"),
                                "--runtime", runtime, "--concurrency", str(len(names)), "--token", token],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=open(work / "server.log", "wb"), text=True)
     try:
         assert server.stdout is not None
-        port = int(server.stdout.readline().split()[1])
+        first = server.stdout.readline()
+        if not first.startswith("port "):
+            raise RuntimeError(f"server did not start: {(work / 'server.log').read_text()[-1500:]}")
+        port = int(first.split()[1])
         api = f"http://127.0.0.1:{port}"
         headers = {"Authorization": f"Bearer {token}"}
         async with aiohttp.ClientSession(headers=headers) as http, async_playwright() as pw:
@@ -94,9 +97,9 @@ async def _scenario(base: str, names: list[str], work: Path, runtime: str, windo
             start = time.monotonic()
             await asyncio.sleep(window)
             end = time.monotonic()
-            gaps = await page.evaluate("window.__frameGaps")
-            long_tasks = await page.evaluate("window.__longTasks")
-            rows_shown = await page.evaluate("document.querySelectorAll('[data-task-id], [role=row]').length")
+            gaps = [g / 1000 for g in await page.evaluate("window.__frameGaps")]  # ms in the page, s here
+            long_tasks = [d / 1000 for d in await page.evaluate("window.__longTasks")]
+            rows_shown = await page.evaluate("document.querySelectorAll('[data-testid=task-row]').length")
             receiver.cancel()
             await socket.close()
             await browser.close()
@@ -137,7 +140,7 @@ def main(argv: Sequence[str] = ()) -> str:
                              f"{ms(max(r['interval'], default=float('nan')))}",
                              f"{ms(percentile(r['gaps'], .5))} / {ms(percentile(r['gaps'], .99))} / "
                              f"{ms(max(r['gaps'], default=float('nan')))}",
-                             f"{len(r['long_tasks'])} ({ms(sum(r['long_tasks']) / 1000)})"])
+                             f"{len(r['long_tasks'])} ({ms(sum(r['long_tasks']))})", r["rows"]])
                 print(rows[-1], file=sys.stderr, flush=True)
     command = "python -m bench.run bridge" + ("" if not argv else " " + " ".join(argv))
     return "\n".join([
@@ -146,7 +149,8 @@ def main(argv: Sequence[str] = ()) -> str:
         f"task keeps running through the {args.window:.0f} s window; one connection per task. Server, file server, "
         "Chromium and the WebSocket client share the 2 cores.", "",
         table(["runtime", "running", "ramp-up", "events/s (WebSocket)", "batches/s", "events/batch",
-               "batch interval p50 / p99 / max", "page frame gap p50 / p99 / max", "long tasks (total)"], rows),
+               "batch interval p50 / p99 / max", "page frame gap p50 / p99 / max", "long tasks (total)",
+               "rows in the DOM"], rows),
         "",
         "Frame gaps come from `requestAnimationFrame` in the served UI page (Chromium `--headless=new`); a gap of "
         "16.7 ms is a smooth 60 Hz frame. Long tasks are the page's PerformanceObserver `longtask` entries (> 50 ms).",

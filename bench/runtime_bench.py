@@ -111,6 +111,11 @@ def main(argv: Sequence[str] = ()) -> str:
         f"lagged warnings: {result['lagged']}.",
         f"- CPU: {result['cpu']:.1f} s user+sys over the run ({100 * result['cpu'] / result['elapsed']:.0f}% of one core); "
         f"RSS peak {result['peak_rss']:.0f} MiB (process, including the Python interpreter and the app).",
+        "- Event latency: the probe wraps `ProgressCell.advance` in the benchmark process (bench/_probes.py): the "
+        "first advance after a publish stamps the task, the next `download_progress` a bus subscriber takes closes "
+        "it. The runtime has no hook for this; a permanent one would be a `first_dirty_at` stamp set in "
+        "`ProgressCell._mark()` and carried on the published event (or a `ProgressHub(on_publish=…)` callback), "
+        "which `health` could then report as a p99 without patching.",
     ])
 
 

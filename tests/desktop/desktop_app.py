@@ -152,6 +152,9 @@ class DesktopApp:
             self._sock.sendall((json.dumps(request) + "\n").encode())
             line = self._replies.readline()
         except (OSError, socket.timeout) as exc:
+            self._replies.close()  # a late reply would answer the next request: the channel is done
+            self._sock.close()
+            self._sock = None
             raise PageFailure(f"control channel failed: {exc!r}{self.log_tail()}") from None
         if not line:
             raise PageFailure(f"the app closed the control channel{self.log_tail()}")

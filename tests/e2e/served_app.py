@@ -36,12 +36,10 @@ class ServedApp:
     output: list[str] = field(default_factory=list)  # the server's log so far, for failure reports
 
     @classmethod
-    def start(cls, data_dir: Path, *, runtime: str | None = None) -> ServedApp:
+    def start(cls, data_dir: Path) -> ServedApp:
         token = secrets.token_urlsafe(16)
-        command = [sys.executable, "-m", "vdp", "--data-dir", str(data_dir)]
-        if runtime:
-            command += ["--runtime", runtime]
-        command += ["serve", "--port", "0", f"--token={token}"]  # one argument: a token may start with "-"
+        # `--token=…` as one argument: a token may start with "-".
+        command = [sys.executable, "-m", "vdp", "--data-dir", str(data_dir), "serve", "--port", "0", f"--token={token}"]
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
         )

@@ -1,13 +1,16 @@
-"""Page helpers in the user's terms: rows by URL, their numbers, and confirmed actions."""
+"""Page helpers in the user's terms: rows by URL, their progress, and confirmed actions."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import Locator, Page, expect
 
 
 def row_for(page: Page, url: str) -> Locator:
     """The task row whose URL line shows `url` (rows are virtualised: only rows in view exist)."""
-    return page.get_by_test_id("task-row").filter(has=page.locator(".task-url", has_text=url))
+    exactly = re.compile(f"^{re.escape(url)}$")
+    return page.get_by_test_id("task-row").filter(has=page.locator(".task-url", has_text=exactly))
 
 
 def progress(row: Locator) -> float:
@@ -26,9 +29,3 @@ def confirm(page: Page) -> None:
     expect(dialog).to_be_visible()
     dialog.get_by_test_id("confirm-ok").click()
     expect(dialog).to_have_count(0)
-
-
-def dismiss_toasts(page: Page) -> None:
-    toasts = page.get_by_test_id("toast")
-    while toasts.count():
-        toasts.first.get_by_role("button").click()

@@ -50,7 +50,12 @@ def _describe(exc: ValidationError) -> str:
 
 
 async def invoke(app: Any, name: str, raw_args: Any) -> Any:
-    spec = _table().get(name) if isinstance(name, str) else None
+    try:
+        table = _table()
+    except Exception as exc:  # a handler module that cannot load must not look like a transport failure
+        log.exception("the command table could not be built")
+        raise InvokeError(f"System error: {type(exc).__name__}: {exc}", status=500) from None
+    spec = table.get(name) if isinstance(name, str) else None
     if spec is None:
         raise InvokeError(f"Unknown command: {str(name)[:100]}", status=404)
     if spec.handler is None:

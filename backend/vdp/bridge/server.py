@@ -31,7 +31,7 @@ class ServerMode:
         self.app = app
         self.host = host
         self.port = port
-        self.token = token or secrets.token_urlsafe(24)
+        self.token = token or secrets.token_hex(24)  # hex: never starts with '-', so it can be passed as --token T
         self._runner: Optional[web.AppRunner] = None
         self._sockets: set[web.WebSocketResponse] = set()
 

@@ -20,6 +20,7 @@ from ..bridge.handlers.downloads import prepare_task
 from ..contract import TaskStatus, VideoTask
 from ..engines.naming import filename_from_url
 from ..paths import AppPaths
+from ..redact import redact
 from ..runtime import commands as C
 from ..runtime.bus import Subscription
 from .progress_view import ProgressView
@@ -87,7 +88,7 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
         return 130
     failed = [app.runtime.task(i) for i in ids if app.runtime.task(i).status != TaskStatus.COMPLETED]
     for task in failed:
-        print(f"FAILED {task.url}: {task.error_message or task.status.value}", file=sys.stderr)
+        print(redact(f"FAILED {task.url}: {task.error_message or task.status.value}"), file=sys.stderr)
     return 0 if not failed else 1
 
 

@@ -8,6 +8,8 @@ import os
 import sys
 from typing import Optional
 
+from ..redact import redact_logs
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vdp", description="Video Downloader Pro: batch downloads of files, HLS and video sites")
@@ -53,6 +55,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    redact_logs()
     command = args.command or "desktop"
     if command == "serve":
         from .serve import run_serve

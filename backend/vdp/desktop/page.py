@@ -36,7 +36,14 @@ def evaluate(window: Any, expression: str, timeout: float = 10.0) -> Any:
         outcome.update(result if isinstance(result, dict) else {"ok": False, "error": f"unexpected result {result!r}"})
         settled.set()
 
-    window.evaluate_js(_SETTLED.format(source=json.dumps(expression)), on_settled)
+    def start() -> None:
+        try:
+            window.evaluate_js(_SETTLED.format(source=json.dumps(expression)), on_settled)
+        except Exception as exc:
+            on_settled({"ok": False, "error": str(exc)})
+
+    # pywebview blocks until the page takes the script, forever if its renderer is dead: wait here, not there.
+    threading.Thread(target=start, name="vdp-evaluate", daemon=True).start()
     if not settled.wait(timeout):
         raise PageError(f"the page did not settle within {timeout:g} s")
     if not outcome.get("ok"):

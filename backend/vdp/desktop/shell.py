@@ -7,6 +7,8 @@ import logging
 import os
 import signal
 import sys
+import threading
+import time
 from typing import Any, Optional
 
 from ..app import Application
@@ -79,11 +81,22 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         ui = app.config.ui
         WindowState.capture(window, dark=bool(ui and ui.theme == "dark")).save(paths.window_state)
 
-    window.events.shown += lambda: gui.post(lambda: guard_page(window))
+    close_requested = threading.Event()
+
+    def request_close(*_: Any) -> None:
+        close_requested.set()  # a window that does not exist yet closes as soon as it is shown
+        window.destroy()
+
+    def on_shown() -> None:
+        gui.post(lambda: guard_page(window))
+        if close_requested.is_set():
+            window.destroy()
+
+    window.events.shown += on_shown
     window.events.loaded += on_loaded
     window.events.closing += on_closing
     # pywebview wakes the interpreter every 500 ms, so this runs even while Qt's loop is idle.
-    signal.signal(signal.SIGTERM, lambda *_: window.destroy())
+    signal.signal(signal.SIGTERM, request_close)
     log_uncaught_exceptions()
     try:
         webview.start(gui="qt", private_mode=True, storage_path=str(paths.root / "webview"))
@@ -92,7 +105,28 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
             pump_future.cancel()
         runtime.call(app.stop(), timeout=30)  # pause what runs, flush the repository
         runtime.stop()
+    _leave_stuck_threads_behind(outcome["code"])
     return outcome["code"]
+
+
+def _leave_stuck_threads_behind(code: int, grace: float = 2.0) -> None:
+    """Exit now if a pywebview thread cannot finish.
+
+    pywebview answers each `js_api` call from a non-daemon thread that waits, without a timeout, for the page to
+    take the answer; when the window closes first it waits forever and would keep the process from exiting. Our
+    own work is already saved, so once they have had `grace` seconds they are abandoned.
+    """
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [t.name for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if stuck:
+        log.warning("exiting past %d stuck GUI thread(s): %s", len(stuck), ", ".join(stuck))
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _smoke(window: Any) -> int:

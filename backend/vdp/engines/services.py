@@ -17,11 +17,15 @@ _aiohttp_transport.AiohttpResponseStream.CHUNK_SIZE = 1 << 20
 
 class _Transport(AiohttpTransport):
     """httpx re-sends a redirected GET with an unread empty stream, which aiohttp would send as a chunked body
-    (servers answer 400); reading it first makes it a request without a body again."""
+    (servers answer 400); reading it first makes it a request without a body again. Credentials in a URL
+    (`http://user:password@host/…`) are already in the Authorization header httpx built; aiohttp refuses a request
+    that carries them twice, so they leave the URL here."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method in ("GET", "HEAD"):
             await request.aread()
+        if request.url.userinfo:
+            request.url = request.url.copy_with(userinfo=b"")
         return await super().handle_async_request(request)
 
 
@@ -63,15 +67,23 @@ class TransferServices:
                                  max_redirects=10)
 
     def configure(self, download: DownloadConfig) -> None:
-        """Apply a changed download config: a new client for new transfers; running ones keep theirs."""
-        old = self.http_client
+        """Apply a changed download config: a new client for new transfers when a client setting changed (running
+        transfers keep theirs)."""
+        before = self.config
         self.config = self.config.model_copy(update={"download": download})
-        self.http_client = self._make_client(self.config)
-        self._retired.append(old)  # closed with the services: running transfers may still hold it
+        if _client_settings(before) != _client_settings(self.config):
+            self._retired.append(self.http_client)  # closed with the services: running transfers may still hold it
+            self.http_client = self._make_client(self.config)
 
     async def aclose(self) -> None:
         for client in (self.http_client, *self._retired):
             await client.aclose()
+
+
+def _client_settings(config: AppConfig) -> tuple:
+    download = config.download
+    return (proxy_url(config), download.user_agent, tuple(sorted(download.headers.items())),
+            download.connect_timeout_seconds, download.timeout_seconds)
 
 
 def _mbps_to_bytes(mbps: Optional[float]) -> Optional[float]:

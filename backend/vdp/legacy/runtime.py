@@ -351,9 +351,7 @@ class LegacyRuntime:
     async def _complete(self, task: VideoTask, result: TransferResult) -> None:
         task.file_path = str(result.file_path)
         task.file_size = task.downloaded_size = result.size
-        change = self._apply(task, S.COMPLETED, "transfer verified")
-        await self.repo.clear_resume(task.id)
-        await self._commit([change])
+        await self._commit([self._apply(task, S.COMPLETED, "transfer verified")])
 
     async def _forget(self, ids: list[str], *, delete_file: bool) -> None:
         if not ids:
@@ -398,7 +396,8 @@ class LegacyRuntime:
         changes = list(changes)
         if not changes:
             return
-        await self.repo.record_transitions(changes)
+        await self.repo.record_transitions(
+            changes, finished=[c.task.id for c in changes if c.task.status == S.COMPLETED])
         for change in changes:
             snapshot = change.task
             if snapshot.status == S.PENDING:

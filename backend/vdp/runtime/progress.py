@@ -19,6 +19,7 @@ PROGRESS_INTERVAL = 1 / 15
 HEARTBEAT_INTERVAL = 0.5
 SPEED_WINDOW = 3.0
 STALL_AFTER = 30.0
+METRICS_DEBOUNCE = 0.1
 
 
 class ProgressCell:
@@ -106,6 +107,7 @@ class ProgressHub:
         self._wake = asyncio.Event()
         self._active = asyncio.Event()
         self._last_metrics: Optional[DownloadMetricsEvent] = None
+        self._metrics_timer: Optional[asyncio.TimerHandle] = None
         self.loop_lag = 0.0  # seconds the heartbeat overslept last time: how late the loop runs callbacks
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -114,6 +116,8 @@ class ProgressHub:
                        asyncio.create_task(self._heartbeat_loop(), name="progress-heartbeat")]
 
     async def stop(self) -> None:
+        if self._metrics_timer is not None:
+            self._metrics_timer.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -139,7 +143,13 @@ class ProgressHub:
         return list(self._cells.values())
 
     def metrics_changed(self) -> None:
-        """Publish metrics now if they changed (called on status changes)."""
+        """Publish metrics soon if they changed. Bursts of status changes (a batch of small files finishing) are
+        folded into one computation every METRICS_DEBOUNCE seconds: metrics() looks at every task."""
+        if self._metrics_timer is None:
+            self._metrics_timer = asyncio.get_running_loop().call_later(METRICS_DEBOUNCE, self._publish_metrics)
+
+    def _publish_metrics(self) -> None:
+        self._metrics_timer = None
         metrics = self._metrics()
         if metrics != self._last_metrics:
             self._last_metrics = metrics

@@ -208,7 +208,8 @@ class Runtime:
         for change in changes:
             self._apply(change)
         await self.repo.record_transitions(
-            Transition(c.task, c.from_status, c.cause) for c in changes
+            (Transition(c.task, c.from_status, c.cause) for c in changes),
+            finished=[c.task.id for c in changes if c.to == S.COMPLETED],
         )
         for change in changes:
             task = change.task
@@ -613,7 +614,6 @@ class Runtime:
             await self._change(_Change(task, S.COMPLETING, "all bytes received"))
         task.file_path = str(result.file_path)
         task.file_size = task.downloaded_size = result.size
-        await self.repo.clear_resume(task.id)
         await self._change(_Change(task, S.COMPLETED, "transfer verified"))
 
     async def _finish_failed(self, task: VideoTask, handle: TaskHandle, error: VdpError) -> None:

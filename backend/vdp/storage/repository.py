@@ -124,10 +124,15 @@ class TaskRepository:
                 [(now, t.id, t.status.value, cause) for _, t in tasks],
             )
 
-    async def record_transitions(self, transitions: Iterable[Transition]) -> None:
+    async def record_transitions(self, transitions: Iterable[Transition], *, finished: Iterable[str] = ()) -> None:
+        """Status changes and their audit rows in one transaction; `finished` tasks also drop their resume map."""
         now = format_utc(utc_now())
         rows = list(transitions)
+        done = [(task_id,) for task_id in finished]
         async with self._transaction():
+            if done:
+                await self._db.executemany("UPDATE tasks SET resume_meta = NULL WHERE id = ?", done)
+                await self._db.executemany("DELETE FROM task_chunks WHERE task_id = ?", done)
             await self._db.executemany(
                 "UPDATE tasks SET status = ?, data = ? WHERE id = ?",
                 [(tr.task.status.value, tr.task.model_dump_json(), tr.task.id) for tr in rows],

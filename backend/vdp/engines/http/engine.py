@@ -99,6 +99,8 @@ class _Transfer:
         self._unsynced = 0
         self._last_checkpoint = time.monotonic()
         self._checkpointing: Optional[asyncio.Task[None]] = None
+        # Set when fsync failed: the kernel may have dropped the unsynced bytes, so nothing more is ever claimed.
+        self._sync_error: Optional[VdpError] = None
 
     # -- the attempt -------------------------------------------------------------------------------
 
@@ -379,6 +381,8 @@ class _Transfer:
     # -- durability ---------------------------------------------------------------------------------
 
     def _maybe_checkpoint(self) -> None:
+        if self._sync_error is not None:
+            raise self._sync_error
         since = time.monotonic() - self._last_checkpoint
         due = (self._unsynced >= CHECKPOINT_BYTES and since >= CHECKPOINT_MIN_INTERVAL) or (
             self._unsynced and since >= CHECKPOINT_MAX_INTERVAL)
@@ -388,16 +392,24 @@ class _Transfer:
     async def _checkpoint(self, *, final: bool = False) -> None:
         if final and self._checkpointing is not None:
             await asyncio.gather(self._checkpointing, return_exceptions=True)
-        if self.fd is None:
+        if self.fd is None or self._sync_error is not None:
             return
         snapshot = self.pieces.snapshot()  # only bytes already written; fsync makes them durable
         self._unsynced = 0
         self._last_checkpoint = time.monotonic()
         fd = self.fd
-        await asyncio.to_thread(os.fsync, fd)
+        try:
+            await asyncio.to_thread(os.fsync, fd)
+        except OSError as exc:
+            self._sync_error = classify_os_error(exc, self.meta.get("part_name", ""))
+            raise self._sync_error from exc
         await self.ctx.checkpoint(ResumeState(dict(self.meta), snapshot))
 
     async def _complete(self) -> TransferResult:
+        if self._checkpointing is not None:
+            await asyncio.gather(self._checkpointing, return_exceptions=True)
+        if self._sync_error is not None:
+            raise self._sync_error
         await self.ctx.completing()
         part = self._part_path()
         assert part is not None
