@@ -17,7 +17,7 @@ from typing import Any
 
 from ..app import Application
 from ..bridge.handlers.downloads import prepare_task
-from ..contract import TaskStatus, VideoTask
+from ..contract import ErrorCode, TaskStatus, VideoTask
 from ..engines.naming import filename_from_url
 from ..paths import AppPaths
 from ..redact import redact
@@ -67,8 +67,11 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
     loop.add_signal_handler(signal.SIGTERM, interrupted.set)
     view = None if as_json else ProgressView([app.runtime.task(i) for i in ids])
     waiter = asyncio.ensure_future(interrupted.wait())
+    # Follow the event stream, not the task objects: a status is set before its event is published, and the
+    # last event must still be shown.
+    pending = {i for i in ids if app.runtime.task(i).status not in DONE}
     try:
-        while not all(app.runtime.task(i).status in DONE for i in ids):
+        while pending:
             events = asyncio.ensure_future(subscription.wait())
             done, _ = await asyncio.wait({events, waiter}, return_when=asyncio.FIRST_COMPLETED)
             if waiter in done:
@@ -76,6 +79,10 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
                 break
             for event in subscription.drain():
                 _show(event, ids, view, as_json)
+                if event.name == "task_status_changed" and event.payload.to in DONE:
+                    pending.discard(event.payload.task_id)
+                elif event.name == "runtime_warning" and event.payload.code == ErrorCode.LAGGED:
+                    pending = {i for i in pending if app.runtime.task(i).status not in DONE}  # events were lost
     finally:
         waiter.cancel()
         if view:

@@ -396,8 +396,7 @@ class LegacyRuntime:
         changes = list(changes)
         if not changes:
             return
-        await self.repo.record_transitions(
-            changes, finished=[c.task.id for c in changes if c.task.status == S.COMPLETED])
+        await self.repo.record_transitions(changes)
         for change in changes:
             snapshot = change.task
             if snapshot.status == S.PENDING:

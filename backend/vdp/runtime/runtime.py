@@ -207,10 +207,7 @@ class Runtime:
             return
         for change in changes:
             self._apply(change)
-        await self.repo.record_transitions(
-            (Transition(c.task, c.from_status, c.cause) for c in changes),
-            finished=[c.task.id for c in changes if c.to == S.COMPLETED],
-        )
+        await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause) for c in changes)
         for change in changes:
             task = change.task
             self.bus.publish("task_status_changed", TaskStatusChangedEvent(

@@ -124,27 +124,16 @@ class TaskRepository:
                 [(now, t.id, t.status.value, cause) for _, t in tasks],
             )
 
-    async def record_transitions(self, transitions: Iterable[Transition], *, finished: Iterable[str] = ()) -> None:
-        """Status changes and their audit rows in one transaction; `finished` tasks also drop their resume map."""
+    async def record_transitions(self, transitions: Iterable[Transition]) -> None:
+        """Each status change with its audit row, atomically (a trigger does both; a Completed task also drops its
+        resume map there). One round trip for the whole batch."""
         now = format_utc(utc_now())
-        rows = list(transitions)
-        done = [(task_id,) for task_id in finished]
-        async with self._transaction():
-            if done:
-                await self._db.executemany("UPDATE tasks SET resume_meta = NULL WHERE id = ?", done)
-                await self._db.executemany("DELETE FROM task_chunks WHERE task_id = ?", done)
+        rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None, tr.task.status.value, tr.cause,
+                 tr.task.model_dump_json()) for tr in transitions]
+        async with self._write_lock:
             await self._db.executemany(
-                "UPDATE tasks SET status = ?, data = ? WHERE id = ?",
-                [(tr.task.status.value, tr.task.model_dump_json(), tr.task.id) for tr in rows],
-            )
-            await self._db.executemany(
-                "INSERT INTO events (ts, task_id, kind, from_status, to_status, cause)"
-                " VALUES (?, ?, 'status', ?, ?, ?)",
-                [
-                    (now, tr.task.id, tr.from_status.value if tr.from_status else None, tr.task.status.value, tr.cause)
-                    for tr in rows
-                ],
-            )
+                "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     async def save_tasks(self, tasks: Iterable[VideoTask]) -> None:
         """Persist field changes that are not status transitions (priority, output folder, progress)."""
@@ -154,16 +143,12 @@ class TaskRepository:
             )
 
     async def save_checkpoint(self, task: VideoTask, resume: ResumeState) -> None:
-        async with self._transaction():
+        """The task row, the engine's metadata and the chunk map, replaced atomically in one statement."""
+        chunks = json.dumps([(c.index, c.start, c.end, c.done) for c in resume.chunks])
+        async with self._write_lock:
             await self._db.execute(
-                "UPDATE tasks SET data = ?, resume_meta = ? WHERE id = ?",
-                (task.model_dump_json(), json.dumps(resume.meta), task.id),
-            )
-            await self._db.execute("DELETE FROM task_chunks WHERE task_id = ?", (task.id,))
-            await self._db.executemany(
-                "INSERT INTO task_chunks (task_id, idx, start, end_, done) VALUES (?, ?, ?, ?, ?)",
-                [(task.id, c.index, c.start, c.end, c.done) for c in resume.chunks],
-            )
+                "INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks) VALUES (?, ?, ?, ?)",
+                (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks))
 
     async def clear_resume(self, task_id: str) -> None:
         async with self._transaction():

@@ -418,16 +418,14 @@ class _Transfer:
         if total is not None and size != total:
             raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced {total}")
         try:
-            with open(part, "r+b") as handle:
-                handle.truncate(size)
-                os.fsync(handle.fileno())
+            await asyncio.to_thread(_truncate_and_sync, part, size)
             await self._verify_hash(part)
             final = inside(self.ctx.output_dir, self.meta["file_name"])
             if final.exists():
                 final, spare = claim_unique(self.ctx.output_dir, final.name)
                 spare.unlink()
             os.replace(part, final)
-            _fsync_dir(final.parent)
+            await asyncio.to_thread(_fsync_dir, final.parent)
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
         return TransferResult(file_path=final, size=size)
@@ -511,6 +509,12 @@ def _hash_file(path: Path, algorithm: str) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _truncate_and_sync(path: Path, size: int) -> None:
+    with open(path, "r+b") as handle:
+        handle.truncate(size)  # a preallocated file of an unknown-length body may be longer than what came
+        os.fsync(handle.fileno())
 
 
 def _fsync_dir(folder: Path) -> None:
