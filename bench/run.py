@@ -18,6 +18,7 @@ BENCHMARKS = {  # name: (module, section title)
     "runtime": ("bench.runtime_bench", "Runtime load"),
     "bridge": ("bench.bridge_bench", "Event bridge"),
     "load": ("bench.load_bench", "Long load"),
+    "import": ("bench.import_bench", "Import"),
 }
 
 

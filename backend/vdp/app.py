@@ -7,7 +7,7 @@ import os
 from typing import Any, Optional, Protocol
 
 from .engines.registry import EngineRegistry
-from .engines.routing import ProbePool
+from .engines.routing import ProbePool, ProbeResult, http_probe
 from .engines.services import TransferServices
 from .paths import AppPaths
 from .runtime.bus import EventBus
@@ -46,7 +46,11 @@ class Application:
         self.repo: Optional[TaskRepository] = None
         self.services: Optional[TransferServices] = None
         self.runtime_name = choose_runtime(runtime, self.settings.config.advanced.download_runtime_v2)
-        self.probes = ProbePool(max_concurrency=4)  # pasted links are probed a few at a time, never all at once
+        # Pasted links are probed a few at a time, never all at once, through the app's client (proxy, headers).
+        self.probes = ProbePool(max_concurrency=4, probe=self._probe)
+
+    async def _probe(self, url: str) -> ProbeResult:
+        return await http_probe(url, self.services.http_client if self.services else None)
 
     @property
     def config(self):  # type: ignore[no-untyped-def]

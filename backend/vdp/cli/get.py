@@ -19,6 +19,7 @@ from ..app import Application
 from ..bridge.handlers.downloads import prepare_task
 from ..contract import ErrorCode, TaskStatus, VideoTask
 from ..engines.naming import filename_from_url
+from ..errors import CommandError, VdpError
 from ..paths import AppPaths
 from ..redact import redact
 from ..runtime import commands as C
@@ -49,7 +50,11 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
     await app.runtime.submit(C.ApplyConfig(download, auto_start=False))  # this run only; not saved
 
     subscription = app.bus.subscribe("vdp-get")
-    tasks = await _tasks_for(app, args.urls, output)
+    try:
+        tasks = await _tasks_for(app, args.urls, output)
+    except CommandError as exc:
+        print(f"vdp get: {exc}", file=sys.stderr)
+        return 2
     ids = {t.id for t in tasks}
     for task in tasks:
         if task.status != TaskStatus.COMPLETED:
@@ -100,18 +105,21 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
 
 
 async def _tasks_for(app: Application, urls: list[str], output: str) -> list[VideoTask]:
-    found: list[VideoTask] = []
+    """The tasks for these URLs in this folder: the ones the data dir already has, and new ones, each routed
+    (a web page goes to yt-dlp, a playlist to HLS; a few probes at a time)."""
+    known = {(t.url, t.output_path): t for t in app.runtime.tasks()}
+    wanted = list(dict.fromkeys(urls))
+    fresh = [url for url in wanted if (url, output) not in known]
     new: list[VideoTask] = []
-    for url in dict.fromkeys(urls):
-        existing = next((t for t in app.runtime.tasks() if t.url == url and t.output_path == output), None)
-        if existing is not None:
-            found.append(existing)
-            continue
+    for url, decision in zip(fresh, await app.probes.route_many(fresh)):
+        if isinstance(decision, VdpError):
+            raise CommandError(f"{url}: {decision.message}")
         new.append(prepare_task(VideoTask(id=f"get_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
-                                          output_path=output)))
+                                          output_path=output, downloader_type=decision.downloader_type,
+                                          routing_reason=decision.reason)))
     # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
     added = await app.runtime.submit(C.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
-    return found + added
+    return [known[(url, output)] for url in wanted if (url, output) in known] + added
 
 
 def _show(event: Any, ids: set[str], view: "ProgressView | None", as_json: bool) -> None:

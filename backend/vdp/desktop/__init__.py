@@ -1,1 +1,7 @@
-"""The desktop shell: a pywebview window around the built UI, the runtime on its own thread."""
+"""The desktop shell: a pywebview window around the built UI, the runtime on its own thread.
+
+`shell.run_desktop` is the entry (`vdp desktop`). Around it: `runtime_thread` (the asyncio runtime off the GUI
+thread), `gui_thread` (calls onto the Qt thread), `page` (awaited JS evaluation, event batches pushed into the
+page), `hardening` (nothing the page does may kill the app), `dialogs`, `window_state`, and `test_control`, the
+test-only remote control enabled by `VDP_TEST_CONTROL` (docs/packaging.md).
+"""

@@ -114,18 +114,26 @@ def decide_from_probe(result: ProbeResult) -> RouteDecision:
     return RouteDecision(DownloaderType.HTTP, f"server sent a file ({shown}): direct download")
 
 
-async def http_probe(url: str) -> ProbeResult:
-    """HEAD the URL following redirects; if HEAD is refused or fails, GET its first bytes instead."""
-    headers = {"User-Agent": DEFAULT_USER_AGENT}
-    async with httpx.AsyncClient(follow_redirects=True, timeout=PROBE_TIMEOUT, headers=headers) as client:
-        try:
-            response = await client.head(url)
-            if response.status_code < 400:
-                return _probe_result(response)
-        except httpx.HTTPError:
-            pass  # some servers reset HEAD; the ranged GET below decides
-        async with client.stream("GET", url, headers={"Range": "bytes=0-1023"}) as response:
+async def http_probe(url: str, client: Optional[httpx.AsyncClient] = None) -> ProbeResult:
+    """HEAD the URL following redirects; if HEAD is refused or fails, GET its first bytes instead. With `client`,
+    the app's own (its proxy, user agent and headers apply); else a short-lived one."""
+    if client is None:
+        headers = {"User-Agent": DEFAULT_USER_AGENT}
+        async with httpx.AsyncClient(follow_redirects=True, timeout=PROBE_TIMEOUT, headers=headers) as own:
+            return await _probe_with(own, url)
+    return await _probe_with(client, url)
+
+
+async def _probe_with(client: httpx.AsyncClient, url: str) -> ProbeResult:
+    try:
+        response = await client.head(url, timeout=PROBE_TIMEOUT, follow_redirects=True)
+        if response.status_code < 400:
             return _probe_result(response)
+    except httpx.HTTPError:
+        pass  # some servers reset HEAD; the ranged GET below decides
+    async with client.stream("GET", url, headers={"Range": "bytes=0-1023"}, timeout=PROBE_TIMEOUT,
+                             follow_redirects=True) as response:
+        return _probe_result(response)
 
 
 def _probe_result(response: httpx.Response) -> ProbeResult:
