@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .contract.errors import RETRYABLE_CODES, ErrorCode
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class VdpError(Exception):
@@ -26,6 +29,15 @@ class VdpError(Exception):
 
 class CommandError(Exception):
     """A command failure whose text is the wire error string (original-contract.md §1)."""
+
+
+def describe_validation_error(exc: "ValidationError") -> str:
+    """A pydantic validation failure as one line a person can act on: `where: what; ...` (first five)."""
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "value"
+        parts.append(f"{where}: {error['msg']}")
+    return "; ".join(parts)
 
 
 def classify_os_error(exc: OSError, what: str) -> VdpError:

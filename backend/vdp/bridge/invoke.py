@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import CommandError, VdpError
+from ..errors import CommandError, VdpError, describe_validation_error
 from .registry import CommandSpec, command_table
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,6 @@ def to_wire(value: Any) -> Any:
     return value
 
 
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(p) for p in error["loc"]) or "arguments"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
-
-
 async def invoke(app: Any, name: str, raw_args: Any) -> Any:
     try:
         table = _table()
@@ -67,7 +59,7 @@ async def invoke(app: Any, name: str, raw_args: Any) -> Any:
     try:
         args = spec.args.model_validate(raw_args)
     except ValidationError as exc:
-        raise InvokeError(f"Invalid arguments for {name}: {_describe(exc)}", status=400) from None
+        raise InvokeError(f"Invalid arguments for {name}: {describe_validation_error(exc)}", status=400) from None
     try:
         return to_wire(await spec.handler(app, args))
     except CommandError as exc:

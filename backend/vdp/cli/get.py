@@ -20,26 +20,17 @@ from ..bridge.handlers.downloads import prepare_task
 from ..contract import ErrorCode, TaskStatus, VideoTask
 from ..engines.naming import filename_from_url
 from ..errors import CommandError, VdpError
-from ..paths import AppPaths
 from ..redact import redact
 from ..runtime import commands as C
 from ..runtime.bus import Subscription
 from .progress_view import ProgressView
+from .session import run_with_app
 
 DONE = {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}
 
 
 def run_get(args: argparse.Namespace) -> int:
-    return asyncio.run(_get(args))
-
-
-async def _get(args: argparse.Namespace) -> int:
-    app = Application(AppPaths.resolve(args.data_dir), runtime=args.runtime)
-    await app.start()
-    try:
-        return await _download(app, args)
-    finally:
-        await app.stop()
+    return run_with_app(args, lambda app: _download(app, args))
 
 
 async def _download(app: Application, args: argparse.Namespace) -> int:

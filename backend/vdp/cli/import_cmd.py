@@ -8,7 +8,6 @@ the file's unfinished tasks and follows them like `vdp get` (Ctrl-C pauses; exit
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
@@ -17,35 +16,30 @@ from ..bridge.handlers.imports import import_sheet
 from ..contract import TaskStatus
 from ..contract.imports import ReconciledImport
 from ..errors import CommandError
-from ..paths import AppPaths
 from ..runtime import commands as C
 from .get import follow
+from .session import run_with_app
 
 
 def run_import(args: argparse.Namespace) -> int:
-    return asyncio.run(_import(args))
+    return run_with_app(args, lambda app: _import(app, args))
 
 
-async def _import(args: argparse.Namespace) -> int:
-    app = Application(AppPaths.resolve(args.data_dir), runtime=args.runtime)
-    await app.start()
+async def _import(app: Application, args: argparse.Namespace) -> int:
+    output = str(Path(args.output).expanduser().resolve()) if args.output else None
+    subscription = app.bus.subscribe("vdp-import")  # before anything starts, so no event is missed
     try:
-        output = str(Path(args.output).expanduser().resolve()) if args.output else None
-        subscription = app.bus.subscribe("vdp-import")  # before anything starts, so no event is missed
-        try:
-            done = await import_sheet(app, args.file, output_dir=output, layout=args.layout)
-        except CommandError as exc:
-            print(f"vdp import: {exc}", file=sys.stderr)
-            return 2
-        print(describe(done.result))
-        if not args.start:
-            return 0
-        unfinished = [t for t in (*done.added, *done.known) if t.status != TaskStatus.COMPLETED]
-        for task in unfinished:
-            await app.runtime.submit(C.Start(task.id))
-        return await follow(app, {t.id for t in unfinished}, subscription, as_json=args.json)
-    finally:
-        await app.stop()
+        done = await import_sheet(app, args.file, output_dir=output, layout=args.layout)
+    except CommandError as exc:
+        print(f"vdp import: {exc}", file=sys.stderr)
+        return 2
+    print(describe(done.result))
+    if not args.start:
+        return 0
+    unfinished = [t for t in (*done.added, *done.known) if t.status != TaskStatus.COMPLETED]
+    for task in unfinished:
+        await app.runtime.submit(C.Start(task.id))
+    return await follow(app, {t.id for t in unfinished}, subscription, as_json=args.json)
 
 
 def describe(result: ReconciledImport) -> str:

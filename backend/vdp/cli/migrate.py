@@ -4,28 +4,23 @@ PATH is its storage folder, or its config.json / download_state.json; left out, 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
 from ..app import Application
 from ..bridge.invoke import InvokeError, invoke
-from ..paths import AppPaths
+from .session import run_with_app
 
 
 def run_migrate(args: argparse.Namespace) -> int:
-    return asyncio.run(_migrate(args))
+    return run_with_app(args, lambda app: _migrate(app, args))
 
 
-async def _migrate(args: argparse.Namespace) -> int:
-    app = Application(AppPaths.resolve(args.data_dir), runtime=args.runtime)
-    await app.start()
+async def _migrate(app: Application, args: argparse.Namespace) -> int:
     try:
         report = await invoke(app, "run_migration", {"path": args.path})
     except InvokeError as exc:
         print(f"vdp migrate: {exc.message}", file=sys.stderr)
         return 2
-    finally:
-        await app.stop()
     print(f"migrated from {report['path']}")
     print(f"settings: {'taken over' if report['config_migrated'] else 'none found'}")
     print(f"tasks: {report['tasks_found']} found, {report['tasks_added']} added, "

@@ -13,17 +13,9 @@ from typing import Optional
 from pydantic import ValidationError
 
 from ..contract import AppConfig
-from ..errors import CommandError
+from ..errors import CommandError, describe_validation_error
 
 log = logging.getLogger(__name__)
-
-
-def describe_validation_error(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors()[:5]:
-        where = ".".join(str(p) for p in error["loc"]) or "config"
-        parts.append(f"{where}: {error['msg']}")
-    return "; ".join(parts)
 
 
 def validate_update(raw: object) -> AppConfig:

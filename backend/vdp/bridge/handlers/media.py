@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Awaitable, TypeVar
 
 from ...contract import (DownloaderType, ErrorCode, ImportedData, NoArgs, PlaylistArgs, UrlArgs, VideoFormat,
                          VideoTask, YoutubeVideoInfo)
@@ -12,6 +12,8 @@ from ...runtime import commands as C
 from ..registry import command
 from .downloads import new_task
 
+T = TypeVar("T")
+
 
 def _ytdlp() -> Any:
     """yt-dlp takes ~0.4 s to import; only these commands need it, so it is imported on their first use."""
@@ -20,33 +22,28 @@ def _ytdlp() -> Any:
     return ytdlp
 
 
-def _youtube_error(exc: VdpError) -> VdpError:
-    return VdpError(exc.code, f"YouTube error: {exc.message}")
+async def _youtube(call: Awaitable[T]) -> T:
+    """The original's YouTube commands prefix their errors with `YouTube error:`."""
+    try:
+        return await call
+    except VdpError as exc:
+        raise VdpError(exc.code, f"YouTube error: {exc.message}") from None
 
 
 @command("get_youtube_info", UrlArgs)
 async def get_youtube_info(app: Any, args: UrlArgs) -> YoutubeVideoInfo:
-    try:
-        return await _ytdlp().get_youtube_info(args.url, app.config.download)
-    except VdpError as exc:
-        raise _youtube_error(exc) from None
+    return await _youtube(_ytdlp().get_youtube_info(args.url, app.config.download))
 
 
 @command("get_youtube_formats", UrlArgs)
 async def get_youtube_formats(app: Any, args: UrlArgs) -> list[VideoFormat]:
-    try:
-        return await _ytdlp().get_youtube_formats(args.url, app.config.download)
-    except VdpError as exc:
-        raise _youtube_error(exc) from None
+    return await _youtube(_ytdlp().get_youtube_formats(args.url, app.config.download))
 
 
 @command("download_youtube_playlist", PlaylistArgs)
 async def download_youtube_playlist(app: Any, args: PlaylistArgs) -> list[ImportedData]:
     """Expands a playlist into rows; with `enqueue` each entry also becomes a normal task."""
-    try:
-        rows = await _ytdlp().expand_playlist(args.playlist_url, args.max_videos, config=app.config.download)
-    except VdpError as exc:
-        raise _youtube_error(exc) from None
+    rows = await _youtube(_ytdlp().expand_playlist(args.playlist_url, args.max_videos, config=app.config.download))
     if args.enqueue:
         output = args.output_path or app.config.download.output_directory
         tasks: list[VideoTask] = [
