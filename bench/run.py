@@ -19,6 +19,7 @@ BENCHMARKS = {  # name: (module, section title)
     "bridge": ("bench.bridge_bench", "Event bridge"),
     "load": ("bench.load_bench", "Long load"),
     "import": ("bench.import_bench", "Import"),
+    "intake": ("bench.intake_bench", "Task intake"),
 }
 
 
