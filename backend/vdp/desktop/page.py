@@ -20,6 +20,12 @@ _SETTLED = (
 )
 
 
+EVAL_BLOCKED = (
+    "the page's Content-Security-Policy forbids eval(), which pywebview needs to answer js_api calls and to "
+    "evaluate scripts: every command from the UI will hang. Allow it with script-src 'self' 'unsafe-eval'."
+)
+
+
 class PageError(Exception):
     """The page's script threw or rejected, or did not settle in time."""
 
@@ -49,6 +55,11 @@ def evaluate(window: Any, expression: str, timeout: float = 10.0) -> Any:
     if not outcome.get("ok"):
         raise PageError(str(outcome.get("error")))
     return outcome.get("value")
+
+
+def eval_allowed(window: Any) -> bool:
+    """False when the page's CSP blocks eval(); asked without eval, which `run_js` does not use."""
+    return window.run_js("(() => { try { return eval('true'); } catch (e) { return false; } })()") is True
 
 
 def push_events(gui: GuiThread, window: Any, batch: list[dict[str, Any]]) -> None:
