@@ -5,6 +5,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 PY := .venv/bin/python
 SCHEMA := shared-schema/contract.schema.json
 TYPES := frontend/src/types/generated/contract.ts
+PACKAGED := build/out/vdp/vdp
 
 .PHONY: setup run serve test test-python test-frontend schema schema-check audit package bench soak clean
 
@@ -17,7 +18,7 @@ run: setup
 serve: setup
 	$(PY) -m vdp serve
 
-test: setup schema-check test-frontend audit test-python
+test: setup schema-check test-frontend audit $(PACKAGED) test-python
 
 # Reported on every run; an advisory published upstream must not turn main red by itself, so it never fails `make
 # test` (run `AUDIT_STRICT=1 scripts/audit.sh` to gate on it).
@@ -43,6 +44,10 @@ schema-check:
 
 package: setup
 	build/package.sh
+
+# The one-folder app, rebuilt when the code or the UI changed; its smoke test runs with the Python tests.
+$(PACKAGED): $(shell find backend -name '*.py') frontend/dist/index.html build/vdp.spec build/entry.py
+	build/package.sh --no-smoke
 
 bench: setup
 	$(PY) -m bench.run
