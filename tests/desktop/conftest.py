@@ -15,10 +15,6 @@ ARTIFACTS = REPO / "test-artifacts" / "desktop"
 UI_INDEX = REPO / "frontend" / "dist" / "index.html"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "package: runs the PyInstaller-built app in build/out (skipped if not built)")
-
-
 @pytest.fixture
 def display() -> Iterator[str]:
     if not xvfb.available():

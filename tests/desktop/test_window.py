@@ -24,3 +24,10 @@ def test_window_loads_the_ui_and_invoke_round_trips(launch: Launch) -> None:
     shown = app.wait_for("document.querySelector('#ping-result').textContent")
     info = json.loads(shown)
     assert 0 <= info["memory_usage"] <= 100 and info["active_downloads"] == 0, shown
+
+
+def test_the_clipboard_command_answers_in_the_window(launch: Launch) -> None:
+    # Under Xvfb nothing can put text on the clipboard from here (the page is never focused), so this checks the
+    # path: the desktop app reads Qt's clipboard instead of refusing as server mode does.
+    app = launch()
+    assert app.eval("window.__vdp_bridge.invoke('read_clipboard_text')") == ""

@@ -24,6 +24,7 @@ async def test_three_downloads_complete_and_a_start_at_the_limit_queues(kit: App
     ids = [await kit.add(url) for url, _ in files]
     for task_id in ids:
         assert await kit.call("start_download", taskId=task_id) is None  # never "Maximum concurrent downloads"
+        assert await kit.call("start_download", taskId=task_id) is None  # idempotent: same answer, nothing more
     state = await kit.call("download_runtime_state")
     assert state["active"] == 2 and state["queues"]["interactive"] == 1
     assert kit.task(ids[2]).queued and kit.task(ids[2]).status == S.PENDING

@@ -1,13 +1,23 @@
-"""Native file and folder dialogs behind the commands that need them."""
+"""Native file and folder dialogs, and the clipboard, behind the commands that need them."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from .gui_thread import GuiThread
 
 
 class WebviewDialogs:
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: Any, gui: "GuiThread") -> None:
         self._window = window
+        self._gui = gui
+
+    def clipboard_text(self) -> str:
+        """The system clipboard's text, read on the GUI thread (Qt's clipboard belongs to it)."""
+        from qtpy.QtWidgets import QApplication
+
+        return self._gui.call(lambda: QApplication.clipboard().text(), timeout=5)
 
     def choose_folder(self, start: Optional[str]) -> Optional[str]:
         import webview

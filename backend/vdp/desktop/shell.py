@@ -59,7 +59,7 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         TITLE, url=str(index_html()), js_api=JsApi(app, runtime), width=state.width, height=state.height,
         x=state.x, y=state.y, min_size=(800, 600), background_color="#111827" if state.dark else "#FFFFFF",
     )
-    app.dialogs = WebviewDialogs(window)
+    app.dialogs = WebviewDialogs(window, gui)
     pump_future: Optional[Any] = None
     outcome = {"code": 0}
 

@@ -96,7 +96,7 @@ async def test_abandoned_transfer_stops_its_download_thread(media_site, make_con
 
 async def test_config_user_agent_reaches_the_server(media_site, make_context):
     rec = make_context(media_site.url("og.html"), config=DownloadConfig(user_agent="VDP-Test/1.0", **NO_FFMPEG))
-    await YtDlpEngine(rate_limit=100 * 1024 * 1024).transfer(rec.ctx)
+    await YtDlpEngine().transfer(rec.ctx)
     assert media_site.user_agents == ["VDP-Test/1.0"]
 
 
@@ -147,3 +147,20 @@ async def test_media_that_404s_is_a_classified_failure(media_site, make_context)
     assert err.value.code is ErrorCode.UNAVAILABLE
     assert "404" in err.value.message
     assert not any(rec.ctx.output_dir.iterdir())
+
+
+def test_the_rate_limit_given_to_yt_dlp_is_the_tighter_of_the_global_and_the_task_one() -> None:
+    from types import SimpleNamespace
+
+    from vdp.engines.ratelimit import RateLimits
+    from vdp.engines.ytdlp.engine import _rate_limit
+
+    def ctx(global_rate, option):  # type: ignore[no-untyped-def]
+        options = {"rate_limit": option} if option else {}
+        return SimpleNamespace(services=SimpleNamespace(limits=RateLimits(global_rate)),
+                               task=SimpleNamespace(engine_options=options))
+
+    assert _rate_limit(ctx(None, None)) is None
+    assert _rate_limit(ctx(1_000_000, None)) == 1_000_000
+    assert _rate_limit(ctx(1_000_000, "500000")) == 500_000
+    assert _rate_limit(ctx(None, "2000000")) == 2_000_000

@@ -32,10 +32,6 @@ OUTPUT_TEMPLATE = "%(title).150B [%(id).40B].%(ext)s"
 class YtDlpEngine:
     name = "ytdlp"
 
-    def __init__(self, *, rate_limit: Optional[int] = None) -> None:
-        """`rate_limit`: bytes per second for each download, or None for unlimited."""
-        self._rate_limit = rate_limit
-
     async def transfer(self, ctx: TransferContext) -> TransferResult:
         require_http_url(ctx.task.url)
         loop = asyncio.get_running_loop()
@@ -60,8 +56,9 @@ class YtDlpEngine:
             "merge_output_format": "mp4/mkv",
             "progress_hooks": [bridge.hook],
         }
-        if self._rate_limit:
-            params["ratelimit"] = self._rate_limit
+        rate = _rate_limit(ctx)
+        if rate:
+            params["ratelimit"] = rate
 
         started: dict[str, Any] = dict(ctx.resume.meta)
 
@@ -115,6 +112,15 @@ def _prepare_output_dir(output_dir: Path) -> Path:
     except OSError as exc:
         raise classify_os_error(exc, str(output_dir)) from exc
     return output_dir.resolve()
+
+
+def _rate_limit(ctx: TransferContext) -> Optional[int]:
+    """The tighter of the app's global limit (changeable at run time; read when a transfer starts, since yt-dlp
+    takes a fixed rate) and the task's own `rate_limit` option, in bytes per second."""
+    limits = getattr(ctx.services, "limits", None)
+    candidates = [limits.global_bucket.rate if limits else None, ctx.task.engine_options.get("rate_limit")]
+    rates = [int(float(r)) for r in candidates if r and str(r).replace(".", "", 1).isdigit()]
+    return min(rates) if rates else None
 
 
 def _inside(path: Path, folder: Path) -> bool:
