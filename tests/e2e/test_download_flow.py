@@ -23,7 +23,8 @@ def _file_of(served: ServedApp, url: str) -> Path:
     return Path(task["file_path"])
 
 
-def test_paste_start_pause_resume_cancel_and_retry(page: Page, served: ServedApp, files: FaultServerThread) -> None:
+def test_paste_start_pause_resume_cancel_and_retry(page: Page, served: ServedApp, files: FaultServerThread,
+                                                   tmp_path: Path) -> None:
     paused_data, cancelled_data, flaky_data = make_payload(2 * MIB, 1), make_payload(2 * MIB, 2), make_payload(MIB, 3)
     # Paced, then held at a known point until the test lets go: progress is visible and actions land mid-transfer.
     files.add_file("/lecture-1.mp4", paused_data, rate=MIB // 2, stall_after=MIB)
@@ -46,7 +47,13 @@ def test_paste_start_pause_resume_cancel_and_retry(page: Page, served: ServedApp
     for row in (paused, cancelled, flaky):
         expect(row).to_have_attribute("data-status", "Pending")
 
+    # The start dialog shows the save folder; a different one applies to this run only.
     page.get_by_test_id("start-all-button").click()
+    field = page.get_by_test_id("confirm-field")
+    expect(field).to_have_value(served.invoke("get_config")["download"]["output_directory"])
+    this_run = tmp_path / "this-run"
+    field.fill(str(this_run))
+    confirm(page)
     expect(paused).to_have_attribute("data-status", "Downloading")
     first = wait_progress_above(page, paused, 0)
     assert wait_progress_above(page, paused, first) > first
@@ -75,5 +82,7 @@ def test_paste_start_pause_resume_cancel_and_retry(page: Page, served: ServedApp
     expect(flaky.get_by_test_id("row-error")).to_have_count(0)
     expect(page.get_by_test_id("filter-count-completed")).to_have_text("2")
     expect(page.get_by_test_id("filter-count-cancelled")).to_have_text("1")
+    assert _file_of(served, urls[0]).parent == this_run
+    assert served.invoke("get_config")["download"]["output_directory"] != str(this_run)
     assert sha256_of(_file_of(served, urls[0])) == sha256_of(paused_data)
     assert sha256_of(_file_of(served, urls[2])) == sha256_of(flaky_data)

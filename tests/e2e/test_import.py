@@ -11,7 +11,7 @@ from tests.support.fault_server import FaultServerThread
 from tests.support.payload import make_payload, sha256_of
 
 from .served_app import ServedApp
-from .ui import row_for
+from .ui import confirm, row_for
 
 pytestmark = pytest.mark.e2e
 
@@ -49,6 +49,7 @@ def test_import_a_csv_with_chinese_headers(
         expect(row).to_have_attribute("data-status", "Pending")
 
     page.get_by_test_id("start-all-button").click()
+    confirm(page)  # the start dialog: the folder stays as imported
     for row in imported:
         expect(row).to_have_attribute("data-status", "Completed")
     tasks = {task["url"]: task for task in served.invoke("get_download_tasks")}

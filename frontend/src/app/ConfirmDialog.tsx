@@ -6,16 +6,25 @@ export function ConfirmDialog() {
   const t = useT();
   const request = useUi((state) => state.confirm);
   const [option, setOption] = useState(false);
+  const [text, setText] = useState<string | null>(null);
   if (!request) return null;
+  const shown = text ?? request.field?.value ?? '';
   const answer = (confirmed: boolean) => {
-    uiStore.getState().answer(confirmed, option);
+    uiStore.getState().answer(confirmed, option, request.field ? shown : undefined);
     setOption(false);
+    setText(null);
   };
   return (
     <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && answer(false)}>
       <div className="modal" role="dialog" aria-modal="true" data-testid="confirm-dialog">
         <h2>{request.title}</h2>
         <p>{request.message}</p>
+        {request.field && (
+          <label className="field">
+            {request.field.label}
+            <input type="text" data-testid="confirm-field" value={shown} onChange={(e) => setText(e.target.value)} />
+          </label>
+        )}
         {request.option && (
           <label className="check">
             <input type="checkbox" data-testid="confirm-option" checked={option} onChange={(e) => setOption(e.target.checked)} />

@@ -9,13 +9,21 @@ export interface Toast {
   message: string;
 }
 
+export interface ConfirmAnswer {
+  confirmed: boolean;
+  option: boolean;
+  text?: string;
+}
+
 export interface ConfirmRequest {
   title: string;
   message: string;
   confirmLabel?: string;
   /** Extra checkbox (e.g. "also delete the files"); its value is passed to the resolver. */
   option?: string;
-  resolve(result: { confirmed: boolean; option: boolean }): void;
+  /** A text field (label and starting value) whose final text comes back as `text`. */
+  field?: { label: string; value: string };
+  resolve(result: ConfirmAnswer): void;
 }
 
 export type Panel = 'settings' | 'import' | 'debug';
@@ -27,8 +35,8 @@ export interface UiState {
   toast(kind: ToastKind, message: string): void;
   dismissToast(id: number): void;
   /** Resolves when the user answers the dialog. */
-  ask(request: Omit<ConfirmRequest, 'resolve'>): Promise<{ confirmed: boolean; option: boolean }>;
-  answer(confirmed: boolean, option: boolean): void;
+  ask(request: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmAnswer>;
+  answer(confirmed: boolean, option: boolean, text?: string): void;
   togglePanel(panel: Panel, open?: boolean): void;
 }
 
@@ -57,10 +65,10 @@ export function createUiStore() {
       return new Promise((resolve) => set({ confirm: { ...request, resolve } }));
     },
 
-    answer(confirmed, option) {
+    answer(confirmed, option, text) {
       const pending = get().confirm;
       set({ confirm: null });
-      pending?.resolve({ confirmed, option });
+      pending?.resolve({ confirmed, option, text });
     },
 
     togglePanel(panel, open) {

@@ -21,7 +21,7 @@ export function downloadsApi(invoke: Invoke) {
     resume: one('resume_download'),
     cancel: (taskId: string) => invoke<null>('cancel_download', { taskId }),
     remove: (taskIds: string[], deleteFile: boolean) => invoke<null>('remove_download_tasks', { taskIds, deleteFile }),
-    startAll: () => invoke<number>('start_all_downloads'),
+    startAll: (outputPath?: string) => invoke<number>('start_all_downloads', outputPath ? { outputPath } : {}),
     pauseAll: () => invoke<number>('pause_all_downloads'),
     retryFailed: () => invoke<null>('retry_failed_tasks'),
     clearCompleted: () => invoke<null>('clear_completed_tasks'),

@@ -42,7 +42,8 @@ export interface DownloadActions {
   cancelDownload(id: string): Promise<void>;
   retryTask(id: string): Promise<void>;
   removeTasks(ids: string[], deleteFile: boolean): Promise<void>;
-  startAllDownloads(): Promise<void>;
+  /** `outputPath`: a folder for this run only (the start dialog's override); the setting stays as it is. */
+  startAllDownloads(outputPath?: string): Promise<void>;
   pauseAllDownloads(): Promise<void>;
   retryFailedTasks(): Promise<void>;
   clearCompletedTasks(): Promise<void>;
@@ -248,7 +249,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         });
       },
 
-      async startAllDownloads() {
+      async startAllDownloads(outputPath) {
         const { selected, tasks } = get();
         const chosen = Object.keys(selected).filter((id) => tasks[id]);
         if (chosen.length) {
@@ -267,7 +268,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           await get().processStartQueue();
           return;
         }
-        await run(() => api.startAll());
+        await run(() => api.startAll(outputPath));
       },
 
       async pauseAllDownloads() {

@@ -1,5 +1,5 @@
 import { useT } from '../../../app/i18n';
-import { downloadStore, uiStore, useDownloads } from '../../../stores';
+import { configStore, downloadStore, uiStore, useDownloads } from '../../../stores';
 import type { SortKey } from '../state/downloadStore';
 
 const SORT_KEYS: SortKey[] = ['created_at', 'title', 'status', 'progress', 'speed', 'size'];
@@ -14,6 +14,23 @@ export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
   const store = downloadStore.getState;
   const ask = uiStore.getState().ask;
 
+  const startAll = async () => {
+    if (selectedCount) {
+      await store().startAllDownloads();
+      return;
+    }
+    // The save-location check of the original (§2.4): where the files go, with a folder for this run only.
+    const folder = configStore.getState().config?.download.output_directory ?? '';
+    const answer = await ask({
+      title: t('confirm.startAll.title'),
+      message: t('confirm.startAll.message'),
+      field: { label: t('confirm.startAll.folder'), value: folder },
+      confirmLabel: t('toolbar.startAll'),
+    });
+    if (!answer.confirmed) return;
+    const override = answer.text?.trim();
+    await store().startAllDownloads(override && override !== folder ? override : undefined);
+  };
   const pauseAll = async () => {
     if ((await ask({ title: t('confirm.pauseAll.title'), message: t('confirm.pauseAll.message') })).confirmed) {
       await store().pauseAllDownloads();
@@ -36,7 +53,7 @@ export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
 
   return (
     <section className="toolbar" data-testid="toolbar">
-      <button type="button" data-testid="start-all-button" onClick={() => store().startAllDownloads()}>
+      <button type="button" data-testid="start-all-button" onClick={startAll}>
         {selectedCount ? t('toolbar.startSelected', { count: selectedCount }) : t('toolbar.startAll')}
       </button>
       <button type="button" data-testid="pause-all-button" onClick={pauseAll}>
