@@ -61,6 +61,7 @@ export const en = {
   'action.resume': 'Resume',
   'action.cancel': 'Cancel',
   'action.retry': 'Retry',
+  'action.openFile': 'Open file',
   'action.open': 'Open folder',
   'action.reveal': 'Show file',
   'action.copyDiagnostics': 'Copy diagnostics',

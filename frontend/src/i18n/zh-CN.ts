@@ -62,6 +62,7 @@ export const zhCN: Messages = {
   'action.resume': '继续',
   'action.cancel': '取消',
   'action.retry': '重试',
+  'action.openFile': '打开文件',
   'action.open': '打开文件夹',
   'action.reveal': '显示文件',
   'action.copyDiagnostics': '复制诊断信息',

@@ -36,9 +36,12 @@ def _opener() -> list[str]:
     return [found]
 
 
-def _open(target: Path, *, select: bool = False) -> None:
+def _open(target: Path, *, select: bool = False, as_is: bool = False) -> None:
+    """Open `target`'s folder (selecting it where the platform can), or with `as_is` the file itself."""
     argv = _opener()
-    if select and sys.platform == "win32":
+    if as_is:
+        argv = [*argv, str(target)]
+    elif select and sys.platform == "win32":
         argv = [*argv, f"/select,{target}"]
     elif select and sys.platform == "darwin":
         argv = [*argv, "-R", str(target)]
@@ -105,6 +108,15 @@ async def show_in_folder(app: Any, args: FilePathArgs) -> None:
 @command("reveal_path_in_folder", PathArgs)
 async def reveal_path_in_folder(app: Any, args: PathArgs) -> None:
     _reveal(args.path)
+
+
+@command("open_path", PathArgs)
+async def open_path(app: Any, args: PathArgs) -> None:
+    """Open a downloaded file with the program the system uses for it."""
+    target = Path(args.path).expanduser()
+    if not target.exists():
+        raise CommandError(f"System error: File does not exist: {args.path}")
+    _open(target, as_is=True)
 
 
 @command("select_output_directory")

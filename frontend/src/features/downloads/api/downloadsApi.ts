@@ -27,6 +27,7 @@ export function downloadsApi(invoke: Invoke) {
     clearCompleted: () => invoke<null>('clear_completed_tasks'),
     setPriority: (taskId: string, priority: number) => invoke<null>('set_task_priority', { taskId, priority }),
     reveal: (path: string) => invoke<null>('reveal_path_in_folder', { path }),
+    openFile: (path: string) => invoke<null>('open_path', { path }),
     readClipboard: () => invoke<string>('read_clipboard_text'),
   };
 }

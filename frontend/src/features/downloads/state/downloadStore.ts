@@ -48,6 +48,7 @@ export interface DownloadActions {
   retryFailedTasks(): Promise<void>;
   clearCompletedTasks(): Promise<void>;
   revealPath(path: string): Promise<void>;
+  openFile(path: string): Promise<void>;
   toggleSelection(id: string): void;
   setSelection(ids: string[]): void;
   clearSelection(): void;
@@ -286,6 +287,10 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         set((state) => ({
           tasks: Object.fromEntries(Object.entries(state.tasks).filter(([, task]) => task.status !== 'Completed')),
         }));
+      },
+
+      async openFile(path) {
+        await run(() => api.openFile(path));
       },
 
       async revealPath(path) {

@@ -104,6 +104,7 @@ export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
         {canResume(task.status) && action('resume', t('action.resume'), () => store().resumeDownload(task.id))}
         {canRetry(task.status) && action('retry', t('action.retry'), () => store().retryTask(task.id))}
         {canCancel(task.status) && action('cancel', t('action.cancel'), cancel)}
+        {completed && task.file_path && action('open-file', t('action.openFile'), () => store().openFile(task.file_path!))}
         {action('open', t('action.open'), () => store().revealPath(task.output_path))}
         {action('reveal', t('action.reveal'), () => task.file_path && store().revealPath(task.file_path), !!task.file_path)}
         {action('copy-diagnostics', t('action.copyDiagnostics'), copyDiagnostics)}
