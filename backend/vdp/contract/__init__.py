@@ -1,8 +1,7 @@
 """The wire contract: every model that crosses the bridge. The single source of truth for the TS types."""
 
 from ._wire import UtcDateTime, WireEnum, WireModel, format_utc, utc_now
-from .commands import *  # noqa: F401,F403  (argument models, named *Args)
-from .commands import Args
+from .commands import *  # noqa: F401,F403  (the argument models: see commands.__all__)
 from .config import AdvancedConfig, AppConfig, DownloadConfig, SystemConfig, UiConfig, YoutubeConfig
 from .errors import RETRYABLE_CODES, ErrorCode
 from .events import (

@@ -11,6 +11,33 @@ from ._wire import WireModel
 from .config import AppConfig
 from .tasks import DownloaderType, VideoTask
 
+__all__ = [
+    "AddTasksArgs",
+    "AddUrlsArgs",
+    "Args",
+    "CancelArgs",
+    "FilePathArgs",
+    "ImportEnqueueArgs",
+    "ImportFileArgs",
+    "ImportSheetArgs",
+    "LogEventArgs",
+    "MigrationArgs",
+    "NoArgs",
+    "PathArgs",
+    "PlaylistArgs",
+    "PreviewArgs",
+    "RateLimitArgs",
+    "RemoveTaskArgs",
+    "RemoveTasksArgs",
+    "StartAllArgs",
+    "TaskIdArgs",
+    "TaskIdsArgs",
+    "TaskPriorityArgs",
+    "UpdateConfigArgs",
+    "UpdateOutputPathsArgs",
+    "UrlArgs",
+]
+
 MAX_ID_LENGTH = 256
 MAX_PATH_LENGTH = 4096
 MAX_URL_LENGTH = 8192

@@ -1,14 +1,16 @@
 """Fetching the parts of a plan: bounded concurrency, streamed (and decrypted) into one file per part.
 
-A part is written to `<n>.part`, fsynced, and renamed to `<n>.seg`; only then is it recorded as a complete
-`Chunk`. Checkpoints are coalesced (every second or every 64 parts, and on demand through `save`), and each
-one is preceded by an fsync of the folder so the renames it claims are durable too.
+A part is written to `<n>.part` and renamed to `<n>.seg`; only then is it recorded as a complete `Chunk`.
+Checkpoints are coalesced (every second or every 64 parts, and on demand through `save`): each one first fsyncs
+the part files it is about to claim, in one batch, then the folder so their renames are durable too. (An fsync per
+part made the disk, not the network, the limit.)
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 from typing import Awaitable, Callable, Iterator, Optional, Sequence
 
 import httpx
@@ -93,6 +95,8 @@ class SegmentDownloader:
             chunks = list(self._state.chunks)
             if len(chunks) == self._saved:
                 return
+            fresh = [self._work.part(chunk.index) for chunk in chunks[self._saved:]]
+            await asyncio.to_thread(_sync_files, fresh)
             await asyncio.to_thread(self._work.sync)
             await self._checkpoint(ResumeState(dict(self._state.meta), chunks))
             self._saved = len(chunks)
@@ -166,8 +170,6 @@ class SegmentDownloader:
                     if decryptor is not None:
                         out.write(decryptor.finish())
                     size = out.tell()
-                    out.flush()
-                    await asyncio.to_thread(os.fsync, out.fileno())
             os.replace(partial, self._work.part(part.index))
         except httpx.HTTPError as exc:
             error = error_for_exception(exc, part.label)
@@ -182,6 +184,15 @@ class SegmentDownloader:
         self._progress.advance(size - attempt.reported)
         attempt.reported = size
         return size
+
+
+def _sync_files(paths: list[Path]) -> None:
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _expected_length(response: httpx.Response, part: Part) -> Optional[int]:
