@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-from typing import Any, Optional, Protocol
+from typing import Any, Coroutine, Optional, Protocol
 
 from .engines.registry import EngineRegistry
 from .engines.routing import ProbePool, ProbeResult, http_probe
@@ -48,6 +49,13 @@ class Application:
         self.runtime_name = choose_runtime(runtime, self.settings.config.advanced.download_runtime_v2)
         # Pasted links are probed a few at a time, never all at once, through the app's client (proxy, headers).
         self.probes = ProbePool(max_concurrency=4, probe=self._probe)
+        self._background: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Run `work` in the background (held here, so it is not collected, and cancelled at stop)."""
+        task = asyncio.create_task(work, name=name)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _probe(self, url: str) -> ProbeResult:
         return await http_probe(url, self.services.http_client if self.services else None)
@@ -70,6 +78,9 @@ class Application:
         log.info("started runtime %s with data in %s", self.runtime_name, self.paths.root)
 
     async def stop(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         if self.runtime is not None:
             await self.runtime.stop()
         if self.services is not None:

@@ -13,6 +13,7 @@ from .events import (
     ProtocolMetrics,
     RuntimeWarningEvent,
     TaskAddedEvent,
+    TaskUpdatedEvent,
     TaskRemovedEvent,
     TaskStatusChangedEvent,
 )

@@ -68,6 +68,10 @@ class TaskAddedEvent(VideoTask):
     """The full task, so the UI never has to poll for new rows."""
 
 
+class TaskUpdatedEvent(VideoTask):
+    """The full task after a change that is not a status change (its title found from the link, priority, folder)."""
+
+
 class TaskRemovedEvent(WireModel):
     task_id: str
 
@@ -84,6 +88,7 @@ EVENT_PAYLOADS: dict[str, Any] = {
     "task_status_changed": TaskStatusChangedEvent,
     "runtime_warning": RuntimeWarningEvent,
     "task_added": TaskAddedEvent,
+    "task_updated": TaskUpdatedEvent,
     "task_removed": TaskRemovedEvent,
     "download_stats": DownloadStats,
     "debug_test_event": DebugTestEvent,

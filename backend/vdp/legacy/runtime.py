@@ -88,7 +88,7 @@ class LegacyRuntime:
             C.PauseAll: self._pause_all, C.ResumeAll: self._resume_all, C.CancelAll: self._cancel_all,
             C.RetryFailed: self._retry_failed, C.ClearCompleted: self._clear_completed,
             C.ApplyConfig: self._apply_config, C.SetPriority: self._set_priority,
-            C.UpdateOutputPaths: self._update_output_paths,
+            C.UpdateOutputPaths: self._update_output_paths, C.Retitle: self._retitle,
         }
 
     # == lifecycle =================================================================================
@@ -269,6 +269,12 @@ class LegacyRuntime:
         task = self._get(cmd.task_id, "Failed to set priority")
         task.priority = cmd.priority  # kept for v2; the original has no priorities to act on
         await self.repo.save_tasks([task])
+
+    async def _retitle(self, cmd: C.Retitle) -> None:
+        task = self._tasks.get(cmd.task_id)
+        if task is not None and cmd.title:
+            task.title = cmd.title  # saved, not announced: the original had no such event (its poll shows it)
+            await self.repo.save_tasks([task])
 
     async def _update_output_paths(self, cmd: C.UpdateOutputPaths) -> list[VideoTask]:
         changed = []

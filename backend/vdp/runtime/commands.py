@@ -98,6 +98,12 @@ class SetPriority(Command):
 
 
 @dataclass
+class Retitle(Command):
+    task_id: str
+    title: str
+
+
+@dataclass
 class UpdateOutputPaths(Command):
     task_ids: list[str]
     output_path: str

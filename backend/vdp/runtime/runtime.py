@@ -92,7 +92,8 @@ class Runtime:
             C.PauseAll: self._pause_all, C.ResumeAll: self._resume_all, C.CancelAll: self._cancel_all,
             C.RetryFailed: self._retry_failed, C.ClearCompleted: self._clear_completed,
             C.ApplyConfig: self._apply_config, C.SetPriority: self._set_priority,
-            C.UpdateOutputPaths: self._update_output_paths, C.TransferStarted: self._transfer_started,
+            C.UpdateOutputPaths: self._update_output_paths, C.Retitle: self._retitle,
+            C.TransferStarted: self._transfer_started,
             C.EnterCompleting: self._enter_completing, C.TransferFinished: self._transfer_finished,
             C.StopDeadline: self._stop_deadline, C.RetryDue: self._retry_due,
         }
@@ -504,8 +505,21 @@ class Runtime:
         queue = self.scheduler.queue_of(task.id)
         if queue is not None:
             self._enqueue(task, queue)
-        await self.repo.save_tasks([task])
+        await self._save_and_announce([task])
         return None
+
+    async def _retitle(self, cmd: C.Retitle) -> None:
+        task = self._tasks.get(cmd.task_id)
+        if task is not None and cmd.title and task.title != cmd.title:
+            task.title = cmd.title
+            await self._save_and_announce([task])
+        return None
+
+    async def _save_and_announce(self, tasks: list[VideoTask]) -> None:
+        """Field changes that are not status changes: committed, then published as `task_updated`."""
+        await self.repo.save_tasks(tasks)
+        for task in tasks:
+            self.bus.publish("task_updated", task.model_copy())
 
     async def _update_output_paths(self, cmd: C.UpdateOutputPaths) -> list[VideoTask]:
         changed = []
@@ -515,7 +529,7 @@ class Runtime:
                 task.output_path = cmd.output_path
                 task.updated_at = utc_now()
                 changed.append(task)
-        await self.repo.save_tasks(changed)
+        await self._save_and_announce(changed)
         return changed
 
     # == workers report back =========================================================================

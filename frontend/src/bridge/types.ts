@@ -5,6 +5,7 @@ import type {
   DownloadStats,
   RuntimeWarningEvent,
   TaskAddedEvent,
+  TaskUpdatedEvent,
   TaskRemovedEvent,
   TaskStatusChangedEvent,
 } from '../types/generated/contract';
@@ -28,6 +29,7 @@ export interface VdpEventMap {
   task_status_changed: TaskStatusChangedEvent;
   runtime_warning: RuntimeWarningEvent;
   task_added: TaskAddedEvent;
+  task_updated: TaskUpdatedEvent;
   task_removed: TaskRemovedEvent;
   download_stats: DownloadStats;
   debug_test_event: DebugTestEvent;

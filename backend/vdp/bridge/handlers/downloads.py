@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from typing import Any, Optional
 
@@ -27,6 +28,8 @@ from ...engines.routing import require_http_url, route_by_url
 from ...errors import CommandError, VdpError
 from ...runtime import commands as C
 from ..registry import command
+
+log = logging.getLogger(__name__)
 
 RATE_LIMIT_MIN, RATE_LIMIT_MAX = 65_536, 10_737_418_240
 
@@ -79,7 +82,30 @@ async def add_urls(app: Any, args: AddUrlsArgs) -> list[VideoTask]:
     options = {"format": args.format} if args.format else {}
     tasks = [new_task(url, output, title=filename_from_url(url) or url, kind=d.downloader_type, reason=d.reason,
                       options=options) for url, d in zip(urls, decisions)]
-    return await app.runtime.submit(C.AddTasks(tasks))
+    added = await app.runtime.submit(C.AddTasks(tasks))
+    pages = [task for task in added if task.downloader_type == DownloaderType.YOUTUBE]
+    if pages:
+        app.spawn(_find_titles(app, [(t.id, t.url) for t in pages]), name="title-probe")
+    return added
+
+
+async def _find_titles(app: Any, pages: list[tuple[str, str]]) -> None:
+    """A page's real title (what yt-dlp extracts) replaces the URL shown as its title; a few pages at a time."""
+    from ...engines.ytdlp import get_video_info
+
+    slots = asyncio.Semaphore(2)
+
+    async def one(task_id: str, url: str) -> None:
+        async with slots:
+            try:
+                title = (await get_video_info(url, app.config.download)).get("title")
+            except VdpError as exc:
+                log.info("no title for %s: %s", url, exc.message)  # the download itself will report the problem
+                return
+        if isinstance(title, str) and title.strip():
+            await app.runtime.submit(C.Retitle(task_id, title.strip()[:300]))
+
+    await asyncio.gather(*(one(task_id, url) for task_id, url in pages))
 
 
 @command("start_download", TaskIdArgs)

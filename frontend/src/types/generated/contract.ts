@@ -117,6 +117,7 @@ export interface VdpContract {
   TaskRemovedEvent: TaskRemovedEvent;
   TaskRuntimeState: TaskRuntimeState;
   TaskStatusChangedEvent: TaskStatusChangedEvent;
+  TaskUpdatedEvent: TaskUpdatedEvent;
   UiConfig: UiConfig;
   UpdateConfigArgs: UpdateConfigArgs;
   UpdateOutputPathsArgs: UpdateOutputPathsArgs;
@@ -938,6 +939,47 @@ export interface TaskStatusChangedEvent {
   status: TaskStatus;
   task_id: string;
   to: TaskStatus;
+}
+/**
+ * The full task after a change that is not a status change (its title found from the link, priority, folder).
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskUpdatedEvent".
+ */
+export interface TaskUpdatedEvent {
+  created_at: string;
+  downloaded_size: number;
+  downloader_type: DownloaderType | null;
+  /**
+   * Per-task engine choices
+   */
+  engine_options: {
+    [k: string]: string | undefined;
+  };
+  error_message: string | null;
+  eta: number | null;
+  /**
+   * Final file once known (never guessed)
+   */
+  file_path: string | null;
+  file_size: number | null;
+  id: string;
+  max_retries: number;
+  output_path: string;
+  priority: number;
+  /**
+   * Percentage 0-100
+   */
+  progress: number;
+  queued: boolean;
+  retry_count: number;
+  routing_reason: string | null;
+  speed: number;
+  status: TaskStatus;
+  title: string;
+  updated_at: string;
+  url: string;
+  video_info: VideoInfo | null;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema

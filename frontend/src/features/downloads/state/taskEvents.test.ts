@@ -5,6 +5,12 @@ import { emptyTable, reduceEvents, SPEED_HISTORY_LENGTH, withSnapshot, type Task
 const table = (...ids: string[]): TaskTable => withSnapshot(emptyTable(), ids.map((id) => makeTask({ id })));
 
 describe('reduceEvents', () => {
+  it('replaces a row from task_updated', () => {
+    const added = reduceEvents(emptyTable(), [{ event: 'task_added', payload: makeTask({ id: 'a', title: 'watch' }) }]).table;
+    const updated = reduceEvents(added, [{ event: 'task_updated', payload: makeTask({ id: 'a', title: 'Lesson 1' }) }]).table;
+    expect(updated.tasks.a.title).toBe('Lesson 1');
+  });
+
   it('adds and removes tasks from task_added / task_removed', () => {
     const added = reduceEvents(emptyTable(), [{ event: 'task_added', payload: makeTask({ id: 'a' }) }]).table;
     expect(Object.keys(added.tasks)).toEqual(['a']);

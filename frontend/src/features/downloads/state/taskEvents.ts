@@ -86,7 +86,8 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
 
   for (const { event, payload } of batch) {
     switch (event) {
-      case 'task_added': {
+      case 'task_added':
+      case 'task_updated': {
         const task = payload as VideoTask;
         if (task && typeof task.id === 'string') writableTasks()[task.id] = task;
         break;
