@@ -156,6 +156,7 @@ export const en = {
   'debug.warnings': 'Recent runtime warnings',
   'debug.noWarnings': 'No warnings yet',
   'debug.transport': 'Transport',
+  'notify.taskDone': '{title} finished downloading',
   'notify.batchDone': 'All downloads finished: {completed} completed, {failed} failed',
   'warning.lagged': 'The event stream fell behind; the list was reloaded',
 } as const;

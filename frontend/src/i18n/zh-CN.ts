@@ -157,6 +157,7 @@ export const zhCN: Messages = {
   'debug.warnings': '最近的运行时警告',
   'debug.noWarnings': '暂无警告',
   'debug.transport': '传输方式',
+  'notify.taskDone': '{title} 已下载完成',
   'notify.batchDone': '全部下载结束：完成 {completed} 个，失败 {failed} 个',
   'warning.lagged': '事件流滞后，列表已重新加载',
 };

@@ -5,7 +5,7 @@
 import { useStore } from 'zustand';
 import { invoke } from '../bridge';
 import { createDebugStore, type DebugState } from '../features/debug/state/debugStore';
-import { batchNotifier } from '../features/downloads/state/batchNotifier';
+import { batchNotifier, taskDoneNotifier } from '../features/downloads/state/batchNotifier';
 import { createDownloadStore, type DownloadStore } from '../features/downloads/state/downloadStore';
 import { createConfigStore, type ConfigState } from '../features/settings/state/configStore';
 import { createUiStore, type UiState } from './uiStore';
@@ -16,7 +16,9 @@ const toast = uiStore.getState().toast;
 export const configStore = createConfigStore(invoke, (message) => toast('error', message));
 export const debugStore = createDebugStore(invoke);
 
-const notifyBatch = batchNotifier(() => configStore.getState().config?.ui?.show_notifications ?? false);
+const notificationsOn = () => configStore.getState().config?.ui?.show_notifications ?? false;
+const notifyBatch = batchNotifier(notificationsOn);
+const notifyTaskDone = taskDoneNotifier(notificationsOn);
 
 export const downloadStore = createDownloadStore({
   invoke,
@@ -31,9 +33,11 @@ export const downloadStore = createDownloadStore({
   },
   onStatusChanges(changes, tasks) {
     for (const change of changes) {
+      const title = tasks[change.task_id]?.title ?? change.task_id;
       if ((change.to ?? change.status) === 'Failed') {
-        const title = tasks[change.task_id]?.title ?? change.task_id;
         toast('error', `${title}: ${change.error ?? change.error_message ?? 'Failed'}`);
+      } else if ((change.to ?? change.status) === 'Completed') {
+        notifyTaskDone(title, tasks);
       }
     }
     notifyBatch(tasks);

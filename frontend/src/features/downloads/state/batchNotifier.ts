@@ -14,6 +14,25 @@ export function finishedBatch(tasks: Record<string, VideoTask>): { completed: nu
   return { completed, failed };
 }
 
+function desktopNotify(body: string): void {
+  if (typeof Notification === 'undefined') return;
+  const t = translator(resolveLanguage(document.documentElement.lang));
+  const show = () => new Notification(t('app.title'), { body });
+  if (Notification.permission === 'granted') show();
+  else if (Notification.permission !== 'denied') void Notification.requestPermission().then((p) => p === 'granted' && show());
+}
+
+/** A task finished: one notification, but only while few run (a batch of hundreds gets its summary instead). */
+export function taskDoneNotifier(enabled: () => boolean) {
+  return (title: string, tasks: Record<string, VideoTask>) => {
+    if (!enabled()) return;
+    const running = Object.values(tasks).filter((task) => RUNNING.has(task.status)).length;
+    if (running >= 3) return;
+    const t = translator(resolveLanguage(document.documentElement.lang));
+    desktopNotify(t('notify.taskDone', { title }));
+  };
+}
+
 /**
  * Shows one desktop notification each time the downloads go from busy to idle (if enabled in ui.show_notifications).
  * Returns the function to call after every batch of status changes.
@@ -28,10 +47,8 @@ export function batchNotifier(enabled: () => boolean) {
     }
     if (!wasBusy) return;
     wasBusy = false;
-    if (!enabled() || typeof Notification === 'undefined') return;
+    if (!enabled()) return;
     const t = translator(resolveLanguage(document.documentElement.lang));
-    const show = () => new Notification(t('app.title'), { body: t('notify.batchDone', done) });
-    if (Notification.permission === 'granted') show();
-    else if (Notification.permission !== 'denied') void Notification.requestPermission().then((p) => p === 'granted' && show());
+    desktopNotify(t('notify.batchDone', done));
   };
 }
