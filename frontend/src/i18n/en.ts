@@ -116,6 +116,8 @@ export const en = {
   'settings.connections': 'Connections per download',
   'settings.retries': 'Retry attempts',
   'settings.timeout': 'Idle timeout (s)',
+  'settings.connectTimeout': 'Connect timeout (s)',
+  'settings.userAgent': 'User agent',
   'settings.proxy': 'Proxy URL',
   'settings.hlsQuality': 'HLS quality',
   'settings.ytdlpFormat': 'yt-dlp format',

@@ -117,6 +117,8 @@ export const zhCN: Messages = {
   'settings.connections': '每个下载的连接数',
   'settings.retries': '重试次数',
   'settings.timeout': '空闲超时（秒）',
+  'settings.connectTimeout': '连接超时（秒）',
+  'settings.userAgent': '用户代理 (User-Agent)',
   'settings.proxy': '代理地址',
   'settings.hlsQuality': 'HLS 画质',
   'settings.ytdlpFormat': 'yt-dlp 格式',

@@ -67,7 +67,9 @@ export function SettingsPanel() {
         {num('max-connections', t('settings.connections'), download.max_connections_per_download, 1, 32, (v) => edit({ download: { max_connections_per_download: v } }))}
         {num('retry-attempts', t('settings.retries'), download.retry_attempts, 0, 10, (v) => edit({ download: { retry_attempts: v } }))}
         {num('timeout-seconds', t('settings.timeout'), download.timeout_seconds, 1, 3600, (v) => edit({ download: { timeout_seconds: v } }))}
+        {num('connect-timeout', t('settings.connectTimeout'), download.connect_timeout_seconds, 1, 300, (v) => edit({ download: { connect_timeout_seconds: v } }))}
         {text('proxy', t('settings.proxy'), download.proxy, (v) => edit({ download: { proxy: v || null } }))}
+        {text('user-agent', t('settings.userAgent'), download.user_agent, (v) => edit({ download: { user_agent: v } }))}
         {text('hls-quality', t('settings.hlsQuality'), download.hls_quality, (v) => edit({ download: { hls_quality: v } }))}
         {text('ytdlp-format', t('settings.ytdlpFormat'), download.ytdlp_format, (v) => edit({ download: { ytdlp_format: v } }))}
         {text('ffmpeg-path', t('settings.ffmpegPath'), download.ffmpeg_path, (v) => edit({ download: { ffmpeg_path: v || null } }))}
