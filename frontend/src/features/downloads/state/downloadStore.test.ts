@@ -26,6 +26,18 @@ beforeEach(async () => {
 afterEach(() => backend.close());
 
 describe('download store (v2)', () => {
+  it('selects a range with Shift from the last toggled row, in the order shown', () => {
+    const s = store();
+    const order = ['a', 'b', 'c', 'd', 'e'];
+    s.getState().toggleSelection('d');
+    s.getState().selectRange('b', order);
+    expect(Object.keys(s.getState().selected).sort()).toEqual(['b', 'c', 'd']);
+    s.getState().toggleSelection('c');
+    expect(Object.keys(s.getState().selected).sort()).toEqual(['b', 'd']);
+    s.getState().selectRange('e', order);
+    expect(Object.keys(s.getState().selected).sort()).toEqual(['b', 'c', 'd', 'e']);
+  });
+
   it('loads the tasks, the runtime and the session summary', async () => {
     const s = store();
     await s.getState().initialize();

@@ -21,6 +21,8 @@ export interface DownloadState extends TaskTable {
   runtime: Runtime;
   session: SessionSummary | null;
   selected: Record<string, true>;
+  /** The row a Shift+click range starts from: the last one toggled. */
+  selectionAnchor: string | null;
   filter: StatusFilter;
   search: string;
   sortBy: SortKey;
@@ -50,6 +52,8 @@ export interface DownloadActions {
   revealPath(path: string): Promise<void>;
   openFile(path: string): Promise<void>;
   toggleSelection(id: string): void;
+  /** Shift+click: select every row from the last toggled one to `id`, in the order shown. */
+  selectRange(id: string, order: string[]): void;
   setSelection(ids: string[]): void;
   clearSelection(): void;
   setFilter(filter: StatusFilter): void;
@@ -78,6 +82,7 @@ const initialState = (): DownloadState => ({
   runtime: 'unknown',
   session: null,
   selected: {},
+  selectionAnchor: null,
   filter: 'all',
   search: '',
   sortBy: 'created_at',
@@ -302,8 +307,23 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           const selected = { ...state.selected };
           if (selected[id]) delete selected[id];
           else selected[id] = true;
-          return { selected };
+          return { selected, selectionAnchor: id };
         });
+      },
+
+      selectRange(id, order) {
+        const { selectionAnchor } = get();
+        const from = selectionAnchor === null ? -1 : order.indexOf(selectionAnchor);
+        const to = order.indexOf(id);
+        if (from < 0 || to < 0) {
+          get().toggleSelection(id);
+          return;
+        }
+        const [low, high] = from < to ? [from, to] : [to, from];
+        set((state) => ({
+          selected: { ...state.selected, ...Object.fromEntries(order.slice(low, high + 1).map((key) => [key, true as const])) },
+          selectionAnchor: id,
+        }));
       },
 
       setSelection(ids) {

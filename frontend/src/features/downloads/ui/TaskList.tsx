@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import { useT } from '../../../app/i18n';
-import { useDownloads } from '../../../stores';
+import { downloadStore, useDownloads } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
 import { TaskRow } from './TaskRow';
 
@@ -13,6 +13,14 @@ export function TaskList({ rows, total }: { rows: VideoTask[]; total: number }) 
   const selected = useDownloads((state) => state.selected);
   const retrying = useDownloads((state) => state.retrying);
   const scroller = useRef<HTMLDivElement>(null);
+  const onSelect = useCallback(
+    (id: string, extend: boolean) => {
+      const store = downloadStore.getState();
+      if (extend) store.selectRange(id, rows.map((row) => row.id));
+      else store.toggleSelection(id);
+    },
+    [rows],
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -42,7 +50,7 @@ export function TaskList({ rows, total }: { rows: VideoTask[]; total: number }) 
               className="task-slot"
               style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
             >
-              <TaskRow task={task} selected={!!selected[task.id]} retry={retrying[task.id]} />
+              <TaskRow task={task} selected={!!selected[task.id]} retry={retrying[task.id]} onSelect={onSelect} />
             </div>
           );
         })}

@@ -11,10 +11,12 @@ interface Props {
   task: VideoTask;
   selected: boolean;
   retry: RetryInfo | undefined;
+  /** Ctrl/Cmd or a plain click toggles the row; Shift extends the selection from the last toggled row. */
+  onSelect(id: string, extend: boolean): void;
 }
 
 /** One task: its numbers, its status badge and the actions that fit its status. */
-export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
+export const TaskRow = memo(function TaskRow({ task, selected, retry, onSelect }: Props) {
   const t = useT();
   const store = downloadStore.getState;
   const ask = uiStore.getState().ask;
@@ -60,7 +62,8 @@ export const TaskRow = memo(function TaskRow({ task, selected, retry }: Props) {
         type="checkbox"
         data-testid="row-select"
         checked={selected}
-        onChange={() => store().toggleSelection(task.id)}
+        onClick={(event) => onSelect(task.id, event.shiftKey)}
+        onChange={() => undefined}
         aria-label={task.title}
       />
       <div className="task-main">

@@ -51,8 +51,22 @@ export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
     if (answer.confirmed) await store().removeTasks(ids, answer.option);
   };
 
+  const selected = useDownloads((state) => state.selected);
+  const chosenVisible = visibleIds.filter((id) => selected[id]).length;
+  const allVisible = visibleIds.length > 0 && chosenVisible === visibleIds.length;
+
   return (
     <section className="toolbar" data-testid="toolbar">
+      <input
+        type="checkbox"
+        data-testid="select-all-checkbox"
+        aria-label={t('toolbar.selectAll')}
+        checked={allVisible}
+        ref={(box) => {
+          if (box) box.indeterminate = chosenVisible > 0 && !allVisible;
+        }}
+        onChange={() => (allVisible ? store().clearSelection() : store().setSelection(visibleIds))}
+      />
       <button type="button" data-testid="start-all-button" onClick={startAll}>
         {selectedCount ? t('toolbar.startSelected', { count: selectedCount }) : t('toolbar.startAll')}
       </button>

@@ -1,0 +1,29 @@
+"""Multi-select as in a file manager: Shift+click for a range, the header checkbox for everything shown."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.fault_server import FaultServerThread
+
+from .served_app import ServedApp
+
+pytestmark = pytest.mark.e2e
+
+
+def test_shift_click_and_the_header_checkbox(page: Page, served: ServedApp, files: FaultServerThread) -> None:
+    urls = [files.url(f"/part-{n}.mp4") for n in range(4)]
+    served.invoke("add_urls", urls=urls)
+    boxes = page.get_by_test_id("row-select")
+    expect(boxes).to_have_count(4)
+    boxes.nth(0).click()
+    boxes.nth(2).click(modifiers=["Shift"])
+    expect(page.get_by_test_id("remove-selected-button")).to_contain_text("3")
+    header = page.get_by_test_id("select-all-checkbox")
+    assert header.evaluate("box => box.indeterminate") is True
+    header.click()
+    expect(page.get_by_test_id("remove-selected-button")).to_contain_text("4")
+    expect(header).to_be_checked()
+    header.click()
+    expect(page.get_by_test_id("remove-selected-button")).to_contain_text("0")
