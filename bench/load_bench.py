@@ -23,7 +23,6 @@ from typing import Any, Sequence
 
 from tests.support.appkit import running_app
 from vdp.bridge.coalescer import pump
-from vdp.contract import TaskStatus
 
 from ._fileserver import file_server
 from ._probes import LoopLag, Resources, RoundTrips, running

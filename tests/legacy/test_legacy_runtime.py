@@ -14,9 +14,7 @@ from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, serve_payloads, sha256_of
 from vdp.bridge.invoke import InvokeError
 from vdp.contract import TaskStatus as S, VideoTask
-from vdp.errors import CommandError
 from vdp.paths import AppPaths
-from vdp.runtime import commands as C
 from vdp.storage.repository import TaskRepository
 
 SIZE = 3 << 20  # under the HTTP engine's segmenting threshold: one connection, so one stall point

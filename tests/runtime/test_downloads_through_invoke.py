@@ -182,6 +182,7 @@ async def test_concurrency_raised_at_run_time_fills_the_new_slots(kit: AppKit, s
     await kit.configure(concurrent_downloads=3)
     assert (await kit.call("download_runtime_state"))["active"] == 3
     await kit.call("pause_all_downloads")
+    assert {kit.task(task_id).status for task_id in ids} == {S.PAUSED}, "none was killed: all three were running"
 
 
 async def test_duplicate_urls_are_not_added_twice(kit: AppKit, server: FaultServer) -> None:

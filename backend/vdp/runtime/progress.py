@@ -12,7 +12,7 @@ import time
 from collections import deque
 from typing import Callable, Optional
 
-from ..contract import DownloadMetricsEvent, DownloadProgressEvent, ErrorCode, RuntimeWarningEvent
+from ..contract import DownloadMetricsEvent, DownloadProgressEvent
 from .bus import EventBus
 
 PROGRESS_INTERVAL = 1 / 15

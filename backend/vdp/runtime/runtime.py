@@ -38,7 +38,7 @@ from ..storage.repository import TaskRepository, Transition
 from . import commands as C
 from .bus import EventBus
 from .files import delete_inside, discard_partial, save_checkpoint
-from .lifecycle import ACTIVE, STARTABLE, check_transition, IllegalTransition
+from .lifecycle import ACTIVE, STARTABLE, check_transition
 from .progress import ProgressCell, ProgressHub
 from .retry import RetryPolicy
 from .scheduler import AUTOMATIC, INTERACTIVE, RETRY, Scheduler

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
 from typing import Awaitable, Callable, Iterator, Optional, Sequence
 
 import httpx
@@ -18,6 +17,7 @@ import httpx
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import Chunk, ProgressSink, ResumeState
+from ..durability import fsync_files
 from ._crypto import CbcDecryptor, KeyStore
 from ._http import RequestOptions, error_for_exception, error_for_status, with_retries
 from ._plan import Part
@@ -96,7 +96,7 @@ class SegmentDownloader:
             if len(chunks) == self._saved:
                 return
             fresh = [self._work.part(chunk.index) for chunk in chunks[self._saved:]]
-            await asyncio.to_thread(_sync_files, fresh)
+            await asyncio.to_thread(fsync_files, fresh)
             await asyncio.to_thread(self._work.sync)
             await self._checkpoint(ResumeState(dict(self._state.meta), chunks))
             self._saved = len(chunks)
@@ -184,15 +184,6 @@ class SegmentDownloader:
         self._progress.advance(size - attempt.reported)
         attempt.reported = size
         return size
-
-
-def _sync_files(paths: list[Path]) -> None:
-    for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _expected_length(response: httpx.Response, part: Part) -> Optional[int]:

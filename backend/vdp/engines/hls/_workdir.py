@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from ..base import Chunk
+from ..durability import fsync_folder
 
 
 class WorkDir:
@@ -31,14 +31,8 @@ class WorkDir:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def sync(self) -> None:
-        """Make the renames into this folder durable (POSIX only: Windows cannot open a folder to fsync it)."""
-        if os.name != "posix":
-            return
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        """Make the renames into this folder durable."""
+        fsync_folder(self.path)
 
     def verified(self, chunks: list[Chunk], part_count: int) -> list[Chunk]:
         """The checkpointed chunks whose part file is still here, whole. Anything else is fetched again."""

@@ -31,6 +31,7 @@ import httpx
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..durability import fsync_folder
 from ..naming import choose_filename, claim_unique, inside
 from ..ratelimit import TokenBucket
 from .pieces import PieceMap
@@ -425,7 +426,7 @@ class _Transfer:
                 final, spare = claim_unique(self.ctx.output_dir, final.name)
                 spare.unlink()
             os.replace(part, final)
-            await asyncio.to_thread(_fsync_dir, final.parent)
+            await asyncio.to_thread(fsync_folder, final.parent)
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
         return TransferResult(file_path=final, size=size)
@@ -515,11 +516,3 @@ def _truncate_and_sync(path: Path, size: int) -> None:
     with open(path, "r+b") as handle:
         handle.truncate(size)  # a preallocated file of an unknown-length body may be longer than what came
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -8,7 +8,6 @@ yt-dlp continues them (`continuedl`). The final path is the one yt-dlp reports, 
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -23,6 +22,7 @@ from ._format_choice import choose_format
 from ._options import base_params
 from ._progress import DownloadInterrupted, ProgressBridge
 from .info import check_ffmpeg
+from ..durability import fsync_files
 
 # Named after the extracted title; the id keeps two videos with the same title from sharing a `.part` file.
 # Byte limits keep the name under common filesystem limits even for long CJK titles.
@@ -132,15 +132,6 @@ def _resumable_bytes(meta: dict[str, Any], output_dir: Path) -> int:
     return sum(p.stat().st_size for p in parts if _inside(p, output_dir) and p.is_file())
 
 
-def _sync_parts(paths: list[Path]) -> None:
-    for path in paths:
-        fd = os.open(path, os.O_RDWR)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _remove_parts(paths: list[Path]) -> None:
     for path in paths:
         for leftover in (path, path.with_name(path.name + ".ytdl")):
@@ -153,7 +144,7 @@ async def _stop(ctx: TransferContext, meta: dict[str, Any], bridge: ProgressBrid
     existing = [p for p in parts if p.is_file()]
     try:
         if ctx.cancel.reason == "pause":
-            await asyncio.to_thread(_sync_parts, existing)
+            await asyncio.to_thread(fsync_files, existing)
             kept = [str(p) for p in existing]
             leftovers = kept + [f"{p}.ytdl" for p in kept]
             await ctx.checkpoint(ResumeState(meta={**meta, "part_files": kept, PARTIAL_PATHS: leftovers}))
