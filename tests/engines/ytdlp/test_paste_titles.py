@@ -19,3 +19,15 @@ async def test_a_pasted_page_is_routed_to_yt_dlp_and_retitled(media_site: MediaS
         assert kit.task(added["id"]).title == title
         tasks = await kit.app.repo.load_tasks()
         assert [t.title for t in tasks] == [title], "the new title is saved, not only shown"
+
+
+async def test_a_playlist_page_becomes_one_task_per_video_on_request(media_site: MediaSite, tmp_path: Path) -> None:
+    async with running_app(tmp_path / "data") as kit:
+        rows = await kit.call("download_youtube_playlist", playlistUrl=media_site.url("two.html"))
+        assert len(rows) == 2 and await kit.call("get_download_tasks") == [], "listing alone adds nothing"
+        again = await kit.call("download_youtube_playlist", playlistUrl=media_site.url("two.html"), enqueue=True,
+                               outputPath=str(tmp_path / "course"))
+        tasks = await kit.call("get_download_tasks")
+        assert sorted(t["url"] for t in tasks) == sorted(r["url"] for r in again)
+        assert {t["downloader_type"] for t in tasks} == {"Youtube"}
+        assert {t["output_path"] for t in tasks} == {str(tmp_path / "course")}
