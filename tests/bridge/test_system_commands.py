@@ -60,3 +60,20 @@ async def test_frontend_events_are_logged_one_line_each(kit: AppKit) -> None:
     (line,) = (kit.app.paths.logs / "frontend.log").read_text().splitlines()
     assert "[error] line one line two" in line and line.endswith("...")
     assert os.path.getsize(kit.app.paths.logs / "frontend.log") < 4200
+
+
+async def test_a_dropped_file_is_staged_inside_the_data_dir(kit: AppKit) -> None:
+    import base64
+
+    content = "专栏ID,视频链接\n1,https://example.test/a.mp4\n".encode("gbk")
+    path = Path(await kit.call("stage_import_file", name="../../evil/课程.csv",
+                               contentBase64=base64.b64encode(content).decode()))
+    assert path.parent == kit.app.paths.root / "imports" and path.name.endswith("课程.csv")
+    assert path.read_bytes() == content
+    preview = await kit.call("preview_import_data", filePath=str(path))
+    assert preview["headers"] == ["专栏ID", "视频链接"] and preview["encoding"] in ("GBK", "GB18030", "gb18030")
+    with pytest.raises(InvokeError, match="not base64"):
+        await kit.call("stage_import_file", name="x.csv", contentBase64="***")
+    too_big = base64.b64encode(b"x" * ((6 << 20) + 1)).decode()
+    with pytest.raises(InvokeError):
+        await kit.call("stage_import_file", name="x.csv", contentBase64=too_big)

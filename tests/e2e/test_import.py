@@ -57,3 +57,27 @@ def test_import_a_csv_with_chinese_headers(
         saved = Path(tasks[url]["file_path"])
         assert saved.is_relative_to(out_dir)
         assert sha256_of(saved) == sha256_of(data)
+
+
+def test_a_sheet_dropped_on_the_panel_or_uploaded_is_previewed(page: Page, served: ServedApp, tmp_path: Path) -> None:
+    sheet = "\n".join([HEADERS, "1001,专栏,2001,第一课,https://example.test/1.mp4"]) + "\n"
+    page.get_by_test_id("open-import").click()
+    panel = page.get_by_test_id("import-panel")
+    # A drop as the browser delivers it: a DataTransfer holding the file (no path on disk: its bytes are staged).
+    panel.evaluate(
+        """(panel, text) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], '拖放.csv', { type: 'text/csv' }));
+            panel.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        }""",
+        sheet,
+    )
+    expect(panel.get_by_test_id("import-summary")).to_contain_text("1")
+    expect(panel.locator("th")).to_have_text(HEADERS.split(","))
+    staged = panel.get_by_test_id("import-path").input_value()
+    assert staged.endswith("-拖放.csv") and staged.startswith(served.invoke("get_app_info")["data_dir"])
+
+    upload = tmp_path / "upload.csv"
+    upload.write_text(sheet.replace("第一课", "第二课"), encoding="gbk")
+    panel.get_by_test_id("import-file-input").set_input_files(str(upload))
+    expect(panel.locator("td").filter(has_text="第二课")).to_have_count(1)

@@ -34,7 +34,7 @@ ORIGINAL_COMMANDS = (
 V2_COMMANDS = (
     "start_all_downloads", "update_task_output_paths", "reveal_path_in_folder", "open_path", "read_clipboard_text",
     "get_supported_formats", "download_runtime_state", "debug_runtime_dump", "health", "get_session_summary",
-    "set_task_priority", "add_urls", "select_import_file", "get_app_info",
+    "set_task_priority", "add_urls", "select_import_file", "stage_import_file", "get_app_info",
     "import_and_reconcile", "get_migration_offer", "run_migration",
 )
 

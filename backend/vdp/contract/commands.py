@@ -29,6 +29,7 @@ __all__ = [
     "RateLimitArgs",
     "RemoveTaskArgs",
     "RemoveTasksArgs",
+    "StageFileArgs",
     "StartAllArgs",
     "TaskIdArgs",
     "TaskIdsArgs",
@@ -41,6 +42,7 @@ __all__ = [
 MAX_ID_LENGTH = 256
 MAX_PATH_LENGTH = 4096
 MAX_URL_LENGTH = 8192
+MAX_STAGED_BYTES = 6 << 20  # below server mode's request limit once base64-encoded
 
 
 class Args(WireModel):
@@ -156,6 +158,13 @@ class PlaylistArgs(Args):
 
 class UpdateConfigArgs(Args):
     new_config: AppConfig
+
+
+class StageFileArgs(Args):
+    """A file dropped or picked in the page: its name and bytes (base64), staged where the importers can read it."""
+
+    name: str = Field(min_length=1, max_length=255)
+    content_base64: str = Field(max_length=MAX_STAGED_BYTES * 4 // 3 + 8)
 
 
 class LogEventArgs(Args):

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import shutil
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Optional
 
 import psutil
 
 from ... import __version__
-from ...contract import FilePathArgs, LogEventArgs, NetworkSpeed, NoArgs, PathArgs, SystemInfo
+from ...contract import FilePathArgs, LogEventArgs, NetworkSpeed, NoArgs, PathArgs, StageFileArgs, SystemInfo
+from ...contract.commands import MAX_STAGED_BYTES
+from ...engines.naming import sanitize_filename
 from ...errors import CommandError
 from ..registry import command
 
@@ -133,6 +138,23 @@ async def select_import_file(app: Any, _: NoArgs) -> Optional[str]:
     if app.dialogs is None:
         raise CommandError("System error: File dialogs exist only in the desktop app; type the file's path instead")
     return await _in_thread(app.dialogs.choose_file, ["Spreadsheets (*.csv;*.tsv;*.txt;*.xlsx;*.xls;*.ods)"])
+
+
+@command("stage_import_file", StageFileArgs)
+async def stage_import_file(app: Any, args: StageFileArgs) -> str:
+    """A sheet dropped on (or picked in) the page arrives as bytes; it is kept in the data dir and its path returned,
+    so the import commands read it like any other file. Works the same in the window and in server mode."""
+    try:
+        content = base64.b64decode(args.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise CommandError("Invalid file content: not base64") from None
+    if len(content) > MAX_STAGED_BYTES:
+        raise CommandError(f"The file is larger than {MAX_STAGED_BYTES >> 20} MiB: open it with Browse or type its path")
+    folder = app.paths.root / "imports"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex[:8]}-{sanitize_filename(args.name, fallback='sheet.csv')}"
+    target.write_bytes(content)
+    return str(target)
 
 
 @command("read_clipboard_text")

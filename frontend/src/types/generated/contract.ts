@@ -104,6 +104,7 @@ export interface VdpContract {
   RuntimeState: RuntimeState;
   RuntimeWarningEvent: RuntimeWarningEvent;
   SessionSummary: SessionSummary;
+  StageFileArgs: StageFileArgs;
   StartAllArgs: StartAllArgs;
   SubtitleTrack: SubtitleTrack;
   SupportedFormat: SupportedFormat;
@@ -806,6 +807,16 @@ export interface SessionSummary {
   recovered_at: string | null;
   total: number;
   waiting: number;
+}
+/**
+ * A file dropped or picked in the page: its name and bytes (base64), staged where the importers can read it.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "StageFileArgs".
+ */
+export interface StageFileArgs {
+  contentBase64: string;
+  name: string;
 }
 /**
  * v2 start dialog: a one-run output folder override (original-features.md §2.4).

@@ -8,6 +8,8 @@ export function importApi(invoke: Invoke) {
     preview: (filePath: string) => invoke<ImportPreview>('preview_import_data', { filePath, maxRows: PREVIEW_ROWS }),
     importAndEnqueue: (filePath: string, fieldMapping: Record<string, string>, outputDir: string | null) =>
       invoke<VideoTask[]>('import_tasks_and_enqueue', { filePath, fieldMapping, outputDir }),
+    /** A dropped or picked file's bytes, kept by the backend; answers the path the other commands read. */
+    stage: (name: string, contentBase64: string) => invoke<string>('stage_import_file', { name, contentBase64 }),
     /** Desktop only: the native file dialog; null when the user cancels. */
     selectFile: () => invoke<string | null>('select_import_file'),
   };

@@ -7,8 +7,20 @@ import { importApi } from '../api/importApi';
 import { assignField, backendMapping, defaultMapping, hasUrlColumn, IMPORT_FIELDS, type HeaderMapping, type ImportField } from '../state/fieldMapping';
 
 const api = importApi(invoke);
+const MAX_DROPPED_BYTES = 6 * 1024 * 1024;
 
-/** Sheet import: a path (typed, or the desktop file dialog), a preview, the column mapping, then import. */
+/** The file's bytes as base64 (what `stage_import_file` takes). */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(',', 2)[1] ?? '');
+    reader.onerror = () => reject(reader.error?.message ?? 'the file could not be read');
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Sheet import: a file dropped on the panel, picked, chosen in the desktop dialog or typed as a path; a preview,
+ * the column mapping, then import. */
 export function ImportPanel() {
   const t = useT();
   const [path, setPath] = useState('');
@@ -36,6 +48,19 @@ export function ImportPanel() {
       setMapping(defaultMapping(result.headers, result.field_mapping));
     });
 
+  /** A file dropped on the panel or picked with the file input: staged by the backend, then previewed. */
+  const take = (file: File | undefined) =>
+    attempt(async () => {
+      if (!file) return;
+      if (file.size > MAX_DROPPED_BYTES) {
+        toast('warning', t('import.tooLargeToDrop'));
+        return;
+      }
+      const staged = await api.stage(file.name, await readBase64(file));
+      setPath(staged);
+      await load(staged);
+    });
+
   const browse = () =>
     attempt(async () => {
       const chosen = await api.selectFile();
@@ -57,9 +82,18 @@ export function ImportPanel() {
     });
 
   return (
-    <aside className="panel import-panel" data-testid="import-panel">
+    <aside
+      className="panel import-panel"
+      data-testid="import-panel"
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={(event) => {
+        event.preventDefault();
+        void take(event.dataTransfer.files[0]);
+      }}
+    >
       <header>
         <h2>{t('import.title')}</h2>
+        <span className="hint" data-testid="import-drop-hint">{t('import.dropHint')}</span>
         <button type="button" data-testid="import-close" onClick={() => uiStore.getState().togglePanel('import', false)}>
           {t('settings.close')}
         </button>
@@ -72,6 +106,18 @@ export function ImportPanel() {
         <button type="button" data-testid="import-browse" disabled={busy} onClick={browse}>
           {t('import.browse')}
         </button>
+        <label className="file-pick">
+          {t('import.pick')}
+          <input
+            type="file"
+            data-testid="import-file-input"
+            accept=".csv,.tsv,.txt,.xlsx,.xls,.ods"
+            onChange={(event) => {
+              void take(event.target.files?.[0]);
+              event.target.value = '';
+            }}
+          />
+        </label>
         <button type="button" data-testid="import-preview" disabled={busy || !path.trim()} onClick={() => load(path.trim())}>
           {t('import.preview')}
         </button>
