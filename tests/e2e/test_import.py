@@ -43,6 +43,9 @@ def test_import_a_csv_with_chinese_headers(
 
     panel.get_by_test_id("import-output-dir").fill(str(out_dir))
     panel.get_by_test_id("import-run").click()
+    outcome = panel.get_by_test_id("import-reconciliation")
+    expect(outcome).to_have_attribute("data-new", "2")
+    expect(outcome).to_have_attribute("data-known", "0")
     imported = [row_for(page, url) for url in urls]
     for row, title in zip(imported, COURSES):
         expect(row.get_by_test_id("row-title")).to_have_text(title)

@@ -25,5 +25,11 @@ def test_shift_click_and_the_header_checkbox(page: Page, served: ServedApp, file
     header.click()
     expect(page.get_by_test_id("remove-selected-button")).to_contain_text("4")
     expect(header).to_be_checked()
+    # Bulk actions name the tasks they touch before they act.
+    page.get_by_test_id("remove-selected-button").click()
+    expect(page.get_by_test_id("confirm-items").locator("li")).to_have_count(4)
+    expect(page.get_by_test_id("confirm-items")).to_contain_text("part-0.mp4")
+    page.get_by_test_id("confirm-cancel").click()
+    expect(page.get_by_test_id("pause-all-button")).to_contain_text("4")  # "Pause selected (4)", in either language
     header.click()
     expect(page.get_by_test_id("remove-selected-button")).to_contain_text("0")

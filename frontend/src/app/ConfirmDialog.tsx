@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { uiStore, useUi } from '../stores';
 import { useT } from './i18n';
 
+const SHOWN_ITEMS = 8;
+
 export function ConfirmDialog() {
   const t = useT();
   const request = useUi((state) => state.confirm);
@@ -19,6 +21,14 @@ export function ConfirmDialog() {
       <div className="modal" role="dialog" aria-modal="true" data-testid="confirm-dialog">
         <h2>{request.title}</h2>
         <p>{request.message}</p>
+        {request.items && request.items.length > 0 && (
+          <ul className="affected" data-testid="confirm-items">
+            {request.items.slice(0, SHOWN_ITEMS).map((title, n) => (
+              <li key={n}>{title}</li>
+            ))}
+            {request.items.length > SHOWN_ITEMS && <li>{t('confirm.andMore', { count: request.items.length - SHOWN_ITEMS })}</li>}
+          </ul>
+        )}
         {request.field && (
           <label className="field">
             {request.field.label}

@@ -21,6 +21,8 @@ export interface ConfirmRequest {
   confirmLabel?: string;
   /** Extra checkbox (e.g. "also delete the files"); its value is passed to the resolver. */
   option?: string;
+  /** The tasks the action touches, by title (the dialog lists the first ones and counts the rest). */
+  items?: string[];
   /** A text field (label and starting value) whose final text comes back as `text`. */
   field?: { label: string; value: string };
   resolve(result: ConfirmAnswer): void;

@@ -8,7 +8,7 @@ import type { Invoke } from '../../../lib/invoke';
 import type { AddUrlsArgs, RuntimeWarningEvent, SessionSummary, TaskStatusChangedEvent, VideoTask } from '../../../types/generated/contract';
 import { downloadsApi, type DownloadsApi } from '../api/downloadsApi';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
-import type { StatusFilter } from './taskStatus';
+import { canPause, type StatusFilter } from './taskStatus';
 
 export type SortKey = 'created_at' | 'title' | 'status' | 'progress' | 'speed' | 'size';
 export type Runtime = 'v1' | 'v2' | 'unknown';
@@ -278,6 +278,12 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       },
 
       async pauseAllDownloads() {
+        const { selected, tasks } = get();
+        const chosen = Object.keys(selected).filter((id) => tasks[id] && canPause(tasks[id].status));
+        if (Object.keys(selected).length) {
+          for (const id of chosen) await get().pauseDownload(id);
+          return;
+        }
         set({ pendingStartQueue: [] });
         await run(() => api.pauseAll());
       },

@@ -1,6 +1,8 @@
 import { useT } from '../../../app/i18n';
 import { configStore, downloadStore, uiStore, useDownloads } from '../../../stores';
 import type { SortKey } from '../state/downloadStore';
+import { canPause } from '../state/taskStatus';
+import type { VideoTask } from '../../../types/generated/contract';
 
 const SORT_KEYS: SortKey[] = ['created_at', 'title', 'status', 'progress', 'speed', 'size'];
 
@@ -31,13 +33,22 @@ export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
     const override = answer.text?.trim();
     await store().startAllDownloads(override && override !== folder ? override : undefined);
   };
+  /** Titles of the tasks an action touches, for its confirmation. */
+  const titles = (keep: (task: VideoTask) => boolean, ids?: string[]) => {
+    const { tasks } = store();
+    return (ids ?? Object.keys(tasks)).map((id) => tasks[id]).filter((task) => task && keep(task)).map((task) => task.title);
+  };
+  const chosen = () => (selectedCount ? Object.keys(store().selected) : undefined);
+
   const pauseAll = async () => {
-    if ((await ask({ title: t('confirm.pauseAll.title'), message: t('confirm.pauseAll.message') })).confirmed) {
+    const items = titles((task) => canPause(task.status), chosen());
+    if ((await ask({ title: t('confirm.pauseAll.title'), message: t('confirm.pauseAll.message'), items })).confirmed) {
       await store().pauseAllDownloads();
     }
   };
   const clearCompleted = async () => {
-    if ((await ask({ title: t('confirm.clearCompleted.title'), message: t('confirm.clearCompleted.message') })).confirmed) {
+    const items = titles((task) => task.status === 'Completed');
+    if ((await ask({ title: t('confirm.clearCompleted.title'), message: t('confirm.clearCompleted.message'), items })).confirmed) {
       await store().clearCompletedTasks();
     }
   };
@@ -47,6 +58,7 @@ export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
       title: t('confirm.remove.title', { count: ids.length }),
       message: t('confirm.remove.message'),
       option: t('confirm.remove.deleteFiles'),
+      items: titles(() => true, ids),
     });
     if (answer.confirmed) await store().removeTasks(ids, answer.option);
   };
@@ -71,7 +83,7 @@ export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
         {selectedCount ? t('toolbar.startSelected', { count: selectedCount }) : t('toolbar.startAll')}
       </button>
       <button type="button" data-testid="pause-all-button" onClick={pauseAll}>
-        {t('toolbar.pauseAll')}
+        {selectedCount ? t('toolbar.pauseSelected', { count: selectedCount }) : t('toolbar.pauseAll')}
       </button>
       <button type="button" data-testid="retry-failed-button" onClick={() => store().retryFailedTasks()}>
         {t('toolbar.retryFailed')}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { errorText, invoke } from '../../../bridge';
 import { useT } from '../../../app/i18n';
 import { downloadStore, uiStore } from '../../../stores';
-import type { ImportPreview } from '../../../types/generated/contract';
+import type { ImportPreview, ImportReconciliation } from '../../../types/generated/contract';
 import { importApi } from '../api/importApi';
 import { assignField, backendMapping, defaultMapping, hasUrlColumn, IMPORT_FIELDS, type HeaderMapping, type ImportField } from '../state/fieldMapping';
 
@@ -28,6 +28,7 @@ export function ImportPanel() {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<HeaderMapping>({});
   const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<ImportReconciliation | null>(null);
   const toast = uiStore.getState().toast;
 
   const attempt = async (work: () => Promise<void>) => {
@@ -43,6 +44,7 @@ export function ImportPanel() {
 
   const load = (filePath: string) =>
     attempt(async () => {
+      setOutcome(null);
       const result = await api.preview(filePath);
       setPreview(result);
       setMapping(defaultMapping(result.headers, result.field_mapping));
@@ -76,9 +78,10 @@ export function ImportPanel() {
         toast('warning', t('import.needUrl'));
         return;
       }
-      const tasks = await api.importAndEnqueue(path, backendMapping(mapping), outputDir.trim() || null);
+      const done = await api.importAndReconcile(path, backendMapping(mapping), outputDir.trim() || null);
       await downloadStore.getState().refreshTasks();
-      toast('success', t('import.done', { count: tasks.length }));
+      setOutcome(done.reconciliation);
+      toast('success', t('import.done', { count: done.tasks.length }));
     });
 
   return (
@@ -158,6 +161,12 @@ export function ImportPanel() {
             {t('import.run')}
           </button>
         </>
+      )}
+      {outcome && (
+        <p className="import-outcome" data-testid="import-reconciliation" data-new={outcome.new}
+           data-known={outcome.already_known}>
+          {t('import.reconciliation', { ...outcome })}
+        </p>
       )}
     </aside>
   );
