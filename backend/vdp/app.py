@@ -38,7 +38,6 @@ def choose_runtime(cli_choice: Optional[str], config_v2: bool) -> str:
 class Application:
     def __init__(self, paths: AppPaths, *, runtime: Optional[str] = None, verify_tls: bool = True) -> None:
         self.paths = paths
-        self._runtime_choice = runtime
         self._verify_tls = verify_tls
         self.settings = ConfigStore(paths.config)
         self.bus = EventBus()

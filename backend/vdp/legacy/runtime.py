@@ -449,10 +449,6 @@ class LegacyRuntime:
     def task(self, task_id: str) -> Optional[VideoTask]:
         return self._tasks.get(task_id)
 
-    def find_by_url(self, url: str) -> Optional[VideoTask]:
-        task_id = self._by_url.get(url)
-        return self._tasks.get(task_id) if task_id else None
-
     def stats(self) -> DownloadStats:
         return download_stats(self._tasks.values(), self._jobs.values())
 

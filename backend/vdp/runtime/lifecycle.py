@@ -22,7 +22,6 @@ TRANSITIONS: dict[S, frozenset[S]] = {
 ACTIVE = frozenset({S.SCHEDULED, S.DOWNLOADING, S.PAUSING, S.COMPLETING})
 # Statuses from which a user start is accepted.
 STARTABLE = frozenset({S.PENDING, S.PAUSED, S.FAILED, S.CANCELLED})
-TERMINAL = frozenset({S.COMPLETED, S.CANCELLED})
 
 
 class IllegalTransition(Exception):

@@ -76,7 +76,8 @@ class Runtime:
         self.pool: Optional[WorkerPool] = None
         self.session = SessionSummary()
         self._tasks: dict[str, VideoTask] = {}
-        self._order: dict[str, int] = {}
+        self._order: dict[str, int] = {}  # arrival order, for FIFO; never reused after a removal
+        self._arrivals = itertools.count()
         self._by_url: dict[str, str] = {}
         self._counts: Counter[S] = Counter()
         self._handles: dict[str, TaskHandle] = {}
@@ -181,7 +182,7 @@ class Runtime:
 
     def _remember(self, task: VideoTask) -> None:
         self._tasks[task.id] = task
-        self._order.setdefault(task.id, len(self._order))
+        self._order[task.id] = next(self._arrivals)
         self._by_url.setdefault(task.url, task.id)
         self._counts[task.status] += 1
 
@@ -416,7 +417,7 @@ class Runtime:
                 task.queued = True
                 count += 1
         if cmd.output_path:
-            await self.repo.save_tasks(t for t in self._tasks.values() if t.output_path == cmd.output_path)
+            await self._save_and_announce([t for t in self._tasks.values() if t.output_path == cmd.output_path])
         return count
 
     async def _pause_all(self, cmd: C.PauseAll) -> Any:
@@ -672,14 +673,10 @@ class Runtime:
     # == read-only views (safe from the loop's thread) ===============================================
 
     def tasks(self) -> list[VideoTask]:
-        return sorted(self._tasks.values(), key=lambda t: self._order[t.id])
+        return list(self._tasks.values())  # a dict keeps arrival order, which is the list's order
 
     def task(self, task_id: str) -> Optional[VideoTask]:
         return self._tasks.get(task_id)
-
-    def find_by_url(self, url: str) -> Optional[VideoTask]:
-        task_id = self._by_url.get(url)
-        return self._tasks.get(task_id) if task_id else None
 
     def metrics(self) -> DownloadMetricsEvent:
         per_protocol: dict[str, ProtocolMetrics] = {}

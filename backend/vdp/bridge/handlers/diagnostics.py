@@ -27,6 +27,7 @@ async def health(app: Any, _: NoArgs) -> HealthReport:
     return HealthReport(
         ok=database, runtime=app.runtime_name, uptime_secs=uptime, queues=state.queues,
         command_queue_depth=state.command_queue_depth, worker_utilization=state.worker_utilization,
+        # Engines write what they receive, in large batches: the received rate is the write rate.
         disk_write_bytes_per_sec=metrics.total_speed, events_per_sec=app.bus.published / uptime,
         event_subscribers=app.bus.subscriber_count, lagged_subscribers=app.bus.lagged_count,
         loop_lag_ms=app.runtime.loop_lag * 1000, database_ok=database,
