@@ -4,10 +4,10 @@ known task stands (completed, resumable, failed, waiting)."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from tests.support.appkit import AppKit
+from tests.support.database import open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
 from vdp.contract import TaskStatus as S
@@ -26,7 +26,7 @@ async def _download(kit: AppKit, task_id: str) -> S:
 
 
 def _added_audit(kit: AppKit) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(kit.app.paths.database) as db:
+    with open_database(kit.app.paths.database) as db:
         return db.execute("SELECT task_id, ts, cause FROM events WHERE kind = 'added' ORDER BY id").fetchall()
 
 

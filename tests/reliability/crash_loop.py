@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from tests.e2e.served_app import CommandError, ServedApp
 from tests.engines.hls.hls_fixtures import encrypt
 from tests.importers.importer_samples import CHINESE_HEADER
+from tests.support.database import claimed_bytes, open_database
 from tests.support.fault_server import FaultServerThread
 from tests.support.payload import make_payload, sha256_of
 
@@ -106,7 +107,7 @@ def run_crash_loop(scenario: Scenario, workdir: Path, *, kills: int, seed: int, 
                 app.process.kill()  # SIGKILL: no shutdown code runs
                 app.process.wait()
             fetched = sum(server.stats(p).bytes_sent for p in scenario.media_paths())
-            with sqlite3.connect(data / "tasks.sqlite") as db:
+            with open_database(data / "tasks.sqlite") as db:
                 verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
                 if verdict != "ok":
                     report.problems.append(f"cycle {cycle}: integrity_check says {verdict}")
@@ -125,7 +126,7 @@ def run_crash_loop(scenario: Scenario, workdir: Path, *, kills: int, seed: int, 
 
 
 def _tasks(db_path: Path) -> list[dict[str, Any]]:
-    with sqlite3.connect(db_path) as db:
+    with open_database(db_path) as db:
         return [json.loads(row[0]) for row in db.execute("SELECT data FROM tasks ORDER BY seq")]
 
 
@@ -168,10 +169,6 @@ def _wrong_files(scenario: Scenario, data: Path, out: Path) -> list[str]:
 
 
 # -- what the database claims -----------------------------------------------------------------------------
-
-
-def _sum_done(db: sqlite3.Connection) -> int:
-    return db.execute("SELECT COALESCE(SUM(done), 0) FROM task_chunks").fetchone()[0]
 
 
 def check_http_ranges(db: sqlite3.Connection, out: Path, source_of: dict[str, bytes]) -> list[str]:
@@ -230,7 +227,7 @@ class HttpScenario:
         return {"/big/course.mp4": sha256_of(self._data)}
 
     def durable_served(self, db: sqlite3.Connection) -> int:
-        return _sum_done(db)
+        return claimed_bytes(db)
 
     def check_durable(self, db: sqlite3.Connection, out: Path) -> list[str]:
         return check_http_ranges(db, out, {"big/course.mp4": self._data})
@@ -374,7 +371,7 @@ class ImportScenario:
         return {path: sha256_of(body) for path, body in self._files.items()}
 
     def durable_served(self, db: sqlite3.Connection) -> int:
-        return _sum_done(db) + sum(
+        return claimed_bytes(db) + sum(
             row[0] for row in db.execute("SELECT json_extract(data, '$.file_size') FROM tasks WHERE status = 'Completed'"))
 
     def check_durable(self, db: sqlite3.Connection, out: Path) -> list[str]:

@@ -5,13 +5,13 @@ outside the output folder. (Random arguments for every command: tests/bridge/tes
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.support.appkit import AppKit, running_app
+from tests.support.database import open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 from vdp import importers
@@ -182,10 +182,10 @@ async def test_a_database_from_a_newer_app_is_refused_with_a_clear_message(tmp_p
     data = tmp_path / "data"
     async with running_app(data):
         pass
-    with sqlite3.connect(data / "tasks.sqlite") as db:
+    with open_database(data / "tasks.sqlite") as db:
         db.execute("UPDATE schema_version SET version = 999")
     with pytest.raises(DatabaseTooNew, match=r"newer version .*schema 999"):
         async with running_app(data):
             pass
-    with sqlite3.connect(data / "tasks.sqlite") as db:  # refused means untouched, not migrated or replaced
+    with open_database(data / "tasks.sqlite") as db:  # refused means untouched, not migrated or replaced
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == 999

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.database import claimed_bytes, open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 
@@ -26,8 +26,8 @@ async def _vdp(data: Path, *args: str) -> asyncio.subprocess.Process:
 async def _durable_checkpoint(database: Path) -> None:
     """Wait until the running process has committed a checkpoint (it reports no event for that, so look)."""
     for _ in range(400):
-        with sqlite3.connect(database) as db:
-            if db.execute("SELECT COALESCE(SUM(done), 0) FROM task_chunks").fetchone()[0] > 0:
+        with open_database(database) as db:
+            if claimed_bytes(db) > 0:
                 return
         await asyncio.sleep(0.05)
     raise AssertionError("no checkpoint was committed")
@@ -68,8 +68,8 @@ async def test_sigkill_mid_download_then_restart_finishes_the_same_task(tmp_path
     assert code == 0
     (row,) = listing.strip().splitlines()
     assert "\tPaused\t" in row, listing  # recovered: present, paused, nothing started by itself
-    with sqlite3.connect(data_dir / "tasks.sqlite") as db:
-        durable = db.execute("SELECT COALESCE(SUM(done), 0) FROM task_chunks").fetchone()[0]
+    with open_database(data_dir / "tasks.sqlite") as db:
+        durable = claimed_bytes(db)
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert durable > 0
     assert f"\t{durable}/{size}\t" in row, "the task row claims exactly the durable bytes"

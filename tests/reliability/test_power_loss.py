@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.support.appkit import AppKit
+from tests.support.database import claimed_bytes, open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 from vdp.contract import TaskStatus as S
@@ -105,8 +106,8 @@ def _watch_checkpoints(kit: AppKit, cache: PageCache) -> None:
 
 
 def _claimed(kit: AppKit) -> int:
-    with sqlite3.connect(kit.app.paths.database) as db:
-        return db.execute("SELECT COALESCE(SUM(done), 0) FROM task_chunks").fetchone()[0]
+    with open_database(kit.app.paths.database) as db:
+        return claimed_bytes(db)
 
 
 async def test_every_committed_checkpoint_is_durable(kit: AppKit, server: FaultServer,
@@ -176,9 +177,10 @@ async def test_a_checkpoint_that_cannot_be_committed_loses_nothing(kit: AppKit, 
 
 def _backup(database: Path, target: Path) -> int:
     """A consistent copy of the live database (SQLite's backup API); returns the bytes it claims."""
-    with sqlite3.connect(database) as source, sqlite3.connect(target) as copy:
+    with open_database(database) as source, open_database(target) as copy:
         source.backup(copy)
-        return copy.execute("SELECT COALESCE(SUM(done), 0) FROM task_chunks").fetchone()[0]
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, whatever the source's mode
+        return claimed_bytes(copy)
 
 
 @pytest.mark.parametrize("connections", [1, 8])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vdp.contract import AppConfig, TaskStatus as S, VideoTask
+from vdp.engines.base import Chunk, ResumeState
 from vdp.runtime import commands as C
 from vdp.runtime import runtime as runtime_module
 from vdp.runtime.runtime import Runtime
@@ -50,6 +51,25 @@ async def test_restart_recovery_pauses_interrupted_tasks_and_starts_nothing(tmp_
         assert (session.continuable, session.waiting, session.failed, session.total) == (4, 1, 1, 6)
         trail = await repo.audit_trail("t0")
         assert trail[-1] == ("status", "Downloading", "Paused", "recovered after restart")
+    finally:
+        await runtime.stop()
+        await repo.close()
+
+
+async def test_recovery_believes_the_chunk_map_not_a_row_written_ahead_of_it(tmp_path: Path) -> None:
+    """A status change mid-download writes the live byte count; only the last checkpoint is durable."""
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    task = VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path),
+                     status=S.DOWNLOADING, file_size=1000)
+    await repo.insert_tasks([(repo.next_seq(), task)], "download started")
+    await repo.save_checkpoint(task.model_copy(update={"downloaded_size": 300}),
+                               ResumeState(chunks=[Chunk(0, 0, 499, 200), Chunk(1, 500, 999, 100)]))
+    await repo.save_tasks([task.model_copy(update={"downloaded_size": 900, "progress": 90.0})])
+    runtime = Runtime(repo, AppConfig(), StubbornEngine())
+    await runtime.start()
+    try:
+        recovered = runtime.task("t")
+        assert (recovered.status, recovered.downloaded_size, recovered.progress) == (S.PAUSED, 300, 30.0)
     finally:
         await runtime.stop()
         await repo.close()

@@ -125,10 +125,14 @@ class Runtime:
     async def _recover(self) -> None:
         """Restart recovery (contract-decisions.md §3): nothing starts, interrupted work becomes Paused."""
         interrupted: list[_Change] = []
+        durable = await self.repo.durable_bytes()
         for task in await self.repo.load_tasks():
             self._remember(task)
             if task.status in ACTIVE:
                 interrupted.append(_Change(task, S.PAUSED, "recovered after restart"))
+                if task.id in durable:
+                    task.downloaded_size = durable[task.id]
+                    task.progress = _percent(task.downloaded_size, task.file_size)
             task.speed, task.eta, task.queued = 0.0, None, False
         for change in interrupted:
             self._apply(change)
@@ -661,7 +665,7 @@ class Runtime:
         task.downloaded_size = cell.downloaded
         if cell.total is not None:
             task.file_size = cell.total
-            task.progress = min(99.9, 100.0 * cell.downloaded / cell.total) if cell.total else 0.0
+            task.progress = _percent(cell.downloaded, cell.total)
         task.speed = cell.smoothed
         task.eta = int((cell.total - cell.downloaded) / cell.smoothed) if cell.total and cell.smoothed > 0 else None
 
@@ -736,6 +740,11 @@ class Runtime:
     @property
     def loop_lag(self) -> float:
         return self.hub.loop_lag
+
+
+def _percent(done: int, total: Optional[int]) -> float:
+    """Below 100 until the task is Completed: a full byte count is not yet a finished file."""
+    return min(99.9, 100.0 * done / total) if total else 0.0
 
 
 def _settle(future: "asyncio.Future[Any]", result: Any = None, exc: Optional[BaseException] = None) -> None:

@@ -96,6 +96,12 @@ class TaskRepository:
             chunks = [Chunk(index=r[0], start=r[1], end=r[2], done=r[3]) async for r in cursor]
         return ResumeState(meta=meta, chunks=chunks)
 
+    async def durable_bytes(self) -> dict[str, int]:
+        """Bytes each task's chunk map claims: the only figure that survived a crash (the task row's progress
+        may have been written ahead of the last checkpoint)."""
+        async with self._db.execute("SELECT task_id, SUM(done) FROM task_chunks GROUP BY task_id") as cursor:
+            return {row[0]: row[1] async for row in cursor}
+
     async def integrity_check(self) -> str:
         async with self._db.execute("PRAGMA integrity_check") as cursor:
             return (await cursor.fetchone())[0]
