@@ -36,9 +36,11 @@ def test_paste_start_pause_resume_cancel_and_retry(page: Page, served: ServedApp
     page.get_by_test_id("open-settings").click()
     page.get_by_test_id("setting-retry-attempts").fill("0")
     page.get_by_test_id("setting-max-connections").fill("1")
+    page.get_by_test_id("setting-total-connections").fill("6")
     page.get_by_test_id("settings-save").click()
     expect(page.get_by_test_id("toast").and_(page.locator("[data-kind=success]"))).to_be_visible()
-    assert served.invoke("get_config")["download"]["retry_attempts"] == 0
+    download = served.invoke("get_config")["download"]
+    assert (download["retry_attempts"], download["max_total_connections"]) == (0, 6)
     page.get_by_test_id("settings-close").click()
 
     page.get_by_test_id("paste-box").fill("\n".join(urls))

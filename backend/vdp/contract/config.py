@@ -27,6 +27,10 @@ class DownloadConfig(WireModel):
     expected_hashes: dict[str, str] = Field(default_factory=dict)
     # v2 keys
     max_connections_per_download: int = Field(default=8, ge=1, le=32)
+    max_total_connections: int = Field(
+        default=32, ge=1, le=256,
+        description="Connections all downloads together may open; each running download always keeps its first",
+    )
     connect_timeout_seconds: int = Field(default=15, ge=1, le=300)
     hls_segment_concurrency: int = Field(default=8, ge=1, le=32)
     hls_quality: str = Field(default="highest", description="highest, lowest, or a max height such as 720")

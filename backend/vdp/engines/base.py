@@ -100,7 +100,7 @@ class TransferContext:
     checkpoint: Callable[[ResumeState], Awaitable[None]]
     # Surface a non-fatal runtime_warning (e.g. resume_invalidated).
     warn: Callable[[ErrorCode, str], None]
-    services: Any = None  # shared per-runtime services (HTTP client pool, rate limiter)
+    services: Any = None  # shared per-runtime services (HTTP client pool, rate limiter, connection budget)
     # Called once the bytes are all in and finishing (verify, rename, remux) begins: the task shows Completing.
     enter_completing: Optional[Callable[[], Awaitable[None]]] = None
 

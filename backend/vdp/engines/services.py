@@ -1,4 +1,5 @@
-"""Services every engine shares within one runtime: the HTTP client pool and the bandwidth limits."""
+"""Services every engine shares within one runtime: the HTTP client pool, the bandwidth limits and the connection
+budget."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from httpx_aiohttp import AiohttpTransport
 from httpx_aiohttp import transport as _aiohttp_transport
 
 from ..contract import AppConfig, DownloadConfig
+from .budget import ConnectionBudget
 from .ratelimit import RateLimits
 
 # The transport reads the body in pieces of this size; its 16 KiB default costs a Python iteration per 16 KiB.
@@ -44,6 +46,7 @@ class TransferServices:
     def __init__(self, config: AppConfig, *, verify_tls: bool = True) -> None:
         self._verify = verify_tls
         self.limits = RateLimits(_mbps_to_bytes(config.advanced.rate_limit_mbps))
+        self.connections = ConnectionBudget(config.download.max_total_connections)
         self.config = config
         self.http_client = self._make_client(config)
         self._retired: list[httpx.AsyncClient] = []
@@ -71,6 +74,7 @@ class TransferServices:
         transfers keep theirs)."""
         before = self.config
         self.config = self.config.model_copy(update={"download": download})
+        self.connections.resize(download.max_total_connections)
         if _client_settings(before) != _client_settings(self.config):
             self._retired.append(self.http_client)  # closed with the services: running transfers may still hold it
             self.http_client = self._make_client(self.config)

@@ -116,6 +116,8 @@ export const en = {
   'settings.outputDirectory': 'Output folder',
   'settings.concurrent': 'Simultaneous downloads',
   'settings.connections': 'Connections per download',
+  'settings.hlsSegments': 'HLS segments at a time',
+  'settings.totalConnections': 'Connections for all downloads together',
   'settings.retries': 'Retry attempts',
   'settings.timeout': 'Idle timeout (s)',
   'settings.connectTimeout': 'Connect timeout (s)',

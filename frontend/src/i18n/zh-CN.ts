@@ -117,6 +117,8 @@ export const zhCN: Messages = {
   'settings.outputDirectory': '保存位置',
   'settings.concurrent': '同时下载数',
   'settings.connections': '每个下载的连接数',
+  'settings.hlsSegments': 'HLS 同时下载的分片数',
+  'settings.totalConnections': '所有下载合计的连接数',
   'settings.retries': '重试次数',
   'settings.timeout': '空闲超时（秒）',
   'settings.connectTimeout': '连接超时（秒）',

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from contextlib import nullcontext
 from typing import Awaitable, Callable, Iterator, Optional, Sequence
 
 import httpx
@@ -17,6 +18,7 @@ import httpx
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import Chunk, ProgressSink, ResumeState
+from ..budget import ConnectionBudget
 from ..durability import fsync_files
 from ._crypto import CbcDecryptor, KeyStore
 from ._http import RequestOptions, error_for_exception, error_for_status, with_retries
@@ -51,6 +53,7 @@ class SegmentDownloader:
         progress: ProgressSink,
         checkpoint: Callable[[ResumeState], Awaitable[None]],
         concurrency: int,
+        budget: ConnectionBudget,
         exact_size: Optional[int],
     ) -> None:
         self._client = client
@@ -63,6 +66,9 @@ class SegmentDownloader:
         self._progress = progress
         self._checkpoint = checkpoint
         self._concurrency = concurrency
+        self._budget = budget
+        self._waiting: set[asyncio.Task[None]] = set()  # extra workers waiting for a lease
+        self._drained = False
         self._exact_size = exact_size
         self._saved = len(state.chunks)
         self._saved_at = 0.0
@@ -81,13 +87,17 @@ class SegmentDownloader:
         self._progress.set_total(self._exact_size if self._exact_size is not None else self._estimate())
         self._saved_at = asyncio.get_running_loop().time()
         queue = iter(pending)
-        workers = [asyncio.create_task(self._work_through(queue)) for _ in range(min(self._concurrency, len(pending)))]
+        count = min(self._concurrency, len(pending))
+        # The first worker uses the download's own connection; the others lease theirs from the shared budget.
+        own = asyncio.create_task(self._work_through(queue))
+        extras = [asyncio.create_task(self._lease_and_work_through(queue)) for _ in range(count - 1)]
+        own.add_done_callback(lambda _: self._stop_waiting())
         try:
-            await asyncio.gather(*workers)
+            await asyncio.gather(own, *extras)
         finally:
-            for worker in workers:
+            for worker in (own, *extras):
                 worker.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await asyncio.gather(own, *extras, return_exceptions=True)
 
     async def save(self) -> None:
         """Checkpoint every part that finished since the last checkpoint."""
@@ -96,20 +106,54 @@ class SegmentDownloader:
             if len(chunks) == self._saved:
                 return
             fresh = [self._work.part(chunk.index) for chunk in chunks[self._saved:]]
-            await asyncio.to_thread(fsync_files, fresh)
-            await asyncio.to_thread(self._work.sync)
+            try:
+                await asyncio.to_thread(fsync_files, fresh)
+                await asyncio.to_thread(self._work.sync)
+            except OSError as exc:  # e.g. the work folder was deleted under us
+                raise classify_os_error(exc, str(self._work.path)) from None
             await self._checkpoint(ResumeState(dict(self._state.meta), chunks))
             self._saved = len(chunks)
             self._saved_at = asyncio.get_running_loop().time()
 
     async def _work_through(self, queue: Iterator[Part]) -> None:
         for part in queue:
-            size = await with_retries(lambda: self._fetch(part), self._options)
-            self._finished(part, size)
-            unsaved = len(self._state.chunks) - self._saved
-            waited = asyncio.get_running_loop().time() - self._saved_at
-            if unsaved >= _CHECKPOINT_PARTS or waited >= _CHECKPOINT_SECONDS:
-                await self.save()
+            await self._fetch_part(part)
+
+    async def _lease_and_work_through(self, queue: Iterator[Part]) -> None:
+        """An extra worker: a lease per part (taken before the part, so no part waits on a lease), which shares
+        the budget out again as parts finish."""
+        me = asyncio.current_task()
+        while True:
+            self._waiting.add(me)
+            try:
+                await self._budget.extra()
+            except asyncio.CancelledError:
+                if self._drained:
+                    return  # the own worker took the last part while this one waited
+                raise
+            finally:
+                self._waiting.discard(me)
+            try:
+                part = next(queue, None)
+                if part is None:
+                    return
+                await self._fetch_part(part)
+            finally:
+                self._budget.release()
+
+    def _stop_waiting(self) -> None:
+        """The own worker is done, so the queue is empty: extras waiting for a lease have nothing to fetch."""
+        self._drained = True
+        for worker in self._waiting:
+            worker.cancel()
+
+    async def _fetch_part(self, part: Part) -> None:
+        size = await with_retries(lambda: self._fetch(part), self._options)
+        self._finished(part, size)
+        unsaved = len(self._state.chunks) - self._saved
+        waited = asyncio.get_running_loop().time() - self._saved_at
+        if unsaved >= _CHECKPOINT_PARTS or waited >= _CHECKPOINT_SECONDS:
+            await self.save()
 
     def _finished(self, part: Part, size: int) -> None:
         self._state.chunks.append(Chunk(part.index, 0, size - 1, size))

@@ -34,6 +34,7 @@ import httpx
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, CancelToken, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..budget import ConnectionBudget
 from ._assemble import concatenate, fsync_file, move_unique
 from ._client import own_client
 from ._crypto import KeyStore
@@ -61,20 +62,24 @@ class HlsEngine:
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
         options = RequestOptions.from_config(ctx.config, self._retry_backoff)
+        budget: ConnectionBudget = getattr(ctx.services, "connections", None) or ConnectionBudget()
         shared: Optional[httpx.AsyncClient] = getattr(ctx.services, "http_client", None)
-        if shared is not None:
-            return await _Transfer(ctx, shared, options, self._limits).run()
-        async with own_client(ctx.config) as client:
-            return await _Transfer(ctx, client, options, self._limits).run()
+        async with budget.first():
+            if shared is not None:
+                return await _Transfer(ctx, shared, options, self._limits, budget).run()
+            async with own_client(ctx.config) as client:
+                return await _Transfer(ctx, client, options, self._limits, budget).run()
 
 
 class _Transfer:
     """One run of one task."""
 
     def __init__(
-        self, ctx: TransferContext, client: httpx.AsyncClient, options: RequestOptions, limits: PlaylistLimits
+        self, ctx: TransferContext, client: httpx.AsyncClient, options: RequestOptions, limits: PlaylistLimits,
+        budget: ConnectionBudget,
     ) -> None:
         self._ctx = ctx
+        self._budget = budget
         self._client = client
         self._options = options
         self._limits = limits
@@ -99,6 +104,7 @@ class _Transfer:
             progress=ctx.progress,
             checkpoint=ctx.checkpoint,
             concurrency=ctx.config.hls_segment_concurrency,
+            budget=self._budget,
             exact_size=plan.exact_size,
         )
         done = {chunk.index for chunk in state.chunks}

@@ -265,6 +265,10 @@ export interface DownloadConfig {
   hls_segment_concurrency: number;
   integrity_algorithm: string | null;
   max_connections_per_download: number;
+  /**
+   * Connections all downloads together may open; each running download always keeps its first
+   */
+  max_total_connections: number;
   output_directory: string;
   proxy: string | null;
   retry_attempts: number;

@@ -65,6 +65,8 @@ export function SettingsPanel() {
         {text('output-directory', t('settings.outputDirectory'), download.output_directory, (v) => edit({ download: { output_directory: v } }))}
         {num('concurrent-downloads', t('settings.concurrent'), download.concurrent_downloads, 1, 64, (v) => edit({ download: { concurrent_downloads: v } }))}
         {num('max-connections', t('settings.connections'), download.max_connections_per_download, 1, 32, (v) => edit({ download: { max_connections_per_download: v } }))}
+        {num('hls-segments', t('settings.hlsSegments'), download.hls_segment_concurrency, 1, 32, (v) => edit({ download: { hls_segment_concurrency: v } }))}
+        {num('total-connections', t('settings.totalConnections'), download.max_total_connections, 1, 256, (v) => edit({ download: { max_total_connections: v } }))}
         {num('retry-attempts', t('settings.retries'), download.retry_attempts, 0, 10, (v) => edit({ download: { retry_attempts: v } }))}
         {num('timeout-seconds', t('settings.timeout'), download.timeout_seconds, 1, 3600, (v) => edit({ download: { timeout_seconds: v } }))}
         {num('connect-timeout', t('settings.connectTimeout'), download.connect_timeout_seconds, 1, 300, (v) => edit({ download: { connect_timeout_seconds: v } }))}
