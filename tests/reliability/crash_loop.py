@@ -280,10 +280,20 @@ class HlsScenario:
         return sum(16 * ((self.segment_size + i) // 16 + 1) for i in done)  # the encrypted (padded) sizes
 
     def check_durable(self, db: sqlite3.Connection, out: Path) -> list[str]:
+        """Each claimed segment is in the track file's recorded prefix (segments 0..n-1 in order) or whole in its
+        part file."""
         problems = []
         for (meta_text,) in db.execute("SELECT resume_meta FROM tasks WHERE resume_meta IS NOT NULL"):
-            work = out / json.loads(meta_text).get("work_dir", "")
+            meta = json.loads(meta_text)
+            work = out / meta.get("work_dir", "")
+            appended, length = meta.get("assembled", {}).get("video", [0, 0])
+            track = work / "video.ts"
+            prefix = b"".join(self._plain[:appended])
+            if length != len(prefix) or (appended and (not track.is_file() or track.read_bytes()[:length] != prefix)):
+                problems.append(f"track file: claims {appended} segments ({length} bytes) it does not hold")
             for index, done in db.execute("SELECT idx, done FROM task_chunks WHERE done > 0"):
+                if index < appended:
+                    continue
                 part = work / f"{index:06d}.seg"
                 if not part.is_file() or part.read_bytes() != self._plain[index][:done] or done != len(self._plain[index]):
                     problems.append(f"segment {index}: claimed durable but {part.name} does not hold it")

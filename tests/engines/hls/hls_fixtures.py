@@ -143,12 +143,24 @@ def make_run(
     )
 
     async def checkpoint(state: ResumeState) -> None:
-        # A checkpoint may only claim parts whose files are already in place, whole.
+        # A checkpoint may only claim parts that are in place: a whole part file, or inside a track file that
+        # holds at least the bytes the checkpoint says were appended to it.
         work = output_dir / state.meta["work_dir"]
+        assembled = state.meta.get("assembled", {})
+        appended_parts = sum(position for position, _ in assembled.values())
+        appended_bytes = sum(length for _, length in assembled.values())
+        for kind, (_, length) in assembled.items():
+            files = list(work.glob(f"{kind}.*"))
+            if length and (len(files) != 1 or files[0].stat().st_size < length):
+                run.violations.append(f"checkpoint claims {length} bytes in the {kind} track file")
+        inside = []
         for chunk in state.chunks:
             part = work / f"{chunk.index:06d}.seg"
-            if not part.is_file() or part.stat().st_size != chunk.done:
-                run.violations.append(f"checkpoint claims {part.name} before it is in place")
+            if part.is_file() and part.stat().st_size == chunk.done:
+                continue
+            inside.append(chunk)
+        if len(inside) > appended_parts or sum(c.done for c in inside) > appended_bytes:
+            run.violations.append(f"checkpoint claims {[c.index for c in inside]} before they are in place")
         run.checkpoints.append(copy.deepcopy(state))
 
     run = Run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 from aiohttp import web
@@ -86,6 +87,7 @@ async def test_a_resume_for_a_different_playlist_starts_over(server, engine, tmp
 
 
 async def test_a_checkpointed_part_missing_from_disk_is_fetched_again(server, engine, tmp_path):
+    """The track file lost its tail (the parts in order were appended to it): what is still whole is kept."""
     bodies = serve_segments(server, "/gone", 3)
     server.add_playlist("/gone/index.m3u8", media_playlist([f"#EXTINF:4,\nseg{i}.ts" for i in range(3)]))
     server.bodies.pop("/gone/seg2.ts")
@@ -93,7 +95,9 @@ async def test_a_checkpointed_part_missing_from_disk_is_fetched_again(server, en
     with pytest.raises(VdpError):
         await engine.transfer(first.ctx)
     work = tmp_path / first.last_state.meta["work_dir"]
-    (work / "000001.seg").unlink()
+    assert first.last_state.meta["assembled"] == {"video": [2, len(bodies[0]) + len(bodies[1])]}
+    assert not (work / "000001.seg").exists()  # inside the track file now
+    os.truncate(work / "video.ts", len(bodies[0]) + 5)
     server.add("/gone/seg2.ts", bodies[2])
 
     second = make_run(tmp_path, server.url("/gone/index.m3u8"), resume=first.last_state)
@@ -119,3 +123,43 @@ async def test_checkpoints_grow_and_only_claim_parts_in_place(server, engine, tm
     indices = [{c.index for c in state.chunks} for state in run.checkpoints]
     assert all(earlier <= later for earlier, later in zip(indices, indices[1:]))
     assert len(run.checkpoints) < count  # coalesced, not one per segment
+
+
+async def test_a_part_file_waiting_for_its_turn_lost_from_disk_is_fetched_again(server, engine, tmp_path):
+    """The first segment never arrives, so the others wait as part files; one of them is lost before the resume."""
+    bodies = serve_segments(server, "/wait", 6)
+    server.add_playlist("/wait/index.m3u8", media_playlist([f"#EXTINF:4,\nseg{i}.ts" for i in range(6)]))
+
+    async def never(request: web.Request) -> web.StreamResponse:
+        await server.closing.wait()
+        return web.Response(status=500)
+
+    server.on("/wait/seg0.ts", never)
+    first = make_run(tmp_path, server.url("/wait/index.m3u8"), hls_segment_concurrency=2)
+    others_done = asyncio.Event()
+    advance = first.progress.advance
+
+    def counted(nbytes: int) -> None:
+        advance(nbytes)
+        if first.progress.downloaded == sum(len(b) for b in bodies[1:]):
+            others_done.set()
+
+    first.progress.advance = counted  # type: ignore[method-assign]
+    transfer = asyncio.create_task(engine.transfer(first.ctx))
+    await others_done.wait()
+    first.ctx.cancel.cancel("pause")
+    with pytest.raises(TransferInterrupted):
+        await transfer
+    state = first.last_state
+    assert first.done_indices == {1, 2, 3, 4, 5} and state.meta["assembled"] == {"video": [0, 0]}
+    work = tmp_path / state.meta["work_dir"]
+    (work / "000003.seg").unlink()
+
+    server.handlers.clear()
+    second = make_run(tmp_path, server.url("/wait/index.m3u8"), resume=state)
+    result = await engine.transfer(second.ctx)
+
+    assert result.file_path.read_bytes() == b"".join(bodies)
+    assert server.segment_hits([f"/wait/seg{i}.ts" for i in range(6)]) == [2, 1, 1, 2, 1, 1]
+    assert [code for code, _ in second.warnings] == [ErrorCode.RESUME_INVALIDATED]
+    assert not first.violations and not second.violations

@@ -1,8 +1,9 @@
 """Fetching the parts of a plan: bounded concurrency, streamed (and decrypted) into one file per part.
 
 A part is written to `<n>.part` and renamed to `<n>.seg`; only then is it recorded as a complete `Chunk`.
-Checkpoints are coalesced (every second or every 64 parts, and on demand through `save`): each one first fsyncs
-the part files it is about to claim, in one batch, then the folder so their renames are durable too. (An fsync per
+Checkpoints are coalesced (every second or every 32 parts, and on demand through `save`): each one appends the
+in-order parts to the track files, makes durable what it is about to claim (the track files, the part files still
+out of order, the folder), commits, and only then deletes the part files now inside a track file. (An fsync per
 part made the disk, not the network, the limit.)
 """
 
@@ -20,6 +21,7 @@ from ...errors import VdpError, classify_os_error
 from ..base import Chunk, ProgressSink, ResumeState
 from ..budget import ConnectionBudget
 from ..durability import fsync_files
+from ._assemble import Assembler
 from ._crypto import CbcDecryptor, KeyStore
 from ._http import RequestOptions, error_for_exception, error_for_status, with_retries
 from ._plan import Part
@@ -28,7 +30,7 @@ from ._workdir import WorkDir
 _PROGRESS_BATCH = 256 * 1024
 _FILE_BUFFER = 1024 * 1024
 _CHECKPOINT_SECONDS = 1.0
-_CHECKPOINT_PARTS = 64
+_CHECKPOINT_PARTS = 32
 
 
 class _Attempt:
@@ -49,6 +51,7 @@ class SegmentDownloader:
         options: RequestOptions,
         keys: KeyStore,
         work: WorkDir,
+        assembler: Assembler,
         state: ResumeState,
         progress: ProgressSink,
         checkpoint: Callable[[ResumeState], Awaitable[None]],
@@ -62,6 +65,8 @@ class SegmentDownloader:
         self._headers = {**options.headers, "Accept-Encoding": "identity"}
         self._keys = keys
         self._work = work
+        self._assembler = assembler
+        self._discarded = assembler.consumed()  # part files already deleted
         self._state = state
         self._progress = progress
         self._checkpoint = checkpoint
@@ -100,20 +105,44 @@ class SegmentDownloader:
             await asyncio.gather(own, *extras, return_exceptions=True)
 
     async def save(self) -> None:
-        """Checkpoint every part that finished since the last checkpoint."""
+        """Checkpoint every part that finished since the last checkpoint.
+
+        Shielded: a pause that cancels the caller must not cut a checkpoint in half (a thread would go on appending
+        while the next one starts). The next save waits for it on the lock and meets any fault it left.
+        """
+        saving = asyncio.ensure_future(self._save())
+        try:
+            await asyncio.shield(saving)
+        except asyncio.CancelledError:
+            await asyncio.wait([saving])
+            if not saving.cancelled():
+                saving.exception()  # retrieved here; the next save reports a lasting fault
+            raise
+
+    async def _save(self) -> None:
         async with self._save_lock:
             chunks = list(self._state.chunks)
             if len(chunks) == self._saved:
                 return
-            fresh = [self._work.part(chunk.index) for chunk in chunks[self._saved:]]
             try:
-                await asyncio.to_thread(fsync_files, fresh)
-                await asyncio.to_thread(self._work.sync)
+                await asyncio.to_thread(self._make_durable, chunks, chunks[self._saved:])
             except OSError as exc:  # e.g. the work folder was deleted under us
                 raise classify_os_error(exc, str(self._work.path)) from None
-            await self._checkpoint(ResumeState(dict(self._state.meta), chunks))
+            meta = {**self._state.meta, "assembled": self._assembler.recorded()}
+            await self._checkpoint(ResumeState(meta, chunks))
             self._saved = len(chunks)
             self._saved_at = asyncio.get_running_loop().time()
+            appended = self._assembler.consumed()
+            await asyncio.to_thread(self._work.discard, appended - self._discarded)
+            self._discarded = appended
+
+    def _make_durable(self, chunks: Sequence[Chunk], fresh: Sequence[Chunk]) -> None:
+        """Append what is in order, then fsync what the checkpoint will claim. Blocking."""
+        self._assembler.append({chunk.index: chunk.done for chunk in chunks})
+        appended = self._assembler.consumed()
+        fsync_files([self._work.part(c.index) for c in fresh if c.index not in appended])
+        self._assembler.sync()
+        self._work.sync()
 
     async def _work_through(self, queue: Iterator[Part]) -> None:
         for part in queue:

@@ -1,8 +1,8 @@
 """`HlsEngine`: an HLS (M3U8) VOD stream to one verified file, resumable segment by segment.
 
 Steps: load the playlist (choosing a variant of a master playlist, and its separate audio rendition if it has
-one), plan the parts (segments and EXT-X-MAP init sections), fetch the parts that are not already durable,
-assemble them in order, deliver the file under a unique name, remove the work folder.
+one), plan the parts (segments and EXT-X-MAP init sections), fetch the parts that are not already durable while
+appending them in order to one file per track, deliver the file under a unique name, remove the work folder.
 
 Decisions:
 - Live playlists (no EXT-X-ENDLIST and not PLAYLIST-TYPE=VOD) are refused with LIVE_STREAM. Recording a live
@@ -16,11 +16,12 @@ Decisions:
   MP4 and are delivered as concatenated.
 - Quality: `engine_options["quality"]`, else `config.hls_quality`: "highest", "lowest" or a max height ("720").
 - Resume: each finished part is a complete `Chunk(index, 0, size - 1, size)`; `ResumeState.meta` holds the
-  playlist identity (URLs without query, segment counts) and the work folder. A resume that no longer matches
-  the playlist starts over with a RESUME_INVALIDATED warning.
+  playlist identity (URLs without query, segment counts), the work folder and, per track, how many parts are
+  appended to its track file and its length. A resume that no longer matches the playlist starts over with a
+  RESUME_INVALIDATED warning.
 - Integrity: a part that is missing, short (against its byte range or Content-Length) or does not decrypt
-  fails the task after its retries; finished parts stay for the next attempt. The output is assembled only
-  when every part is present with its recorded size.
+  fails the task after its retries; finished parts stay for the next attempt. A part is appended only with its
+  recorded size, in order, so the output can never have a hole.
 """
 
 from __future__ import annotations
@@ -33,16 +34,16 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
-from ..base import PARTIAL_PATHS, CancelToken, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..base import PARTIAL_PATHS, CancelToken, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
-from ._assemble import concatenate, fsync_file, move_unique
+from ._assemble import Assembler, fsync_file, move_unique, resume_parts
 from ._client import own_client
 from ._crypto import KeyStore
 from ._download import SegmentDownloader
 from ._ffmpeg import find_ffmpeg, remux
 from ._http import RequestOptions, fetch_small, with_retries
 from ._names import is_work_dir_name, safe_stem, work_dir_name
-from ._plan import Plan, Track, build_plan
+from ._plan import Plan, build_plan
 from ._select import select_audio, select_variant
 from ._workdir import WorkDir
 from .playlist import MasterPlaylist, MediaPlaylist, Playlist, PlaylistLimits, parse_playlist
@@ -91,7 +92,7 @@ class _Transfer:
         stem = safe_stem(ctx.task.title, ctx.task.url)
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
-            work, state = await self._resume(plan, output_dir, stem)
+            work, assembler, state = await self._resume(plan, output_dir, stem)
         except OSError as exc:
             raise classify_os_error(exc, str(output_dir)) from None
         ctx.progress.restart(state.durable_bytes)
@@ -100,6 +101,7 @@ class _Transfer:
             options=self._options,
             keys=KeyStore(self._fetch_key),
             work=work,
+            assembler=assembler,
             state=state,
             progress=ctx.progress,
             checkpoint=ctx.checkpoint,
@@ -113,9 +115,10 @@ class _Transfer:
         finally:
             # Paused, failed or finished: what is durable is checkpointed, so the next attempt skips it.
             await downloader.save()
-        sizes = {chunk.index: chunk.done for chunk in state.chunks}
+        if not assembler.complete():  # every part was fetched, so every part must be in its track file
+            raise VdpError(ErrorCode.SIZE_MISMATCH, "The assembled stream is missing parts; they will be fetched again")
         try:
-            return await self._deliver(plan, work, sizes, output_dir, stem)
+            return await self._deliver(plan, work, assembler, output_dir, stem)
         except OSError as exc:
             raise classify_os_error(exc, str(output_dir)) from None
 
@@ -182,8 +185,8 @@ class _Transfer:
 
     # -- resume ----------------------------------------------------------------------------------------------
 
-    async def _resume(self, plan: Plan, output_dir: Path, stem: str) -> tuple[WorkDir, ResumeState]:
-        """The work folder and the durable parts this attempt may keep."""
+    async def _resume(self, plan: Plan, output_dir: Path, stem: str) -> tuple[WorkDir, Assembler, ResumeState]:
+        """The work folder, what is already assembled, and the durable parts this attempt may keep."""
         previous = self._ctx.resume
         identity = {"engine": "hls", **plan.identity()}
         name = previous.meta.get("work_dir")
@@ -191,7 +194,12 @@ class _Transfer:
             name = work_dir_name(stem, self._ctx.task.id)
         work = WorkDir(output_dir / name)
         matches = all(previous.meta.get(key) == value for key, value in identity.items())
-        chunks = await asyncio.to_thread(work.verified, previous.chunks, len(plan.parts)) if matches else []
+        positions: dict[str, list[int]] = {}
+        chunks: list[Chunk] = []
+        if matches:
+            positions, chunks = await asyncio.to_thread(
+                resume_parts, work, plan.tracks, len(plan.parts), previous.meta.get("assembled"), previous.chunks
+            )
         if len(chunks) < len(previous.chunks):
             reason = (
                 "some finished segments are missing from disk and will be fetched again"
@@ -200,19 +208,15 @@ class _Transfer:
             )
             self._ctx.warn(ErrorCode.RESUME_INVALIDATED, f"Resume: {reason}")
         await asyncio.to_thread(work.create if chunks else work.clear)
-        return work, ResumeState({**identity, "work_dir": name, PARTIAL_PATHS: [name]}, chunks)
+        assembler = Assembler(work, plan.tracks, positions if chunks else {})
+        return work, assembler, ResumeState({**identity, "work_dir": name, PARTIAL_PATHS: [name]}, chunks)
 
     # -- output ----------------------------------------------------------------------------------------------
 
     async def _deliver(
-        self, plan: Plan, work: WorkDir, sizes: dict[int, int], output_dir: Path, stem: str
+        self, plan: Plan, work: WorkDir, assembler: Assembler, output_dir: Path, stem: str
     ) -> TransferResult:
-        token = self._ctx.cancel
-        assembled: list[tuple[Track, Path]] = []
-        for track in plan.tracks:
-            target = work.path / f"{track.kind}{track.extension}"
-            await asyncio.to_thread(concatenate, work, track.order, sizes, target, lambda: token.cancelled)
-            assembled.append((track, target))
+        assembled = [(track, assembler.track_file(track)) for track in plan.tracks]
         (video_track, video), *others = assembled
         audio_track, audio = others[0] if others else (None, None)
         wants_mp4 = video_track.extension == ".ts" or audio is not None
