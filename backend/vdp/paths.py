@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from platformdirs import user_data_dir
-
 
 @dataclass(frozen=True)
 class AppPaths:
@@ -16,7 +14,7 @@ class AppPaths:
 
     @classmethod
     def resolve(cls, data_dir: Optional[str] = None) -> "AppPaths":
-        chosen = data_dir or os.environ.get("VDP_DATA_DIR") or user_data_dir("video-downloader-pro", "vdp")
+        chosen = data_dir or os.environ.get("VDP_DATA_DIR") or _platform_data_dir()
         root = Path(chosen).expanduser().resolve()
         root.mkdir(parents=True, exist_ok=True)
         return cls(root)
@@ -38,3 +36,9 @@ class AppPaths:
     @property
     def window_state(self) -> Path:
         return self.root / "window.json"
+
+
+def _platform_data_dir() -> str:
+    from platformdirs import user_data_dir  # only needed without --data-dir / VDP_DATA_DIR
+
+    return user_data_dir("video-downloader-pro", "vdp")

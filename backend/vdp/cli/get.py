@@ -13,18 +13,19 @@ import signal
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..app import Application
-from ..bridge.handlers.downloads import prepare_task
 from ..contract import ErrorCode, TaskStatus, VideoTask
 from ..engines.naming import filename_from_url
 from ..errors import CommandError, VdpError
 from ..redact import redact
 from ..runtime import commands as C
 from ..runtime.bus import Subscription
-from .progress_view import ProgressView
 from .session import run_with_app
+
+if TYPE_CHECKING:
+    from .progress_view import ProgressView
 
 DONE = {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}
 
@@ -61,7 +62,11 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGINT, interrupted.set)
     loop.add_signal_handler(signal.SIGTERM, interrupted.set)
-    view = None if as_json else ProgressView([app.runtime.task(i) for i in ids])
+    view = None
+    if not as_json:
+        from .progress_view import ProgressView  # rich is slow to import and --json never draws
+
+        view = ProgressView([app.runtime.task(i) for i in ids])
     waiter = asyncio.ensure_future(interrupted.wait())
     # Follow the event stream, not the task objects: a status is set before its event is published, and the
     # last event must still be shown.
@@ -105,9 +110,9 @@ async def _tasks_for(app: Application, urls: list[str], output: str) -> list[Vid
     for url, decision in zip(fresh, await app.probes.route_many(fresh)):
         if isinstance(decision, VdpError):
             raise CommandError(f"{url}: {decision.message}")
-        new.append(prepare_task(VideoTask(id=f"get_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
-                                          output_path=output, downloader_type=decision.downloader_type,
-                                          routing_reason=decision.reason)))
+        new.append(VideoTask(id=f"get_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
+                             output_path=output, downloader_type=decision.downloader_type,
+                             routing_reason=decision.reason))
     # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
     added = await app.runtime.submit(C.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
     return [known[(url, output)] for url in wanted if (url, output) in known] + added
