@@ -1,7 +1,8 @@
 """The real `vdp desktop` process under Xvfb, driven through its test-control socket (vdp.desktop.test_control).
 
 Every wait is event-driven: `accept()` returns when the page has loaded, `wait_for` resolves inside the page on
-the DOM mutation that makes its condition true, and `terminate` waits for the process to exit.
+the DOM mutation that makes its condition true, `wait_log` when the app logs the message, and `terminate` waits for
+the process to exit.
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ class DesktopApp:
               el.dispatchEvent(new Event('input', {{bubbles: true}}));
             }})(document.querySelector({json.dumps(selector)}))"""
         )
+
+    def wait_log(self, text: str, count: int = 1, timeout: float = 10) -> list[str]:
+        """The app's log messages containing `text`, once there are `count` of them (logged after start())."""
+        reply = self._request({"op": "wait_log", "text": text, "count": count, "timeout": timeout}, timeout + 5)
+        return reply["value"]
 
     def screenshot(self, path: Path) -> tuple[int, int]:
         path.parent.mkdir(parents=True, exist_ok=True)

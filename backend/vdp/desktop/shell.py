@@ -20,7 +20,9 @@ from . import test_control
 from .dialogs import WebviewDialogs
 from .gui_thread import GuiThread
 from .hardening import guard_page, log_uncaught_exceptions
-from .page import EVAL_BLOCKED, PageError, eval_allowed, evaluate, push_events
+from .navigation import lock_navigation
+from .no_eval import bridge_without_eval
+from .page import PageError, evaluate, push_events
 from .runtime_thread import RuntimeThread
 from .window_state import WindowState
 
@@ -59,19 +61,18 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         TITLE, url=str(index_html()), js_api=JsApi(app, runtime), width=state.width, height=state.height,
         x=state.x, y=state.y, min_size=(800, 600), background_color="#111827" if state.dark else "#FFFFFF",
     )
+    lock_navigation(window)
+    bridge_without_eval(window)
     app.dialogs = WebviewDialogs(window, gui)
     pump_future: Optional[Any] = None
     outcome = {"code": 0}
 
     def on_first_load() -> None:
         nonlocal pump_future
-        page_problem = None if eval_allowed(window) else EVAL_BLOCKED
-        if page_problem:
-            log.error(page_problem)
         subscription = app.bus.subscribe("desktop-window")
         pump_future = runtime.submit(pump(subscription, lambda batch: push_events(gui, window, batch)))
         if smoke_test:
-            outcome["code"] = _smoke(window, page_problem)
+            outcome["code"] = _smoke(gui, window)
             window.destroy()
         else:
             test_control.start_if_requested(gui, window)
@@ -132,12 +133,10 @@ def _leave_stuck_threads_behind(code: int, grace: float = 2.0) -> None:
         os._exit(code)
 
 
-def _smoke(window: Any, page_problem: Optional[str]) -> int:
+def _smoke(gui: GuiThread, window: Any) -> int:
     """Packaging check: the page reaches the backend through the real bridge."""
     try:
-        if page_problem:
-            raise PageError(page_problem)
-        info = evaluate(window, SMOKE_SCRIPT, timeout=20)
+        info = evaluate(gui, window, SMOKE_SCRIPT, timeout=20)
     except PageError as exc:
         print(f"smoke test: FAILED {exc}", file=sys.stderr, flush=True)
         return 1
