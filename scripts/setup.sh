@@ -7,7 +7,8 @@ mkdir -p .stamps
 
 APT_PACKAGES=(xvfb xauth chromium fonts-noto-cjk libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libnss3
-  libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 ffmpeg xdg-utils)
+  libxcomposite1 libxdamage1 libxrandr2 libxtst6 libasound2 ffmpeg xdg-utils
+  aria2 curl)  # the last two: what `make bench` compares `vdp get` with
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

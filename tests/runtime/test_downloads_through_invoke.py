@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.appkit import AppKit
+from tests.support.database import open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, serve_payloads, sha256_of
 from vdp.contract import TaskStatus as S
@@ -105,6 +106,7 @@ async def test_remove_of_an_active_task_cancels_it_first(kit: AppKit, server: Fa
     (url, _), = _files(server, 1, rate=1 << 20)
     task_id = await kit.add(url)
     await kit.call("start_download", taskId=task_id)
+    await server.wait_for_bytes_sent("/f0.bin", 128 << 10)  # Downloading begins at dispatch; wait for the file
     await kit.wait_status(task_id, {S.DOWNLOADING})
     await kit.call("remove_download_tasks", taskIds=[task_id], deleteFile=True)
     await kit.wait_for(lambda e: e.name == "task_removed" and e.payload["task_id"] == task_id)
@@ -120,6 +122,28 @@ async def test_status_events_follow_the_committed_audit_trail(kit: AppKit, serve
     committed = [(f, t) for kind, f, t, _ in trail if kind == "status"]
     assert kit.statuses(task.id) == committed
     assert committed[-1] == ("Completing", "Completed")
+
+
+async def test_a_burst_of_small_downloads_publishes_in_the_order_the_audit_trail_was_committed(
+        kit: AppKit, server: FaultServer) -> None:
+    """Status changes of commands handled together share one commit; their events still follow the table."""
+    await kit.configure(concurrent_downloads=4)
+    files = serve_payloads(server, 24, 64 << 10)
+    ids = [await kit.add(url) for url, _ in files]
+    for task_id in ids:
+        await kit.call("start_download", taskId=task_id)
+    completed: set[str] = set()
+    while len(completed) < len(ids):  # the events themselves: a task's status changes before its event is out
+        event = await kit.wait_for(lambda e: e.name == "task_status_changed" and e.payload.to == S.COMPLETED)
+        completed.add(event.payload.task_id)
+    for task_id, (_, data) in zip(ids, files):
+        assert sha256_of(Path(kit.task(task_id).file_path)) == sha256_of(data)
+        assert kit.statuses(task_id) == [("Pending", "Scheduled"), ("Scheduled", "Downloading"),
+                                         ("Downloading", "Completing"), ("Completing", "Completed")]
+    published = [(e.payload.task_id, e.payload.to.value) for e in kit.seen if e.name == "task_status_changed"]
+    with open_database(kit.app.repo.path) as db:
+        committed = db.execute("SELECT task_id, to_status FROM events WHERE kind = 'status' ORDER BY id").fetchall()
+    assert published == committed
 
 
 async def test_retryable_errors_are_retried_with_visible_warnings(kit: AppKit, server: FaultServer) -> None:

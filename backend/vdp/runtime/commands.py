@@ -112,12 +112,6 @@ class UpdateOutputPaths(Command):
 # -- internal commands (workers and timers report back through the same loop) ---------------------
 
 @dataclass
-class TransferStarted(Command):
-    task_id: str
-    serial: int
-
-
-@dataclass
 class EnterCompleting(Command):
     task_id: str
     serial: int

@@ -32,7 +32,7 @@ from ..contract import (
     VideoTask,
     utc_now,
 )
-from ..engines.base import TransferContext, TransferInterrupted
+from ..engines.base import ResumeState, TransferContext, TransferInterrupted
 from ..errors import CommandError, VdpError
 from ..storage.repository import TaskRepository, Transition
 from . import commands as C
@@ -48,6 +48,7 @@ log = logging.getLogger("vdp.runtime")
 
 STOP_ACK_DEADLINE = 5.0
 COMMAND_QUEUE_CAPACITY = 1024
+COMMIT_BATCH = 64  # commands handled before their status changes are committed (bounds an answer's delay)
 _DEFERRED = object()
 
 
@@ -57,7 +58,8 @@ class _Change:
     to: S
     cause: str
     error: Optional[str] = None
-    from_status: Optional[S] = None
+    from_status: Optional[S] = None  # these two are set when the change is applied
+    error_message: Optional[str] = None
 
 
 class Runtime:
@@ -84,6 +86,12 @@ class Runtime:
         self._attempts: Counter[str] = Counter()
         self._serials = itertools.count(1)
         self._queue: asyncio.Queue[C.Command] = asyncio.Queue(maxsize=COMMAND_QUEUE_CAPACITY)
+        # Held until the next commit: status changes, command answers (future, result, error), transfers to start.
+        self._staged: list[_Change] = []
+        self._staged_total = 0  # ever staged: tells whether a command changed a status (a commit may come between)
+        self._answers: list[tuple[asyncio.Future[Any], Any, Optional[BaseException]]] = []
+        self._handoffs: list[TaskHandle] = []
+        self._never_started: set[str] = set()  # added in this session and never run: no resume data to load
         self._loop_task: Optional[asyncio.Task[None]] = None
         self._retry_timer: Optional[asyncio.TimerHandle] = None
         self._started_at = time.monotonic()
@@ -94,7 +102,6 @@ class Runtime:
             C.RetryFailed: self._retry_failed, C.ClearCompleted: self._clear_completed,
             C.ApplyConfig: self._apply_config, C.SetPriority: self._set_priority,
             C.UpdateOutputPaths: self._update_output_paths, C.Retitle: self._retitle,
-            C.TransferStarted: self._transfer_started,
             C.EnterCompleting: self._enter_completing, C.TransferFinished: self._transfer_finished,
             C.StopDeadline: self._stop_deadline, C.RetryDue: self._retry_due,
         }
@@ -166,21 +173,35 @@ class Runtime:
 
     async def _command_loop(self) -> None:
         while True:
-            command = await self._queue.get()
+            await self._handle(await self._queue.get())
+            # Commands that queued up meanwhile (a burst of workers reporting back) share one commit.
+            for _ in range(COMMIT_BATCH - 1):
+                if self._queue.empty():
+                    break
+                await self._handle(self._queue.get_nowait())
             try:
-                result = await self._handlers[type(command)](command)
-            except CommandError as exc:
-                _settle(command.future, exc=exc)
-            except Exception as exc:  # a bug: answer the caller with a clear string and keep the loop alive
-                log.exception("command %s failed", type(command).__name__)
-                _settle(command.future, exc=CommandError(f"System error: {exc}"))
-            else:
-                if result is not _DEFERRED:
-                    _settle(command.future, result)
-            try:
-                await self._dispatch()
+                self._dispatch()
             except Exception:
                 log.exception("dispatch failed")
+            await self._commit()
+
+    async def _handle(self, command: C.Command) -> None:
+        staged = self._staged_total
+        result: Any = None
+        error: Optional[CommandError] = None
+        try:
+            result = await self._handlers[type(command)](command)
+        except CommandError as exc:
+            error = exc
+        except Exception as exc:  # a bug: answer the caller with a clear string and keep the loop alive
+            log.exception("command %s failed", type(command).__name__)
+            error = CommandError(f"System error: {exc}")
+        if result is _DEFERRED:
+            return
+        if self._staged_total == staged:
+            _settle(command.future, result, error)  # it changed no status: nothing to wait for
+        else:
+            self._answers.append((command.future, result, error))
 
     # == status changes ==============================================================================
 
@@ -204,22 +225,47 @@ class Runtime:
             task.speed, task.eta = 0.0, None
         if change.to == S.COMPLETED:
             task.progress, task.error_message = 100.0, None
-        log.info("transition task=%s %s -> %s cause=%s%s", task.id, change.from_status.value,
-                 change.to.value, change.cause, f" error={change.error}" if change.error else "")
+        change.error_message = task.error_message
+        # Steps on the way (Scheduled, Downloading, Completing, Pausing) go to the audit trail only: at 4 lines per
+        # small file, logging them cost more than storing them.
+        log.log(logging.DEBUG if change.to in ACTIVE else logging.INFO, "transition task=%s %s -> %s cause=%s%s",
+                task.id, change.from_status.value, change.to.value, change.cause,
+                f" error={change.error}" if change.error else "")
 
-    async def _change(self, *changes: _Change) -> None:
-        """Apply, commit, then publish: the UI never sees a status the database does not hold."""
-        if not changes:
-            return
+    def _change(self, *changes: _Change) -> None:
+        """Apply now; the next `_commit` writes and publishes them (at the end of the command batch, or before any
+        other write that touches the same rows)."""
         for change in changes:
             self._apply(change)
-        await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause) for c in changes)
-        for change in changes:
-            task = change.task
-            self.bus.publish("task_status_changed", TaskStatusChangedEvent(
-                task_id=task.id, from_=change.from_status, to=task.status, error=task.error_message,
-                status=task.status, error_message=task.error_message))
-        self.hub.metrics_changed()
+        self._staged.extend(changes)
+        self._staged_total += len(changes)
+
+    async def _commit(self) -> None:
+        """Write the staged changes in one round trip (each with its audit row, atomically), publish them, then
+        release what waited for them (answers, pause waiters, transfers for the workers): the UI never sees a status
+        the database does not hold."""
+        changes, self._staged = self._staged, []
+        answers, self._answers = self._answers, []
+        handoffs, self._handoffs = self._handoffs, []
+        failure: Optional[CommandError] = None
+        if changes:
+            try:
+                await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause, c.to) for c in changes)
+            except Exception as exc:
+                log.exception("committing %d status changes failed", len(changes))
+                failure = CommandError(f"System error: {exc}")
+            else:
+                for change in changes:
+                    task = change.task
+                    self.bus.publish("task_status_changed", TaskStatusChangedEvent(
+                        task_id=task.id, from_=change.from_status, to=change.to, error=change.error_message,
+                        status=change.to, error_message=change.error_message))
+            self.hub.metrics_changed()
+        for future, result, exc in answers:
+            _settle(future, result, exc or failure)
+        for handle in handoffs:
+            assert self.pool is not None
+            self.pool.submit(handle)
 
     def _warn(self, code: ErrorCode, message: str, task_id: Optional[str] = None, **extra: Any) -> None:
         log.warning("runtime_warning code=%s task=%s %s", code.value, task_id, message)
@@ -233,26 +279,23 @@ class Runtime:
 
     # == dispatch ===================================================================================
 
-    async def _dispatch(self) -> None:
+    def _dispatch(self) -> None:
         now = time.monotonic()
-        chosen: list[tuple[VideoTask, str]] = []
         while (pick := self.scheduler.next_to_run(now)) is not None:
             task_id, queue = pick
             task = self._tasks.get(task_id)
             if task is None or task.status not in STARTABLE:
                 self.scheduler.release(task_id)
                 continue
-            chosen.append((task, queue))
-        if chosen:
-            for task, _ in chosen:
-                task.queued = False
-            await self._change(*(_Change(task, S.SCHEDULED, f"dispatched from {queue}") for task, queue in chosen))
-            for task, queue in chosen:
-                self._attempts[task.id] += 1
-                handle = TaskHandle(task.id, self._attempts[task.id], next(self._serials), queue)
-                self._handles[task.id] = handle
-                assert self.pool is not None
-                self.pool.submit(handle)
+            task.queued = False
+            self._attempts[task.id] += 1
+            handle = TaskHandle(task.id, self._attempts[task.id], next(self._serials), queue)
+            self._handles[task.id] = handle
+            # A free slot has an idle worker, which starts the engine as soon as the commit hands it over: the task
+            # is Downloading from here (no round trip from the worker to say so).
+            self._change(_Change(task, S.SCHEDULED, f"dispatched from {queue}"),
+                         _Change(task, S.DOWNLOADING, f"attempt {handle.attempt} started"))
+            self._handoffs.append(handle)
         self._arm_retry_timer()
 
     def _arm_retry_timer(self) -> None:
@@ -291,6 +334,7 @@ class Runtime:
         await self.repo.insert_tasks([(self.repo.next_seq(), t) for t in added], cmd.cause)
         for task in added:
             self._remember(task)
+            self._never_started.add(task.id)
             self._enqueue(task, AUTOMATIC)
             # A snapshot, since events are serialised later; nested values are replaced, never mutated, so shallow is enough.
             self.bus.publish("task_added", task.model_copy())
@@ -336,7 +380,7 @@ class Runtime:
             self.scheduler.dequeue(task.id)
             task.queued = False
             if task.status == S.PENDING:
-                await self._change(_Change(task, S.PAUSED, "paused while queued"))
+                self._change(_Change(task, S.PAUSED, "paused while queued"))
             return None
         raise CommandError(f"Failed to pause download: Download error: Active download not found: {task.id}")
 
@@ -348,9 +392,8 @@ class Runtime:
         handle.token.cancel(reason)
         if reason == "pause":
             self.scheduler.reserve(task.id)
-            # A Scheduled task has not started: its worker sees the token first and it goes straight to Paused.
             if task.status == S.DOWNLOADING:
-                await self._change(_Change(task, S.PAUSING, "pause requested"))
+                self._change(_Change(task, S.PAUSING, "pause requested"))
         loop = asyncio.get_running_loop()
         loop.call_later(STOP_ACK_DEADLINE, lambda: self._post(C.StopDeadline(task.id, handle.serial)))
 
@@ -374,7 +417,7 @@ class Runtime:
         self.scheduler.release(task.id)
         task.queued = False
         await self._discard_partial(task, keep=cmd.keep_file)
-        await self._change(_Change(task, S.CANCELLED, "cancelled by user"))
+        self._change(_Change(task, S.CANCELLED, "cancelled by user"))
         return None
 
     async def _remove(self, cmd: C.Remove) -> None:
@@ -397,6 +440,7 @@ class Runtime:
             if delete_file:
                 await self._discard_partial(task, keep=False)
                 delete_inside(Path(task.output_path), task.file_path)
+        await self._commit()  # a staged change of a removed task must reach the audit trail before its removal
         await self.repo.delete_tasks(ids, "removed")
         for task_id in ids:
             task = self._tasks.pop(task_id)
@@ -405,6 +449,7 @@ class Runtime:
             if self._by_url.get(task.url) == task_id:
                 del self._by_url[task.url]
             self._attempts.pop(task_id, None)
+            self._never_started.discard(task_id)
             self.bus.publish("task_removed", {"task_id": task_id})
         self.hub.metrics_changed()
 
@@ -473,7 +518,7 @@ class Runtime:
                 task.queued = False
                 await self._discard_partial(task, keep=False)
                 idle.append(_Change(task, S.CANCELLED, "cancel all"))
-        await self._change(*idle)
+        self._change(*idle)
         return len(targets)
 
     async def _retry_failed(self, _: C.RetryFailed) -> int:
@@ -481,7 +526,7 @@ class Runtime:
         for task in failed:
             self._attempts[task.id] = 0
             task.retry_count = 0
-        await self._change(*(_Change(t, S.PENDING, "retry failed tasks") for t in failed))
+        self._change(*(_Change(t, S.PENDING, "retry failed tasks") for t in failed))
         for task in failed:
             self._enqueue(task, INTERACTIVE)
         return len(failed)
@@ -522,6 +567,7 @@ class Runtime:
 
     async def _save_and_announce(self, tasks: list[VideoTask]) -> None:
         """Field changes that are not status changes: committed, then published as `task_updated`."""
+        await self._commit()  # the rows written here carry the status: its audit row goes first
         await self.repo.save_tasks(tasks)
         for task in tasks:
             self.bus.publish("task_updated", task.model_copy())
@@ -549,18 +595,20 @@ class Runtime:
         try:
             if handle.token.cancelled:
                 raise TransferInterrupted()
-            started = C.TransferStarted(handle.task_id, handle.serial)
-            await self.submit(started)
-            resume = await self.repo.load_resume(task.id)
+            if task.id in self._never_started:
+                self._never_started.discard(task.id)
+                resume = ResumeState()
+            else:
+                resume = await self.repo.load_resume(task.id)
             engine = self.engines.for_task(task)
             cell = self.hub.attach(task.id, engine.name, resume.durable_bytes, task.file_size)
             ctx = TransferContext(
-                task=task.model_copy(deep=True), output_dir=Path(task.output_path), config=self.config.download,
+                task=task.model_copy(), output_dir=Path(task.output_path), config=self.config.download,
                 resume=resume, progress=cell, cancel=handle.token,
                 checkpoint=lambda state: save_checkpoint(self.repo, task, state),
                 warn=lambda code, message: self._warn(code, message, task.id),
                 services=self.services,
-                enter_completing=lambda: self.submit(C.EnterCompleting(task.id, handle.serial)),
+                enter_completing=lambda: self._report(C.EnterCompleting(task.id, handle.serial)),
             )
             handle.job = asyncio.ensure_future(engine.transfer(ctx))
             outcome.result = await handle.job
@@ -578,22 +626,15 @@ class Runtime:
                 self.hub.detach(handle.task_id)
         self._post(outcome)
 
-    async def _transfer_started(self, cmd: C.TransferStarted) -> None:
-        task = self._tasks.get(cmd.task_id)
-        handle = self._handles.get(cmd.task_id)
-        if task is None or handle is None or handle.serial != cmd.serial:
-            return None
-        if task.status == S.SCHEDULED and not handle.token.cancelled:
-            await self._change(_Change(task, S.DOWNLOADING, f"attempt {handle.attempt} started"))
-        return None
-
     async def _enter_completing(self, cmd: C.EnterCompleting) -> None:
         task = self._tasks.get(cmd.task_id)
-        if task is not None and task.status in (S.DOWNLOADING, S.PAUSING, S.SCHEDULED):
-            if task.status == S.SCHEDULED:
-                await self._change(_Change(task, S.DOWNLOADING, "transfer started"))
-            await self._change(_Change(task, S.COMPLETING, "all bytes received"))
+        if task is not None and task.status in (S.DOWNLOADING, S.PAUSING):
+            self._change(_Change(task, S.COMPLETING, "all bytes received"))
         return None
+
+    async def _report(self, command: C.Command) -> None:
+        """A report the worker need not wait for: the loop handles it before the worker's later ones."""
+        self._post(command)
 
     async def _transfer_finished(self, cmd: C.TransferFinished) -> None:
         task = self._tasks.get(cmd.task_id)
@@ -611,26 +652,23 @@ class Runtime:
             if reason == "pause":
                 if reserved:
                     self.scheduler.reserve(task.id)
-                await self._change(_Change(task, S.PAUSED, "paused by user"))
+                self._change(_Change(task, S.PAUSED, "paused by user"))
             else:
                 await self._discard_partial(task, keep=handle.keep_file)
-                await self._change(_Change(task, S.CANCELLED, "cancelled by user"))
+                self._change(_Change(task, S.CANCELLED, "cancelled by user"))
         elif cmd.error is not None:
             await self._finish_failed(task, handle, cmd.error)
-        for waiter in handle.waiters:
-            _settle(waiter, None)
+        self._answers.extend((waiter, None, None) for waiter in handle.waiters)
         if remove_after is not None:
             await self._forget([task.id], delete_file=remove_after)
         return None
 
     async def _finish_completed(self, task: VideoTask, result: Any) -> None:
-        if task.status in (S.SCHEDULED,):
-            await self._change(_Change(task, S.DOWNLOADING, "transfer started"))
         if task.status in (S.DOWNLOADING, S.PAUSING):
-            await self._change(_Change(task, S.COMPLETING, "all bytes received"))
+            self._change(_Change(task, S.COMPLETING, "all bytes received"))
         task.file_path = str(result.file_path)
         task.file_size = task.downloaded_size = result.size
-        await self._change(_Change(task, S.COMPLETED, "transfer verified"))
+        self._change(_Change(task, S.COMPLETED, "transfer verified"))
 
     async def _finish_failed(self, task: VideoTask, handle: TaskHandle, error: VdpError) -> None:
         attempt = handle.attempt
@@ -639,7 +677,7 @@ class Runtime:
             task.retry_count = attempt
             self._warn(ErrorCode.RETRYING, f"retrying ({attempt}/{self.retry_policy.max_attempts}) in {delay:.1f}s: {error.message}",
                        task.id, attempt=attempt, max_attempts=self.retry_policy.max_attempts)
-            await self._change(_Change(task, S.PENDING, f"retry {attempt} after {error.code.value}", error.message))
+            self._change(_Change(task, S.PENDING, f"retry {attempt} after {error.code.value}", error.message))
             self.scheduler.enqueue(task.id, RETRY, priority=task.priority, ready_at=time.monotonic() + delay)
             task.queued = True
             return
@@ -648,9 +686,7 @@ class Runtime:
                        attempt=attempt, max_attempts=self.retry_policy.max_attempts)
         elif error.code in (ErrorCode.DISK_FULL, ErrorCode.PERMISSION_DENIED, ErrorCode.RESUME_INVALIDATED):
             self._warn(error.code, error.message, task.id)
-        if task.status == S.SCHEDULED:
-            await self._change(_Change(task, S.DOWNLOADING, "transfer started"))
-        await self._change(_Change(task, S.FAILED, f"failed: {error.code.value}", error.message))
+        self._change(_Change(task, S.FAILED, f"failed: {error.code.value}", error.message))
 
     async def _discard_partial(self, task: VideoTask, *, keep: bool) -> None:
         if not keep:

@@ -29,6 +29,7 @@ class Transition:
     task: VideoTask
     from_status: Optional[TaskStatus]
     cause: str
+    to_status: Optional[TaskStatus] = None  # None: the task's status (a batch may hold several steps of a task)
 
 
 class TaskRepository:
@@ -87,14 +88,12 @@ class TaskRepository:
             return [VideoTask.model_validate_json(row[0]) async for row in cursor]
 
     async def load_resume(self, task_id: str) -> ResumeState:
-        async with self._db.execute("SELECT resume_meta FROM tasks WHERE id = ?", (task_id,)) as cursor:
-            row = await cursor.fetchone()
-        meta = json.loads(row[0]) if row and row[0] else {}
-        async with self._db.execute(
-            "SELECT idx, start, end_, done FROM task_chunks WHERE task_id = ? ORDER BY idx", (task_id,)
-        ) as cursor:
-            chunks = [Chunk(index=r[0], start=r[1], end=r[2], done=r[3]) async for r in cursor]
-        return ResumeState(meta=meta, chunks=chunks)
+        # execute_fetchall: one round trip to the connection thread per query (a cursor costs four)
+        rows = await self._db.execute_fetchall("SELECT resume_meta FROM tasks WHERE id = ?", (task_id,))
+        meta = json.loads(rows[0][0]) if rows and rows[0][0] else {}
+        chunks = await self._db.execute_fetchall(
+            "SELECT idx, start, end_, done FROM task_chunks WHERE task_id = ? ORDER BY idx", (task_id,))
+        return ResumeState(meta=meta, chunks=[Chunk(index=r[0], start=r[1], end=r[2], done=r[3]) for r in chunks])
 
     async def durable_bytes(self) -> dict[str, int]:
         """Bytes each task's chunk map claims: the only figure that survived a crash (the task row's progress
@@ -134,12 +133,15 @@ class TaskRepository:
         """Each status change with its audit row, atomically (a trigger does both; a Completed task also drops its
         resume map there). One round trip for the whole batch."""
         now = format_utc(utc_now())
-        rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None, tr.task.status.value, tr.cause,
-                 tr.task.model_dump_json()) for tr in transitions]
-        async with self._write_lock:
-            await self._db.executemany(
-                "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)", rows)
+        data: dict[str, str] = {}  # a task changed twice in one batch is serialised once (its latest state)
+        rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None,
+                 (tr.to_status or tr.task.status).value, tr.cause,
+                 data.get(tr.task.id) or data.setdefault(tr.task.id, tr.task.model_dump_json()))
+                for tr in transitions]
+        await self._outside_transactions()
+        await self._db.executemany(
+            "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
+            " VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     async def save_tasks(self, tasks: Iterable[VideoTask]) -> None:
         """Persist field changes that are not status transitions (priority, output folder, progress)."""
@@ -151,10 +153,10 @@ class TaskRepository:
     async def save_checkpoint(self, task: VideoTask, resume: ResumeState) -> None:
         """The task row, the engine's metadata and the chunk map, replaced atomically in one statement."""
         chunks = json.dumps([(c.index, c.start, c.end, c.done) for c in resume.chunks])
-        async with self._write_lock:
-            await self._db.execute(
-                "INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks) VALUES (?, ?, ?, ?)",
-                (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks))
+        await self._outside_transactions()
+        await self._db.execute(
+            "INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks) VALUES (?, ?, ?, ?)",
+            (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks))
 
     async def clear_resume(self, task_id: str) -> None:
         async with self._transaction():
@@ -169,6 +171,14 @@ class TaskRepository:
                 "INSERT INTO events (ts, task_id, kind, cause) VALUES (?, ?, 'removed', ?)",
                 [(now, i, cause) for i in task_ids],
             )
+
+    async def _outside_transactions(self) -> None:
+        """Before a single-statement write: it commits by itself, so it needs no turn of its own (the connection
+        thread runs statements in order), but it must not land inside another coroutine's open transaction. Queue the
+        statement right after this returns, with no await in between."""
+        while self._write_lock.locked():
+            async with self._write_lock:
+                pass
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self._db, self._write_lock)

@@ -107,7 +107,8 @@ class _Transfer:
 
     async def run(self) -> TransferResult:
         try:
-            self.ctx.output_dir.mkdir(parents=True, exist_ok=True)
+            if not self.ctx.output_dir.is_dir():  # a stat: mkdir of an existing folder costs a failed syscall and more
+                self.ctx.output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
         for restarts in range(MAX_RESTARTS + 1):
@@ -141,7 +142,8 @@ class _Transfer:
         except BaseException:
             await response.aclose()
             raise
-        self._open_file()
+        if self.fd is None:  # resuming (a fresh file was opened when it was claimed)
+            await asyncio.to_thread(self._open_file)
         await self._run_connections(first, response)
         return await self._complete()
 
@@ -201,8 +203,7 @@ class _Transfer:
             title=self.ctx.task.title, content_type=response.headers.get("content-type"),
         )
         try:
-            self._check_free_space(total or 0)
-            final, part = claim_unique(self.ctx.output_dir, name)
+            final, part = await asyncio.to_thread(self._claim, name, total)
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
         self.meta = {"file_name": final.name, "part_name": part.name, "total": total,
@@ -213,7 +214,9 @@ class _Transfer:
         assert chunk is not None
         self.ctx.progress.restart(0)
         self.ctx.progress.set_total(total)
-        await self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot()))
+        # Saved while the body streams (it claims no bytes); a later checkpoint and the completion wait for it.
+        self._checkpointing = asyncio.ensure_future(
+            self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot())))
         return chunk
 
     # -- connections -------------------------------------------------------------------------------
@@ -418,26 +421,38 @@ class _Transfer:
         size = self.pieces.done
         if total is not None and size != total:
             raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced {total}")
+        fd, self.fd = self.fd, None  # _finish_file closes it
         try:
-            await asyncio.to_thread(_truncate_and_sync, part, size)
-            await self._verify_hash(part)
-            final = inside(self.ctx.output_dir, self.meta["file_name"])
-            if final.exists():
-                final, spare = claim_unique(self.ctx.output_dir, final.name)
-                spare.unlink()
-            os.replace(part, final)
-            await asyncio.to_thread(fsync_folder, final.parent)
+            # One trip to a thread for all of it: each hand-off costs the loop thread more than these calls do.
+            final = await asyncio.to_thread(self._finish_file, fd, part, size)
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
         return TransferResult(file_path=final, size=size)
 
-    async def _verify_hash(self, path: Path) -> None:
+    def _finish_file(self, fd: Optional[int], part: Path, size: int) -> Path:
+        """Make the bytes durable, check them, then give the file its final name durably."""
+        if fd is None:  # every byte was durable before this attempt: nothing opened the file
+            fd = os.open(part, os.O_RDWR)
+        try:
+            os.ftruncate(fd, size)  # a preallocated file of an unknown-length body may be longer than what came
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._verify_hash(part)
+        final = inside(self.ctx.output_dir, self.meta["file_name"])
+        if final.exists():
+            final, spare = claim_unique(self.ctx.output_dir, final.name)
+            spare.unlink()
+        os.replace(part, final)
+        fsync_folder(final.parent)
+        return final
+
+    def _verify_hash(self, path: Path) -> None:
         expected = self.ctx.config.expected_hashes.get(self.ctx.task.url)
         if not expected:
             return
         algorithm = (self.ctx.config.integrity_algorithm or "sha256").lower()
-        digest = await asyncio.to_thread(_hash_file, path, algorithm)
-        if digest.lower() != expected.lower().split(":")[-1]:
+        if _hash_file(path, algorithm).lower() != expected.lower().split(":")[-1]:
             raise VdpError(ErrorCode.HASH_MISMATCH, f"{algorithm} of the file does not match the expected hash")
 
     # -- files --------------------------------------------------------------------------------------
@@ -446,20 +461,26 @@ class _Transfer:
         name = self.meta.get("part_name")
         return inside(self.ctx.output_dir, name) if name else None
 
+    # The file system calls below run on a thread: creating, preallocating, renaming and syncing wait for the file
+    # system's journal, which the other downloads' fsyncs keep busy, and the loop thread must not wait with them.
+
+    def _claim(self, name: str, total: Optional[int]) -> tuple[Path, Path]:
+        """Free-space check, and the partial file: created exclusively, opened and preallocated."""
+        self._check_free_space(total or 0)
+        final, part = claim_unique(self.ctx.output_dir, name)
+        try:
+            self.fd = _open_preallocated(part, total)
+        except OSError:
+            part.unlink(missing_ok=True)  # no checkpoint names it yet: nothing would ever delete it
+            raise
+        return final, part
+
     def _open_file(self) -> None:
         part = self._part_path()
         assert part is not None
         try:
-            self.fd = os.open(part, os.O_RDWR | os.O_CREAT, 0o644)
-            total = self.meta.get("total")
-            if total:
-                try:
-                    os.posix_fallocate(self.fd, 0, total)
-                except OSError as exc:
-                    if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
-                        raise
+            self.fd = _open_preallocated(part, self.meta.get("total"))
         except OSError as exc:
-            self._close_file()
             raise classify_os_error(exc, str(part)) from exc
 
     def _close_file(self) -> None:
@@ -498,6 +519,18 @@ class _Transfer:
                            f"Not enough free space in {self.ctx.output_dir}: {needed} bytes needed, {free} free")
 
 
+def _open_preallocated(path: Path, total: Optional[int]) -> int:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if total:
+            os.posix_fallocate(fd, 0, total)
+    except OSError as exc:
+        if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            os.close(fd)
+            raise
+    return fd
+
+
 def _content_length(response: httpx.Response) -> Optional[int]:
     # With a content coding this is the length of the coded bytes, which are what we store (aiter_raw).
     value = response.headers.get("content-length", "")
@@ -511,8 +544,3 @@ def _hash_file(path: Path, algorithm: str) -> str:
             digest.update(block)
     return digest.hexdigest()
 
-
-def _truncate_and_sync(path: Path, size: int) -> None:
-    with open(path, "r+b") as handle:
-        handle.truncate(size)  # a preallocated file of an unknown-length body may be longer than what came
-        os.fsync(handle.fileno())
