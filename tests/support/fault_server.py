@@ -84,7 +84,8 @@ Connection
                       seconds.
 
 Observation: `srv.stats(path)` → `ResourceStats` (requests, statuses, Range headers, request headers, body
-bytes handed to the kernel, distinct connections, concurrency high-water mark); `srv.reset_stats()`;
+bytes handed to the kernel, distinct connections, concurrency high-water mark); `srv.max_active`, the
+high-water mark over every path; `srv.reset_stats()`;
 `await srv.wait_for_bytes_sent(path, n)`; `srv.body(path)` is the representation as served.
 """
 
@@ -299,6 +300,8 @@ class FaultServer:
         self._listener: socket.socket | None = None
         self._accepting: asyncio.Task[None] | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._active = 0
+        self.max_active = 0  # most requests in progress at once, over every path (since the last reset_stats)
 
     async def __aenter__(self) -> FaultServer:
         await self.start()
@@ -360,6 +363,7 @@ class FaultServer:
     def reset_stats(self) -> None:
         for stats in self._stats.values():
             stats.clear()
+        self.max_active = self._active
 
     async def wait_for_bytes_sent(self, path: str, count: int, timeout: float = 30.0) -> None:
         """Returns once at least `count` body bytes of `path` were sent since the last `reset_stats()`.
@@ -432,11 +436,14 @@ class FaultServer:
         index = resource.requests
         resource.requests += 1
         resource.active += 1
+        self._active += 1
         stats.max_concurrent = max(stats.max_concurrent, resource.active)
+        self.max_active = max(self.max_active, self._active)
         try:
             keep_alive = await self._respond_with(conn, request, stats, resource, index)
         finally:
             resource.active -= 1
+            self._active -= 1
         conn.idle_timeout = resource.behaviour.idle_timeout
         return keep_alive and not resource.behaviour.close_after_response
 

@@ -202,3 +202,25 @@ async def test_a_download_under_a_global_rate_limit(kit: AppKit, server: FaultSe
     assert await kit.call("get_rate_limit") == 1 << 20
     await _ok(kit, server.url("/f.bin"), data)
     assert await kit.call("set_rate_limit", bytesPerSecond=None) is None
+
+
+@pytest.mark.parametrize("budget", [3, 32])
+async def test_downloads_together_stay_within_the_connection_budget(kit: AppKit, server: FaultServer,
+                                                                   budget: int) -> None:
+    """Two segmented downloads of 8 connections each: extra connections are leased from one shared budget, and
+    each download always keeps its own."""
+    await kit.configure(max_connections_per_download=8, max_total_connections=budget, concurrent_downloads=2)
+    files = [make_payload(16 * MIB, seed=60 + n) for n in range(2)]
+    ids = []
+    for n, data in enumerate(files):
+        server.add_file(f"/budget{n}.bin", data, rate=8 * MIB)
+        ids.append(await kit.add(server.url(f"/budget{n}.bin")))
+    await kit.call("start_all_downloads", outputPath=str(kit.out))
+    for task_id, data in zip(ids, files):
+        task = await kit.finish(task_id)
+        assert task.status == S.COMPLETED, task.error_message
+        assert sha256_of(Path(task.file_path)) == sha256_of(data)
+    if budget == 3:
+        assert 2 <= server.max_active <= 3
+    else:  # the control: without a tight budget the same downloads open more
+        assert server.max_active > 3

@@ -31,6 +31,7 @@ import httpx
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..budget import ConnectionBudget
 from ..durability import fsync_folder
 from ..naming import choose_filename, claim_unique, inside
 from ..ratelimit import TokenBucket
@@ -79,7 +80,9 @@ class HttpEngine:
     name = "http"
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
-        return await _Transfer(ctx).run()
+        transfer = _Transfer(ctx)
+        async with transfer.budget.first():
+            return await transfer.run()
 
 
 class _Transfer:
@@ -87,6 +90,7 @@ class _Transfer:
         self.ctx = ctx
         self.client: httpx.AsyncClient = ctx.services.http_client
         self.limits = ctx.services.limits
+        self.budget: ConnectionBudget = getattr(ctx.services, "connections", None) or ConnectionBudget()
         task_rate = ctx.task.engine_options.get("rate_limit", "")
         # A per-task limit (bytes per second) comes with the task; the global one is changed at run time.
         self.bucket = TokenBucket(float(task_rate)) if task_rate.replace(".", "", 1).isdigit() else None
@@ -255,14 +259,26 @@ class _Transfer:
         segmented = self.meta.get("ranges") and (self.meta.get("total") or 0) >= SEGMENT_THRESHOLD
         if not segmented or len(self.connections) >= self.conn_limit or self.ctx.cancel.cancelled:
             return
+        if not self.budget.try_extra():
+            return  # all downloads together are at the connection budget
         conn = self._next_conn
         chunk = self.pieces.take(conn)
         if chunk is None:
+            self.budget.release()
             return
         self._next_conn += 1
-        self._spawn(self._connection(conn, chunk, None))
+        self._spawn(self._extra_connection(conn, chunk))
 
-    async def _connection(self, conn: int, chunk: Optional[Chunk], response: Optional[httpx.Response]) -> None:
+    async def _extra_connection(self, conn: int, chunk: Chunk) -> None:
+        """A connection beyond the download's own, on a lease from the shared budget; it hands the lease back
+        between pieces when another download waits for one (its remaining pieces go to the other connections)."""
+        try:
+            await self._connection(conn, chunk, None, leased=True)
+        finally:
+            self.budget.release()
+
+    async def _connection(self, conn: int, chunk: Optional[Chunk], response: Optional[httpx.Response], *,
+                          leased: bool = False) -> None:
         first_piece = True
         while chunk is not None:
             try:
@@ -292,7 +308,7 @@ class _Transfer:
                     response = None
             self.pieces.finish(chunk)
             first_piece = False
-            chunk = self.pieces.take(conn)
+            chunk = None if leased and self.budget.contended else self.pieces.take(conn)
 
     async def _open_piece(self, conn: int, chunk: Chunk) -> httpx.Response:
         start = chunk.start + chunk.done
