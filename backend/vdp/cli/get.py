@@ -48,9 +48,8 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
         print(f"vdp get: {exc}", file=sys.stderr)
         return 2
     ids = {t.id for t in tasks}
-    for task in tasks:
-        if task.status != TaskStatus.COMPLETED:
-            await app.runtime.submit(C.Start(task.id))
+    # Queued together, in order: the command loop handles them as one batch with one commit.
+    await asyncio.gather(*(app.runtime.submit(C.Start(t.id)) for t in tasks if t.status != TaskStatus.COMPLETED))
 
     return await follow(app, ids, subscription, as_json=args.json)
 
@@ -84,6 +83,8 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
                     pending.discard(event.payload.task_id)
                 elif event.name == "runtime_warning" and event.payload.code == ErrorCode.LAGGED:
                     pending = {i for i in pending if app.runtime.task(i).status not in DONE}  # events were lost
+            if as_json:
+                sys.stdout.flush()  # once per batch of events, not per line
     finally:
         waiter.cancel()
         if view:
@@ -124,6 +125,6 @@ def _show(event: Any, ids: set[str], view: "ProgressView | None", as_json: bool)
     if task_id is not None and task_id not in ids:
         return
     if as_json:
-        print(json.dumps(event.wire()), flush=True)
+        print(json.dumps(event.wire()))
     elif view is not None:
         view.update(event)
