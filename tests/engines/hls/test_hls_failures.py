@@ -277,3 +277,31 @@ async def test_hostile_playlists_are_rejected(server, tmp_path):
     for name, words in [("line", "larger than 65536"), ("many", "more than 100 segments"), ("endless", "larger")]:
         error = await _fails(engine, make_run(tmp_path, server.url(f"/hostile/{name}.m3u8")))
         assert error.code is ErrorCode.INVALID_PLAYLIST and words in error.message, (name, error)
+
+
+async def test_a_failed_fsync_is_never_retried_into_a_claim(server, engine, tmp_path, monkeypatch):
+    """After fsync fails the kernel may have dropped the pages: nothing more is claimed in that attempt, and the
+    next attempt completes the file from what was committed."""
+    import errno
+
+    from vdp.engines.hls import _download
+
+    bodies = _playlist(server, "/sync", 40)
+    calls = []
+    real = _download.fsync_files
+
+    def failing_once(paths):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(errno.EIO, "Input/output error")
+        return real(paths)
+
+    monkeypatch.setattr(_download, "fsync_files", failing_once)
+    first = make_run(tmp_path, server.url("/sync/index.m3u8"))
+    error = await _fails(engine, first)
+    assert error.code == ErrorCode.IO_ERROR and len(calls) == 1  # the final save did not try again
+    assert first.checkpoints == []  # the only save failed: nothing was claimed
+
+    second = make_run(tmp_path, server.url("/sync/index.m3u8"), resume=first.last_state)
+    result = await engine.transfer(second.ctx)
+    assert result.file_path.read_bytes() == b"".join(bodies)

@@ -72,10 +72,10 @@ class Assembler:
                         _append(part, out)
                     if out.tell() - self._length[track.kind] != sizes[index]:
                         raise VdpError(ErrorCode.SIZE_MISMATCH, f"Part file {self._work.part(index).name} changed on disk")
-                    self._length[track.kind] = out.tell()
+                    # Both at once, part by part: a later part that fails leaves them describing the file exactly.
                     position += 1
-            self._position[track.kind] = position
-            self._unsynced.add(track.kind)
+                    self._position[track.kind], self._length[track.kind] = position, out.tell()
+                    self._unsynced.add(track.kind)
 
     def sync(self) -> None:
         """Make what was appended durable. Blocking."""

@@ -73,6 +73,7 @@ class SegmentDownloader:
         self._concurrency = concurrency
         self._budget = budget
         self._waiting: set[asyncio.Task[None]] = set()  # extra workers waiting for a lease
+        self._durability_error: Optional[VdpError] = None
         self._drained = False
         self._exact_size = exact_size
         self._saved = len(state.chunks)
@@ -121,13 +122,19 @@ class SegmentDownloader:
 
     async def _save(self) -> None:
         async with self._save_lock:
+            if self._durability_error is not None:
+                raise self._durability_error
             chunks = list(self._state.chunks)
             if len(chunks) == self._saved:
                 return
             try:
                 await asyncio.to_thread(self._make_durable, chunks, chunks[self._saved:])
-            except OSError as exc:  # e.g. the work folder was deleted under us
-                raise classify_os_error(exc, str(self._work.path)) from None
+            except (OSError, VdpError) as exc:
+                # Never retried within this attempt: after a failed fsync the kernel may have dropped the pages,
+                # and a second fsync can succeed without them. The next attempt resumes from the last commit.
+                error = exc if isinstance(exc, VdpError) else classify_os_error(exc, str(self._work.path))
+                self._durability_error = error
+                raise error from None
             meta = {**self._state.meta, "assembled": self._assembler.recorded()}
             await self._checkpoint(ResumeState(meta, chunks))
             self._saved = len(chunks)
