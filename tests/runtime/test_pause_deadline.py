@@ -3,6 +3,7 @@ recovery, on a scripted engine."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,39 @@ async def test_recovery_believes_the_chunk_map_not_a_row_written_ahead_of_it(tmp
     try:
         recovered = runtime.task("t")
         assert (recovered.status, recovered.downloaded_size, recovered.progress) == (S.PAUSED, 300, 30.0)
+    finally:
+        await runtime.stop()
+        await repo.close()
+
+
+async def test_a_failed_commit_starts_nothing_and_is_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database refuses a batch of status changes once: no engine runs on a status the database does not hold,
+    and the staged changes are committed on the next try."""
+    monkeypatch.setattr(runtime_module, "COMMIT_RETRY", 0.05)
+    monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.2)  # the engine below ignores the pause at stop
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    record, refusals = repo.record_transitions, []
+
+    async def refuse_once(transitions):  # type: ignore[no-untyped-def]
+        transitions = list(transitions)
+        if not refusals:
+            refusals.append(transitions)
+            raise sqlite3.OperationalError("disk I/O error")
+        await record(transitions)
+
+    repo.record_transitions = refuse_once  # type: ignore[method-assign]
+    engine = StubbornEngine()
+    runtime = Runtime(repo, AppConfig(), engine)
+    await runtime.start()
+    try:
+        await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))]))
+        await runtime.submit(C.Start("t"))  # queued; the dispatch's commit is what the database refuses
+        await engine.started.wait()  # handed over only after the retry committed the batch
+        assert [(c.from_status, c.to_status) for c in refusals[0]] == [(S.PENDING, S.SCHEDULED),
+                                                                        (S.SCHEDULED, S.DOWNLOADING)]
+        trail = await repo.audit_trail("t")
+        assert [row[2] for row in trail] == ["Pending", "Scheduled", "Downloading"]
+        assert runtime.task("t").status == S.DOWNLOADING
     finally:
         await runtime.stop()
         await repo.close()

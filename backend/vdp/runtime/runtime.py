@@ -49,6 +49,7 @@ log = logging.getLogger("vdp.runtime")
 STOP_ACK_DEADLINE = 5.0
 COMMAND_QUEUE_CAPACITY = 1024
 COMMIT_BATCH = 64  # commands handled before their status changes are committed (bounds an answer's delay)
+COMMIT_RETRY = 2.0  # seconds before staged changes whose commit failed are tried again
 _DEFERRED = object()
 
 
@@ -247,13 +248,18 @@ class Runtime:
         changes, self._staged = self._staged, []
         answers, self._answers = self._answers, []
         handoffs, self._handoffs = self._handoffs, []
-        failure: Optional[CommandError] = None
         if changes:
             try:
                 await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause, c.to) for c in changes)
             except Exception as exc:
-                log.exception("committing %d status changes failed", len(changes))
-                failure = CommandError(f"System error: {exc}")
+                # Nothing of the batch was written (one statement). Keep it staged, and the transfers waiting for
+                # it: no worker starts on a status the database does not hold; the next loop turn tries again.
+                log.exception("committing %d status changes failed; retrying in %s s", len(changes), COMMIT_RETRY)
+                self._staged[:0], self._handoffs[:0] = changes, handoffs
+                asyncio.get_running_loop().call_later(COMMIT_RETRY, lambda: self._post(C.RetryDue()))
+                for future, _, _ in answers:
+                    _settle(future, exc=CommandError(f"System error: the change could not be saved ({exc})"))
+                return
             else:
                 for change in changes:
                     task = change.task
@@ -262,7 +268,7 @@ class Runtime:
                         status=change.to, error_message=change.error_message))
             self.hub.metrics_changed()
         for future, result, exc in answers:
-            _settle(future, result, exc or failure)
+            _settle(future, result, exc)
         for handle in handoffs:
             assert self.pool is not None
             self.pool.submit(handle)
@@ -308,7 +314,7 @@ class Runtime:
             self._retry_timer = asyncio.get_running_loop().call_later(delay, lambda: self._post(C.RetryDue()))
 
     async def _retry_due(self, _: C.RetryDue) -> None:
-        return None  # the dispatch after every command picks up the due retries
+        return None  # the dispatch and commit after every command batch pick up due retries and staged changes
 
     def _enqueue(self, task: VideoTask, queue: str, *, front: bool = False) -> None:
         self.scheduler.enqueue(task.id, queue, priority=task.priority, order=self._order[task.id], front=front)

@@ -130,8 +130,8 @@ class TaskRepository:
             )
 
     async def record_transitions(self, transitions: Iterable[Transition]) -> None:
-        """Each status change with its audit row, atomically (a trigger does both; a Completed task also drops its
-        resume map there). One round trip for the whole batch."""
+        """Each status change with its audit row (a trigger does both; a Completed task also drops its resume map
+        there). One statement for the whole batch, so it commits entirely or not at all."""
         now = format_utc(utc_now())
         data: dict[str, str] = {}  # a task changed twice in one batch is serialised once (its latest state)
         rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None,
@@ -139,9 +139,11 @@ class TaskRepository:
                  data.get(tr.task.id) or data.setdefault(tr.task.id, tr.task.model_dump_json()))
                 for tr in transitions]
         await self._outside_transactions()
-        await self._db.executemany(
+        await self._db.execute(
             "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)", rows)
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
+            " json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')"
+            " FROM json_each(?) ORDER BY key", (json.dumps(rows),))
 
     async def save_tasks(self, tasks: Iterable[VideoTask]) -> None:
         """Persist field changes that are not status transitions (priority, output folder, progress)."""
