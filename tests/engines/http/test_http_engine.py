@@ -220,6 +220,7 @@ async def test_downloads_together_stay_within_the_connection_budget(kit: AppKit,
         task = await kit.finish(task_id)
         assert task.status == S.COMPLETED, task.error_message
         assert sha256_of(Path(task.file_path)) == sha256_of(data)
+    assert kit.app.services is not None and kit.app.services.connections.in_use == 0  # every lease came back
     if budget == 3:
         assert 2 <= server.max_active <= 3
     else:  # the control: without a tight budget the same downloads open more

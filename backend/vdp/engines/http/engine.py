@@ -249,10 +249,11 @@ class _Transfer:
         if not self.pieces.complete and self.meta.get("total") is not None:
             raise self._last_error or VdpError(ErrorCode.NETWORK, "The connection closed before the file was complete")
 
-    def _spawn(self, coro) -> None:  # type: ignore[no-untyped-def]
+    def _spawn(self, coro) -> asyncio.Task[None]:  # type: ignore[no-untyped-def]
         task = asyncio.ensure_future(coro)
         self.connections[id(task)] = task
         task.add_done_callback(lambda t: self.connections.pop(id(t), None))
+        return task
 
     def _maybe_add_connection(self) -> None:
         """Slow start: a connection that got its first bytes may bring one more, up to the limit."""
@@ -267,18 +268,12 @@ class _Transfer:
             self.budget.release()
             return
         self._next_conn += 1
-        self._spawn(self._extra_connection(conn, chunk))
-
-    async def _extra_connection(self, conn: int, chunk: Chunk) -> None:
-        """A connection beyond the download's own, on a lease from the shared budget; it hands the lease back
-        between pieces when another download waits for one (its remaining pieces go to the other connections)."""
-        try:
-            await self._connection(conn, chunk, None, leased=True)
-        finally:
-            self.budget.release()
+        # Released when the task ends, however it ends: even cancelled before its first step, it gives it back.
+        self._spawn(self._connection(conn, chunk, None, leased=True)).add_done_callback(lambda _: self.budget.release())
 
     async def _connection(self, conn: int, chunk: Optional[Chunk], response: Optional[httpx.Response], *,
                           leased: bool = False) -> None:
+        """Stream pieces until none is left to take; `leased`: an extra connection on the shared budget."""
         first_piece = True
         while chunk is not None:
             try:
@@ -308,7 +303,12 @@ class _Transfer:
                     response = None
             self.pieces.finish(chunk)
             first_piece = False
-            chunk = None if leased and self.budget.contended else self.pieces.take(conn)
+            if leased and self.budget.contended and len(self.connections) > 1:
+                # Another download waits for a connection: this one hands its lease back between pieces. It counts
+                # itself out now, so that of several doing so in one turn the last always stays for what is left.
+                self.connections.pop(id(asyncio.current_task()), None)
+                return
+            chunk = self.pieces.take(conn)
 
     async def _open_piece(self, conn: int, chunk: Chunk) -> httpx.Response:
         start = chunk.start + chunk.done
@@ -455,6 +455,8 @@ class _Transfer:
         finally:
             os.close(fd)
         self._verify_hash(part)
+        if self.ctx.cancel.cancelled:  # paused or cancelled meanwhile: the `.part` stays what the checkpoint names
+            raise TransferInterrupted("stopped before the final rename")
         final = inside(self.ctx.output_dir, self.meta["file_name"])
         if final.exists():
             final, spare = claim_unique(self.ctx.output_dir, final.name)
