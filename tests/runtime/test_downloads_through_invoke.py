@@ -91,6 +91,18 @@ async def test_pause_all_and_resume_all(kit: AppKit, server: FaultServer) -> Non
         assert sha256_of(Path(task.file_path)) == sha256_of(data)
 
 
+async def test_cancel_all_answers_once_the_running_tasks_have_stopped(kit: AppKit, server: FaultServer) -> None:
+    files = _files(server, 3, rate=1 << 20)
+    ids = [await kit.add(url) for url, _ in files]
+    for task_id in ids[:2]:
+        await kit.call("start_download", taskId=task_id)
+    for n in range(2):
+        await server.wait_for_bytes_sent(f"/f{n}.bin", 64 << 10)
+    assert await kit.call("cancel_all_downloads") == 3  # two running, one waiting
+    assert {kit.task(i).status for i in ids} == {S.CANCELLED}
+    assert list(kit.out.iterdir()) == []  # the partial files are gone by the time it answers
+
+
 async def test_cancel_deletes_the_partial_file(kit: AppKit, server: FaultServer) -> None:
     (url, _), = _files(server, 1, rate=1 << 20)
     task_id = await kit.add(url)

@@ -12,7 +12,8 @@ TRANSITIONS: dict[S, frozenset[S]] = {
     S.DOWNLOADING: frozenset({S.PAUSING, S.PAUSED, S.COMPLETING, S.PENDING, S.FAILED, S.CANCELLED}),
     S.PAUSING: frozenset({S.PAUSED, S.COMPLETING, S.FAILED, S.CANCELLED}),
     S.PAUSED: frozenset({S.SCHEDULED, S.CANCELLED, S.FAILED}),
-    S.COMPLETING: frozenset({S.COMPLETED, S.FAILED, S.PAUSED}),  # Paused: recovery after a crash
+    # Paused: recovery after a crash, or a pause that stopped the finishing step; Cancelled: a cancel that did.
+    S.COMPLETING: frozenset({S.COMPLETED, S.FAILED, S.PAUSED, S.CANCELLED}),
     S.COMPLETED: frozenset(),
     S.FAILED: frozenset({S.SCHEDULED, S.PENDING, S.CANCELLED}),
     S.CANCELLED: frozenset({S.SCHEDULED, S.PENDING}),

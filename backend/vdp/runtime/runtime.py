@@ -507,7 +507,7 @@ class Runtime:
             self._enqueue(task, INTERACTIVE)
         return len(paused)
 
-    async def _cancel_all(self, _: C.CancelAll) -> int:
+    async def _cancel_all(self, cmd: C.CancelAll) -> Any:
         targets = [t for t in self._tasks.values() if t.status not in (S.COMPLETED, S.CANCELLED, S.FAILED)]
         waits = []
         idle: list[_Change] = []
@@ -525,7 +525,10 @@ class Runtime:
                 await self._discard_partial(task, keep=False)
                 idle.append(_Change(task, S.CANCELLED, "cancel all"))
         self._change(*idle)
-        return len(targets)
+        if not waits:
+            return len(targets)
+        _settle_when_all(cmd.future, waits, len(targets))  # answered once the running ones have stopped
+        return _DEFERRED
 
     async def _retry_failed(self, _: C.RetryFailed) -> int:
         failed = [t for t in self._tasks.values() if t.status == S.FAILED]
