@@ -36,6 +36,7 @@ from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, CancelToken, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
+from ..durability import fsync_folder
 from ._assemble import Assembler, fsync_file, move_unique, resume_parts
 from ._client import own_client
 from ._crypto import KeyStore
@@ -248,10 +249,18 @@ class _Transfer:
     async def _finish(
         self, work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str
     ) -> TransferResult:
-        final = await asyncio.to_thread(move_unique, source, output_dir, stem, extension)
-        size = final.stat().st_size
-        await asyncio.to_thread(work.remove)
+        final, size = await asyncio.to_thread(_deliver, work, source, output_dir, stem, extension)
         return TransferResult(final, size)
+
+
+def _deliver(work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str) -> tuple[Path, int]:
+    """The output under its final name, that name made durable (with an audio file moved beside it before), then
+    the work folder removed. Blocking: one trip to a thread."""
+    final = move_unique(source, output_dir, stem, extension)
+    fsync_folder(output_dir)
+    size = final.stat().st_size
+    work.remove()
+    return final, size
 
 
 async def _until_cancelled(token: CancelToken, work: Awaitable[T]) -> T:
