@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import logging
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,8 @@ from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 from vdp.contract import TaskStatus as S
+from vdp.engines.http import engine as http_engine
+from vdp.runtime import runtime as runtime_module
 
 MIB = 1 << 20
 
@@ -225,3 +230,48 @@ async def test_downloads_together_stay_within_the_connection_budget(kit: AppKit,
         assert 2 <= server.max_active <= 3
     else:  # the control: without a tight budget the same downloads open more
         assert server.max_active > 3
+
+
+async def test_a_pause_forced_while_the_file_is_being_claimed_leaves_no_orphan(
+        kit: AppKit, server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The claim runs in a thread that cannot be stopped. A pause forced meanwhile (the engine did not acknowledge it
+    in time) waits for the thread, then removes the partial file no checkpoint names yet: nothing else ever would."""
+    loop = asyncio.get_running_loop()
+    claiming, forced, release = asyncio.Event(), asyncio.Event(), threading.Event()
+    real = http_engine._open_preallocated
+
+    def held(path, total):  # type: ignore[no-untyped-def]
+        loop.call_soon_threadsafe(claiming.set)
+        release.wait(30)
+        return real(path, total)
+
+    class Forced(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "did not acknowledge its stop" in record.getMessage():
+                forced.set()
+
+    watcher = Forced()
+    logging.getLogger("vdp.runtime").addHandler(watcher)
+    monkeypatch.setattr(http_engine, "_open_preallocated", held)
+    monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.05)
+    data = make_payload(2 * MIB, seed=70)
+    server.add_file("/claim.bin", data)
+    task_id = await kit.add(server.url("/claim.bin"))
+    try:
+        await kit.call("start_download", taskId=task_id)
+        await claiming.wait()
+        pause = asyncio.ensure_future(kit.call("pause_download", taskId=task_id))
+        await forced.wait()
+        release.set()
+        await pause
+    finally:
+        release.set()
+        logging.getLogger("vdp.runtime").removeHandler(watcher)
+    assert kit.task(task_id).status == S.PAUSED
+    assert list(kit.out.iterdir()) == []
+
+    monkeypatch.setattr(http_engine, "_open_preallocated", real)
+    await kit.call("resume_download", taskId=task_id)
+    task = await kit.finish(task_id)
+    assert task.status == S.COMPLETED, task.error_message
+    assert sha256_of(Path(task.file_path)) == sha256_of(data)

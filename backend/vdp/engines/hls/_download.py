@@ -20,6 +20,7 @@ from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import Chunk, ProgressSink, ResumeState
 from ..budget import ConnectionBudget
+from ..completion import to_completion
 from ..durability import fsync_files
 from ._assemble import Assembler
 from ._crypto import CbcDecryptor, KeyStore
@@ -108,17 +109,10 @@ class SegmentDownloader:
     async def save(self) -> None:
         """Checkpoint every part that finished since the last checkpoint.
 
-        Shielded: a pause that cancels the caller must not cut a checkpoint in half (a thread would go on appending
-        while the next one starts). The next save waits for it on the lock and meets any fault it left.
+        Run to completion: a pause that cancels the caller must not cut a checkpoint in half (a thread would go on
+        appending while the next one starts). The next save waits for it on the lock and meets any fault it left.
         """
-        saving = asyncio.ensure_future(self._save())
-        try:
-            await asyncio.shield(saving)
-        except asyncio.CancelledError:
-            await asyncio.wait([saving])
-            if not saving.cancelled():
-                saving.exception()  # retrieved here; the next save reports a lasting fault
-            raise
+        await to_completion(self._save())
 
     async def _save(self) -> None:
         async with self._save_lock:

@@ -32,6 +32,7 @@ from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
+from ..completion import to_completion
 from ..durability import fsync_folder
 from ..naming import choose_filename, claim_unique, inside
 from ..ratelimit import TokenBucket
@@ -97,6 +98,7 @@ class _Transfer:
         self.meta: dict = dict(ctx.resume.meta)
         self.pieces = PieceMap(list(ctx.resume.chunks), MIN_SPLIT)
         self.fd: Optional[int] = None
+        self._claimed: Optional[Path] = None  # the partial file being claimed, until a checkpoint names it
         self.conn_limit = max(1, ctx.config.max_connections_per_download)
         self.connections: dict[int, asyncio.Task[None]] = {}
         self._next_conn = 0
@@ -207,9 +209,13 @@ class _Transfer:
             title=self.ctx.task.title, content_type=response.headers.get("content-type"),
         )
         try:
-            final, part = await asyncio.to_thread(self._claim, name, total)
+            final, part = await to_completion(asyncio.to_thread(self._claim, name, total))
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
+        except asyncio.CancelledError:
+            self._unclaim()  # stopped while claiming: no checkpoint names the file, so nothing else would delete it
+            raise
+        self._claimed = None  # from here on the checkpoint below names it
         self.meta = {"file_name": final.name, "part_name": part.name, "total": total,
                      "ranges": status == 206 or self._range_capable(response),
                      PARTIAL_PATHS: [part.name], **found}
@@ -491,7 +497,14 @@ class _Transfer:
         except OSError:
             part.unlink(missing_ok=True)  # no checkpoint names it yet: nothing would ever delete it
             raise
+        self._claimed = part
         return final, part
+
+    def _unclaim(self) -> None:
+        self._close_file()
+        if self._claimed is not None:
+            self._claimed.unlink(missing_ok=True)
+            self._claimed = None
 
     def _open_file(self) -> None:
         part = self._part_path()
