@@ -66,14 +66,6 @@ class ConnectionBudget:
                 self.release()  # granted in the same instant as the cancel: give it back
             raise
 
-    @asynccontextmanager
-    async def lease(self) -> AsyncIterator[None]:
-        await self.extra()
-        try:
-            yield
-        finally:
-            self.release()
-
     def release(self) -> None:
         self._in_use -= 1
         self._wake()

@@ -98,8 +98,8 @@ class TaskRepository:
     async def durable_bytes(self) -> dict[str, int]:
         """Bytes each task's chunk map claims: the only figure that survived a crash (the task row's progress
         may have been written ahead of the last checkpoint)."""
-        async with self._db.execute("SELECT task_id, SUM(done) FROM task_chunks GROUP BY task_id") as cursor:
-            return {row[0]: row[1] async for row in cursor}
+        rows = await self._db.execute_fetchall("SELECT task_id, SUM(done) FROM task_chunks GROUP BY task_id")
+        return {task_id: done for task_id, done in rows}
 
     async def integrity_check(self) -> str:
         async with self._db.execute("PRAGMA integrity_check") as cursor:
@@ -133,11 +133,11 @@ class TaskRepository:
         """Each status change with its audit row (a trigger does both; a Completed task also drops its resume map
         there). One statement for the whole batch, so it commits entirely or not at all."""
         now = format_utc(utc_now())
-        data: dict[str, str] = {}  # a task changed twice in one batch is serialised once (its latest state)
+        transitions = list(transitions)
+        # A task changed twice in one batch is serialised once: every row of it carries its latest state.
+        data = {tr.task.id: tr.task.model_dump_json() for tr in transitions}
         rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None,
-                 (tr.to_status or tr.task.status).value, tr.cause,
-                 data.get(tr.task.id) or data.setdefault(tr.task.id, tr.task.model_dump_json()))
-                for tr in transitions]
+                 (tr.to_status or tr.task.status).value, tr.cause, data[tr.task.id]) for tr in transitions]
         await self._outside_transactions()
         await self._db.execute(
             "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"

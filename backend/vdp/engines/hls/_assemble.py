@@ -41,7 +41,7 @@ class Assembler:
         self._unsynced: set[str] = set()
 
     def track_file(self, track: Track) -> Path:
-        return self._work.path / f"{track.kind}{track.extension}"
+        return self._work.track(track.kind, track.extension)
 
     def recorded(self) -> dict[str, list[int]]:
         """For the checkpoint: per track, [entries appended, bytes]."""
@@ -99,7 +99,7 @@ def resume_parts(
     for track in tracks:
         claim = recorded.get(track.kind) if isinstance(recorded, dict) else None
         position, length = claim if isinstance(claim, list) and len(claim) == 2 else (0, 0)
-        path = work.path / f"{track.kind}{track.extension}"
+        path = work.track(track.kind, track.extension)
         try:
             on_disk = path.stat().st_size
         except OSError:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from contextlib import nullcontext
 from typing import Awaitable, Callable, Iterator, Optional, Sequence
 
 import httpx

@@ -18,6 +18,10 @@ class WorkDir:
     def part(self, index: int) -> Path:
         return self.path / f"{index:06d}.seg"
 
+    def track(self, kind: str, extension: str) -> Path:
+        """The file a track's parts are appended to, in order."""
+        return self.path / f"{kind}{extension}"
+
     def partial(self, index: int) -> Path:
         return self.path / f"{index:06d}.part"
 

@@ -249,11 +249,11 @@ class _Transfer:
     async def _finish(
         self, work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str
     ) -> TransferResult:
-        final, size = await asyncio.to_thread(_deliver, work, source, output_dir, stem, extension)
+        final, size = await asyncio.to_thread(_move_into_place, work, source, output_dir, stem, extension)
         return TransferResult(final, size)
 
 
-def _deliver(work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str) -> tuple[Path, int]:
+def _move_into_place(work: WorkDir, source: Path, output_dir: Path, stem: str, extension: str) -> tuple[Path, int]:
     """The output under its final name, that name made durable (with an audio file moved beside it before), then
     the work folder removed. Blocking: one trip to a thread."""
     final = move_unique(source, output_dir, stem, extension)
