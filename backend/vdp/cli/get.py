@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import signal
 import sys
 import uuid
@@ -125,6 +124,6 @@ def _show(event: Any, ids: set[str], view: "ProgressView | None", as_json: bool)
     if task_id is not None and task_id not in ids:
         return
     if as_json:
-        print(json.dumps(event.wire()))
+        print(event.wire_json())
     elif view is not None:
         view.update(event)

@@ -23,10 +23,8 @@ def _to_utc(value: Any) -> Any:
 
 def format_utc(value: datetime) -> str:
     """RFC 3339 with a `Z` suffix and 0 or 3 fractional digits, as the original's chrono output parses in Zod."""
-    value = _to_utc(value)
-    millis = value.microsecond // 1000
-    base = value.strftime("%Y-%m-%dT%H:%M:%S")
-    return f"{base}.{millis:03d}Z" if millis else f"{base}Z"
+    value = _to_utc(value).replace(tzinfo=None)  # isoformat, not strftime: it runs for every task saved or sent
+    return value.isoformat(timespec="milliseconds" if value.microsecond >= 1000 else "seconds") + "Z"
 
 
 UtcDateTime = Annotated[

@@ -7,6 +7,7 @@ Publishing never blocks. A subscriber that falls behind loses its backlog and re
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -24,6 +25,12 @@ class Event:
         if hasattr(payload, "model_dump"):
             payload = payload.model_dump(mode="json")
         return {"event": self.name, "payload": payload}
+
+    def wire_json(self) -> str:
+        """`wire()` as JSON text, the payload serialised by pydantic in one step (no intermediate dicts)."""
+        payload = self.payload
+        text = payload.model_dump_json() if hasattr(payload, "model_dump_json") else json.dumps(payload)
+        return f'{{"event": {json.dumps(self.name)}, "payload": {text}}}'
 
 
 class Subscription:

@@ -5,10 +5,10 @@ One attempt, in order:
    instead of the file, a range that was ignored (200) or answered wrongly, or a file that changed, all lead to a
    clean restart from zero or a clear failure, never a stitched file.
 2. On a fresh start choose the file name, claim `<name>.part`, check free space and preallocate.
-3. Stream into the `.part` file with `pwrite` in large batches. Range-capable files get more connections one at a
-   time (slow start); an idle connection takes an orphaned piece or splits the largest remaining one (work
-   stealing). Connections the server refuses (429/503, resets, one connection only) are dropped and their pieces
-   flow back, down to one connection.
+3. Stream into the `.part` file with `pwrite` in large batches, asking the kernel to write them out as they come.
+   Range-capable files get one more connection at a time while the open ones are slow (slow start by measurement);
+   an idle connection takes an orphaned piece or splits the largest remaining one (work stealing). Connections the
+   server refuses (429/503, resets, one connection only) are dropped and their pieces flow back, down to one.
 4. Checkpoints: `fsync` first, then hand the piece map to the runtime (at least every 3 s or 1 MiB, at most once a
    second), so the database never claims bytes that are not on disk.
 5. Completing: verify length (and hash when configured), rename `.part` atomically, `fsync` the folder.
@@ -23,6 +23,7 @@ import logging
 import os
 import shutil
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Optional
 
@@ -33,10 +34,11 @@ from ...errors import VdpError, classify_os_error
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
 from ..completion import to_completion
-from ..durability import fsync_folder
+from ..durability import fsync_folder, start_writeback
 from ..naming import choose_filename, claim_unique, inside
 from ..ratelimit import TokenBucket
 from .pieces import PieceMap
+from .ramp import RampUp
 from .responses import (
     error_for_exception,
     error_for_status,
@@ -54,6 +56,7 @@ FLUSH_INTERVAL = 0.5
 CHECKPOINT_BYTES = 1 << 20
 CHECKPOINT_MIN_INTERVAL = 0.5
 CHECKPOINT_MAX_INTERVAL = 3.0
+WRITEBACK_BYTES = 32 << 20
 MIN_SPLIT = 1 << 20
 SEGMENT_THRESHOLD = 4 << 20
 FREE_SPACE_MARGIN = 16 << 20
@@ -101,9 +104,14 @@ class _Transfer:
         self._claimed: Optional[Path] = None  # the partial file being claimed, until a checkpoint names it
         self.conn_limit = max(1, ctx.config.max_connections_per_download)
         self.connections: dict[int, asyncio.Task[None]] = {}
+        self._connection_ended = asyncio.Event()
+        self._connection_error: Optional[BaseException] = None  # the first failure of any connection
         self._next_conn = 0
+        self.ramp = RampUp()
         self._last_error: Optional[VdpError] = None
         self._unsynced = 0
+        self._unwritten = 0  # bytes written since the kernel was last asked to start writing them out
+        self._writing_back: Optional[Future[None]] = None
         self._last_checkpoint = time.monotonic()
         self._checkpointing: Optional[asyncio.Task[None]] = None
         # Set when fsync failed: the kernel may have dropped the unsynced bytes, so nothing more is ever claimed.
@@ -234,18 +242,22 @@ class _Transfer:
     async def _run_connections(self, first: Chunk, response: httpx.Response) -> None:
         self.ctx.progress.set_total(self.meta.get("total"))
         self.pieces.request_end[0] = first.end
+        self._connection_error = None
         self._spawn(self._connection(0, first, response))
         self._next_conn = 1
+        self.ramp.start(time.monotonic())
         watcher = asyncio.ensure_future(self.ctx.cancel.wait())
         try:
-            while self.connections:
-                done, _ = await asyncio.wait({*self.connections.values(), watcher}, return_when=asyncio.FIRST_COMPLETED)
+            # Woken by every connection that ends, including those opened while this waits.
+            while self.connections and self._connection_error is None:
+                self._connection_ended.clear()
+                ended = asyncio.ensure_future(self._connection_ended.wait())
+                done, _ = await asyncio.wait({ended, watcher}, return_when=asyncio.FIRST_COMPLETED)
+                ended.cancel()
                 if watcher in done:
-                    await self._stop_connections()
-                    await self._checkpoint(final=True)
                     raise TransferInterrupted()
-                for task in done:
-                    task.result()  # a _Restart or a fatal error ends the whole attempt
+            if self._connection_error is not None:
+                raise self._connection_error  # a _Restart or a fatal error ends the whole attempt
         except BaseException:
             await self._stop_connections()
             await self._checkpoint(final=True)
@@ -258,11 +270,18 @@ class _Transfer:
     def _spawn(self, coro) -> asyncio.Task[None]:  # type: ignore[no-untyped-def]
         task = asyncio.ensure_future(coro)
         self.connections[id(task)] = task
-        task.add_done_callback(lambda t: self.connections.pop(id(t), None))
+        task.add_done_callback(self._connection_done)
         return task
 
+    def _connection_done(self, task: asyncio.Task[None]) -> None:
+        self.connections.pop(id(task), None)
+        error = None if task.cancelled() else task.exception()  # retrieved here, whether or not it ends the attempt
+        if error is not None and self._connection_error is None:
+            self._connection_error = error
+        self._connection_ended.set()
+
     def _maybe_add_connection(self) -> None:
-        """Slow start: a connection that got its first bytes may bring one more, up to the limit."""
+        """One more connection, if the file is segmented and the limits allow it."""
         segmented = self.meta.get("ranges") and (self.meta.get("total") or 0) >= SEGMENT_THRESHOLD
         if not segmented or len(self.connections) >= self.conn_limit or self.ctx.cancel.cancelled:
             return
@@ -280,12 +299,11 @@ class _Transfer:
     async def _connection(self, conn: int, chunk: Optional[Chunk], response: Optional[httpx.Response], *,
                           leased: bool = False) -> None:
         """Stream pieces until none is left to take; `leased`: an extra connection on the shared budget."""
-        first_piece = True
         while chunk is not None:
             try:
                 if response is None:
                     response = await self._open_piece(conn, chunk)
-                await self._stream(chunk, response, grow=first_piece)
+                await self._stream(chunk, response)
             except _ConnectionRefused as refused:
                 self.pieces.release(chunk)
                 self._last_error = refused.error
@@ -308,7 +326,6 @@ class _Transfer:
                     await response.aclose()
                     response = None
             self.pieces.finish(chunk)
-            first_piece = False
             if leased and self.budget.contended and len(self.connections) > 1:
                 # Another download waits for a connection: this one hands its lease back between pieces. It counts
                 # itself out now, so that of several doing so in one turn the last always stays for what is left.
@@ -349,11 +366,10 @@ class _Transfer:
         await response.aclose()
         raise _ConnectionRefused(error, single_connection=status in (401, 403, 404, 410))
 
-    async def _stream(self, chunk: Chunk, response: httpx.Response, *, grow: bool) -> None:
-        """Read the body into the piece until it is full or the body ends, writing in large batches. With `grow`,
-        the first bytes received bring one more connection (slow start)."""
+    async def _stream(self, chunk: Chunk, response: httpx.Response) -> None:
+        """Read the body into the piece until it is full or the body ends, writing in large batches."""
         assert self.fd is not None
-        progress, cancel = self.ctx.progress, self.ctx.cancel
+        progress, cancel, ramp = self.ctx.progress, self.ctx.cancel, self.ramp
         buffer = bytearray()
         offset = chunk.start + chunk.done
         flushed_at = time.monotonic()
@@ -366,8 +382,9 @@ class _Transfer:
                     if len(data) > room:
                         data = data[:room]
                 progress.advance(len(data))
-                if grow:
-                    grow = False
+                ramp.received += len(data)
+                now = time.monotonic()
+                if now >= ramp.due_at and ramp.grow(now, len(self.connections)):
                     self._maybe_add_connection()
                 if self.bucket is not None or self.limits.global_bucket.rate is not None:
                     await self.limits.consume(self.bucket, len(data))
@@ -375,10 +392,10 @@ class _Transfer:
                     offset = self._write(chunk, data, offset)  # a big read goes straight to disk: no copy
                 else:
                     buffer += data
-                    if len(buffer) >= WRITE_BATCH or time.monotonic() - flushed_at >= FLUSH_INTERVAL:
+                    if len(buffer) >= WRITE_BATCH or now - flushed_at >= FLUSH_INTERVAL:
                         offset = self._write(chunk, buffer, offset)
                         buffer.clear()
-                        flushed_at = time.monotonic()
+                        flushed_at = now
                 if cancel.cancelled:
                     break
         except httpx.HTTPError as exc:
@@ -401,6 +418,10 @@ class _Transfer:
             view = view[written:]
         chunk.done += len(buffer)
         self._unsynced += len(buffer)
+        self._unwritten += len(buffer)
+        if self._unwritten >= WRITEBACK_BYTES and (self._writing_back is None or self._writing_back.done()):
+            self._unwritten = 0
+            self._writing_back = start_writeback(self.fd)
         self._maybe_checkpoint()
         return offset
 
