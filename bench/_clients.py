@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -41,6 +42,21 @@ def aria2c_one(url: str, out: Path, *, connections: int) -> list[str]:
 
 def aria2c_many(url_list: Path, out: Path, parallel: int) -> list[str]:
     return ["aria2c", *_ARIA2_QUIET, "-d", str(out), "-i", str(url_list), f"-j{parallel}"]
+
+
+def then_sync(argv: Sequence[str], files: str) -> list[str]:
+    """`argv`, then an fsync of `files` (a shell pattern): the client's time if its files must be on disk when it
+    says done, as a file vdp reports completed is."""
+    return ["sh", "-c", f"{shlex.join(argv)} && sync -- {files}"]
+
+
+def httpx_floor(urls: Sequence[str], out: Path, parallel: int) -> list[str]:
+    return [sys.executable, "-m", "bench.httpx_floor", str(out), str(parallel), *urls]
+
+
+def import_only(modules: Sequence[str]) -> list[str]:
+    """A Python process that only imports `modules`: the start-up no program built on them can avoid."""
+    return [sys.executable, "-c", f"import {', '.join(modules)}"]
 
 
 def ytdlp_hls(url: str, out: Path, *, fragments: int) -> list[str]:

@@ -3,9 +3,14 @@ budget."""
 
 from __future__ import annotations
 
-from typing import Optional
+import asyncio
+import os
+import ssl
+from typing import Any, Optional
 
 import httpx
+
+from . import _aiohttp  # noqa: F401  (before httpx_aiohttp imports aiohttp: see its docstring)
 from httpx_aiohttp import AiohttpTransport
 from httpx_aiohttp import transport as _aiohttp_transport
 
@@ -21,14 +26,48 @@ class _Transport(AiohttpTransport):
     """httpx re-sends a redirected GET with an unread empty stream, which aiohttp would send as a chunked body
     (servers answer 400); reading it first makes it a request without a body again. Credentials in a URL
     (`http://user:password@host/…`) are already in the Authorization header httpx built; aiohttp refuses a request
-    that carries them twice, so they leave the URL here."""
+    that carries them twice, so they leave the URL here.
+
+    With `verify`, the TLS context starts with no trust anchors, and the CA bundle (≈ 40 ms to parse) is loaded
+    into it on a thread before the first request that may need it: a plain-HTTP run never pays for it, and the
+    event loop never waits on it."""
+
+    def __init__(self, *, verify: bool, **options: Any) -> None:
+        # PROTOCOL_TLS_CLIENT verifies certificates and host names; until trust is loaded nothing is trusted.
+        super().__init__(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT) if verify else False, **options)
+        self._trusted = not verify
+        self._trust: Optional[asyncio.Future[None]] = None  # the loading, once begun
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method in ("GET", "HEAD"):
             await request.aread()
         if request.url.userinfo:
             request.url = request.url.copy_with(userinfo=b"")
+        if not self._trusted and (request.url.scheme == "https" or self.proxy is not None):
+            await self._load_trust()
         return await super().handle_async_request(request)
+
+    async def _load_trust(self) -> None:
+        if self._trust is None:
+            self._trust = asyncio.ensure_future(asyncio.to_thread(load_trust, self.ssl_context))
+        try:
+            await asyncio.shield(self._trust)  # one loading for every request that came meanwhile
+        except (OSError, ssl.SSLError) as exc:
+            self._trust = None  # the next request tries again
+            raise httpx.ConnectError(f"Could not load the trusted certificates: {exc}") from exc
+        self._trusted = True
+
+
+def load_trust(context: ssl.SSLContext) -> None:
+    """The CA certificates httpx itself would trust: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle."""
+    if os.environ.get("SSL_CERT_FILE"):
+        context.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
+    elif os.environ.get("SSL_CERT_DIR"):
+        context.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
+    else:
+        import certifi
+
+        context.load_verify_locations(cafile=certifi.where())
 
 
 def proxy_url(config: AppConfig) -> Optional[str]:
