@@ -68,24 +68,38 @@ def fsync_folder(folder: Path) -> None:
 _writeback: Optional[ThreadPoolExecutor] = None
 
 
-def start_writeback(fd: int) -> Future[None]:
+def start_writeback(fd: int) -> Optional[Future[None]]:
     """Ask the kernel to start writing the file's dirty pages now, without waiting for them (Linux
     `sync_file_range(SYNC_FILE_RANGE_WRITE)`; nothing elsewhere). A hint, not a promise: only fsync makes bytes
     durable. Left to the kernel, a large download is written out by its final fsync, after its last byte arrived;
     started while bytes still arrive, the disk works alongside the network. The call blocks while the disk's queue
     is full, so it runs on one thread of its own (never holding up a checkpoint's fsync), on a duplicate of `fd`
-    that the caller may close meanwhile."""
+    that the caller may close meanwhile. Never raises: a hint that cannot be given is skipped (None)."""
     global _writeback
-    if _writeback is None:
-        _writeback = ThreadPoolExecutor(max_workers=1, thread_name_prefix="writeback")
-    return _writeback.submit(_write_back, os.dup(fd))
+    if _sync_file_range() is None:
+        return None
+    try:
+        duplicate = os.dup(fd)
+    except OSError:
+        return None
+    try:
+        if _writeback is None:
+            _writeback = ThreadPoolExecutor(max_workers=1, thread_name_prefix="writeback")
+        return _writeback.submit(_write_back, duplicate)
+    except RuntimeError:  # the interpreter is shutting down
+        os.close(duplicate)
+        return None
 
 
 def _write_back(fd: int) -> None:
     try:
         call = _sync_file_range()
-        if call is not None:
-            call(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)  # 0, 0: the whole file
+        assert call is not None
+        if call(fd, 0, 0, _SYNC_FILE_RANGE_WRITE) != 0:  # 0, 0: the whole file
+            import ctypes
+
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error))
     finally:
         os.close(fd)
 

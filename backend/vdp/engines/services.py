@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
+import sys
 from typing import Any, Optional
 
 import httpx
@@ -33,8 +34,7 @@ class _Transport(AiohttpTransport):
     event loop never waits on it."""
 
     def __init__(self, *, verify: bool, **options: Any) -> None:
-        # PROTOCOL_TLS_CLIENT verifies certificates and host names; until trust is loaded nothing is trusted.
-        super().__init__(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT) if verify else False, **options)
+        super().__init__(verify=_untrusted_context() if verify else False, **options)
         self._trusted = not verify
         self._trust: Optional[asyncio.Future[None]] = None  # the loading, once begun
 
@@ -50,12 +50,25 @@ class _Transport(AiohttpTransport):
     async def _load_trust(self) -> None:
         if self._trust is None:
             self._trust = asyncio.ensure_future(asyncio.to_thread(load_trust, self.ssl_context))
+        loading = self._trust
         try:
-            await asyncio.shield(self._trust)  # one loading for every request that came meanwhile
-        except (OSError, ssl.SSLError) as exc:
-            self._trust = None  # the next request tries again
+            await asyncio.shield(loading)  # one loading for every request that came meanwhile
+        except Exception as exc:
+            if self._trust is loading:
+                self._trust = None  # the next request tries again
             raise httpx.ConnectError(f"Could not load the trusted certificates: {exc}") from exc
         self._trusted = True
+
+
+def _untrusted_context() -> ssl.SSLContext:
+    """`ssl.create_default_context()` without its trust anchors: it verifies certificates and host names, and
+    trusts nothing until `load_trust`."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if sys.version_info >= (3, 13):  # what create_default_context adds there
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT
+    if os.environ.get("SSLKEYLOGFILE") and not sys.flags.ignore_environment:
+        context.keylog_filename = os.environ["SSLKEYLOGFILE"]
+    return context
 
 
 def load_trust(context: ssl.SSLContext) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.appkit import AppKit
+from tests.support.fault_server import FaultServer
+from tests.support.payload import make_payload, sha256_of
+from vdp.contract import TaskStatus as S
 from vdp.engines import durability
+from vdp.engines.http import engine
+
+MIB = 1 << 20
 
 
 def _open_descriptors() -> int:
@@ -44,3 +51,23 @@ def test_the_caller_may_close_its_descriptor_while_writeback_runs(tmp_path: Path
     os.close(fd)  # the engine closes its file when the download ends, whatever the writeback thread is doing
     pending.result(timeout=30)
     assert _open_descriptors() == before - 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="sync_file_range is Linux's")
+async def test_a_download_asks_for_writeback_as_it_goes(kit: AppKit, server: FaultServer,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+
+    def counting(fd: int):  # type: ignore[no-untyped-def]
+        asked.append(fd)
+        return durability.start_writeback(fd)
+
+    monkeypatch.setattr(engine, "WRITEBACK_BYTES", MIB)
+    monkeypatch.setattr(engine, "start_writeback", counting)
+    await kit.configure(max_connections_per_download=1)
+    data = make_payload(8 * MIB, seed=91)
+    server.add_file("/f.bin", data, rate=16 * MIB)  # slow enough that each 1 MiB finds the previous hint done
+    task = await kit.download(server.url("/f.bin"))
+    assert task.status == S.COMPLETED, task.error_message
+    assert sha256_of(Path(task.file_path)) == sha256_of(data)
+    assert len(asked) >= 2

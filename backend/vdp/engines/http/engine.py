@@ -388,6 +388,7 @@ class _Transfer:
                     self._maybe_add_connection()
                 if self.bucket is not None or self.limits.global_bucket.rate is not None:
                     await self.limits.consume(self.bucket, len(data))
+                    now = time.monotonic()  # the wait counts towards the flush interval
                 if not buffer and len(data) >= WRITE_DIRECT:
                     offset = self._write(chunk, data, offset)  # a big read goes straight to disk: no copy
                 else:
