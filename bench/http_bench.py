@@ -117,15 +117,17 @@ def main(argv: Sequence[str] = ()) -> str:
         ]
     floors = [(modules, min(measure(clients.import_only(modules)).wall for _ in range(args.repeat)))
               for modules in (BOUND_LIBRARIES, [*BOUND_LIBRARIES, "aiohttp"])]
-    header = ["client", "wall (best)", "wall (median)", "throughput (best)", "CPU user+sys", "peak RSS", f"all runs (s)"]
+    header = ["client", "wall (best)", "wall (median)", "throughput (best)", "CPU user+sys", "peak RSS", "all runs (s)"]
     verdict = _verdict(large_rows, small_rows, floors)
     return "\n".join([
         "```\npython -m bench.run http" + (f" --repeat {args.repeat}" if args.repeat != 3 else "") + "\n```",
         "",
-        f"Run: {machine()}. Best and median of {args.repeat} runs each (the machine is shared: the best run is the least disturbed one; the targets compare best runs); every output verified by SHA-256; each `vdp get` "
+        f"Run: {machine()}. Best and median of {args.repeat} runs each (the machine is shared: the best run is the "
+        "least disturbed one; the targets compare best runs); every output verified by SHA-256; each `vdp get` "
         "run with a fresh data dir. CPU and RSS are the client's whole process tree (`wait4` rusage). The server is "
         "`tests.support.fault_server` in its own process; `sync` before each run, so no run pays for the dirty pages "
-        "of the one before. Every wall time includes the client's start-up (for `vdp get`: imports, database, runtime, ≈ 0.4 s).",
+        "of the one before. Every wall time includes the client's start-up (for `vdp get`: imports, database, "
+        "runtime, ≈ 0.4 s).",
         "",
         f"### One {LARGE >> 20} MiB file", "", table(header, [r.cells() for r in large_rows]), "",
         f"### {SMALL_COUNT} × {SMALL >> 10} KiB files, {PARALLEL} at a time", "",
@@ -161,6 +163,7 @@ def _verdict(large: list[Row], small: list[Row], floors: list[tuple[list[str], f
         f"Floors: `python -m bench.httpx_floor` (httpx with the aiohttp transport, no database, events, resume or "
         f"naming; an fsync per file) takes {best(large, 'floor'):.2f} s for the large file and "
         f"{best(small, 'floor'):.2f} s for the small ones; a Python process that only imports "
-        + "; ".join(f"{', '.join(modules)} takes {wall:.2f} s" for modules, wall in floors) + " (best of as many runs).",
+        + "; ".join(f"{', '.join(modules)} takes {wall:.2f} s" for modules, wall in floors)
+        + " (best of as many runs).",
     ]
     return "\n".join(lines)
