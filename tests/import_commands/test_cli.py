@@ -1,4 +1,4 @@
-"""`vdp import` and `vdp migrate` as a user runs them: real processes on a real data dir."""
+"""`vdp import`, `vdp migrate` and `vdp get` as a user runs them: real processes on a real data dir."""
 
 from __future__ import annotations
 
@@ -74,3 +74,18 @@ async def test_migrate_from_a_folder(tmp_path: Path) -> None:
     assert code == again_code == 0
     assert "tasks: 2 found, 1 added, 0 already known, 1 finished in the original" in out
     assert "tasks: 2 found, 0 added, 1 already known" in again
+
+
+async def test_get_reports_what_failed_and_keeps_routine_log_lines_off_the_console(server: FaultServer,
+                                                                                  tmp_path: Path) -> None:
+    data = make_payload(300_000, seed=77)
+    server.add_file("/ok.bin", data)
+    missing = server.url("/missing.bin")
+    code, out, err = await _vdp(tmp_path / "data", "get", server.url("/ok.bin"), missing, "-o", str(tmp_path / "out"),
+                                "--json")
+    assert code == 1  # not every file completed
+    assert sha256_of(tmp_path / "out" / "ok.bin") == sha256_of(data)
+    assert f"FAILED {missing}: File not found on the server" in err
+    assert " INFO " not in err  # the progress (here the JSON events) says what finished; the console stays for problems
+    statuses = [json.loads(line)["payload"].get("to") for line in out.splitlines()]
+    assert statuses.count("Completed") == 1 and statuses.count("Failed") == 1

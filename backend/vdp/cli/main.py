@@ -53,7 +53,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[list[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+    # `vdp get` shows every file's progress and status itself: its console gets warnings and errors, not a log
+    # line per finished file (-v shows everything).
+    quiet = logging.WARNING if args.command == "get" else logging.INFO
+    logging.basicConfig(level=logging.DEBUG if args.verbose else quiet,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     redact_logs()
