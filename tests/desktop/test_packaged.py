@@ -1,12 +1,17 @@
-"""The PyInstaller one-folder app (build/package.sh) starts under Xvfb, round-trips a command and exits 0."""
+"""The PyInstaller one-folder app (build/package.sh) starts under Xvfb, round-trips a command and exits 0, and
+downloads over HTTPS with the trust store it carries."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.support.payload import make_payload, sha256_of
+from tests.support.tls import https_server, self_signed_certificate
 
 from .desktop_app import REPO
 
@@ -28,3 +33,27 @@ def test_packaged_app_passes_its_smoke_test(display: str, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stdout + result.stderr
     assert "smoke test: ok" in result.stdout, result.stdout + result.stderr
     assert "'desktop': True" in result.stdout
+
+
+async def _packaged_get(data_dir: Path, url: str, out: Path, env: dict[str, str]) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        str(PACKAGED), "--data-dir", str(data_dir), "get", url, "-o", str(out), "--json", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return process.returncode, err.decode()
+
+
+async def test_the_packaged_app_checks_https_with_its_bundled_trust_store(tmp_path: Path) -> None:
+    """The trust store loads at the first HTTPS request, so only a download shows that the bundle carries it."""
+    certificate = self_signed_certificate(tmp_path)
+    data = make_payload(1 << 20, seed=92)
+    env = {k: v for k, v in os.environ.items() if k not in ("SSL_CERT_FILE", "SSL_CERT_DIR")}
+    async with https_server({"/f.bin": data}, *certificate) as base:
+        refused = await _packaged_get(tmp_path / "a", f"{base}/f.bin", tmp_path / "out-a", env)
+        trusted = await _packaged_get(tmp_path / "b", f"{base}/f.bin", tmp_path / "out-b",
+                                      {**env, "SSL_CERT_FILE": str(certificate[0])})
+    # certifi's bundle was found and read inside the package, and it does not trust a self-signed server
+    assert refused[0] == 1 and "certificate could not be verified" in refused[1], refused[1][-2000:]
+    assert trusted[0] == 0, trusted[1][-2000:]
+    assert sha256_of(tmp_path / "out-b" / "f.bin") == sha256_of(data)

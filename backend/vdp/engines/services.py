@@ -4,9 +4,6 @@ budget."""
 from __future__ import annotations
 
 import asyncio
-import os
-import ssl
-import sys
 from typing import Any, Optional
 
 import httpx
@@ -18,6 +15,7 @@ from httpx_aiohttp import transport as _aiohttp_transport
 from ..contract import AppConfig, DownloadConfig
 from .budget import ConnectionBudget
 from .ratelimit import RateLimits
+from .tls import TrustStoreError, load_trust, untrusted_context
 
 # The transport reads the body in pieces of this size; its 16 KiB default costs a Python iteration per 16 KiB.
 _aiohttp_transport.AiohttpResponseStream.CHUNK_SIZE = 1 << 20
@@ -34,7 +32,7 @@ class _Transport(AiohttpTransport):
     event loop never waits on it."""
 
     def __init__(self, *, verify: bool, **options: Any) -> None:
-        super().__init__(verify=_untrusted_context() if verify else False, **options)
+        super().__init__(verify=untrusted_context() if verify else False, **options)
         self._trusted = not verify
         self._trust: Optional[asyncio.Future[None]] = None  # the loading, once begun
 
@@ -56,31 +54,8 @@ class _Transport(AiohttpTransport):
         except Exception as exc:
             if self._trust is loading:
                 self._trust = None  # the next request tries again
-            raise httpx.ConnectError(f"Could not load the trusted certificates: {exc}") from exc
+            raise TrustStoreError(f"Could not load the trusted certificates: {exc}") from exc
         self._trusted = True
-
-
-def _untrusted_context() -> ssl.SSLContext:
-    """`ssl.create_default_context()` without its trust anchors: it verifies certificates and host names, and
-    trusts nothing until `load_trust`."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if sys.version_info >= (3, 13):  # what create_default_context adds there
-        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT
-    if os.environ.get("SSLKEYLOGFILE") and not sys.flags.ignore_environment:
-        context.keylog_filename = os.environ["SSLKEYLOGFILE"]
-    return context
-
-
-def load_trust(context: ssl.SSLContext) -> None:
-    """The CA certificates httpx itself would trust: SSL_CERT_FILE, else SSL_CERT_DIR, else certifi's bundle."""
-    if os.environ.get("SSL_CERT_FILE"):
-        context.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
-    elif os.environ.get("SSL_CERT_DIR"):
-        context.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
-    else:
-        import certifi
-
-        context.load_verify_locations(cafile=certifi.where())
 
 
 def proxy_url(config: AppConfig) -> Optional[str]:

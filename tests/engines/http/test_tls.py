@@ -1,4 +1,4 @@
-"""HTTPS through the app's own transport: certificates are checked against the trust store, which is loaded on
+"""HTTPS through the app's own transport (both engines): certificates are checked against the trust store, loaded on
 the first request that needs it; aiohttp's unused default contexts stay empty."""
 
 from __future__ import annotations
@@ -44,6 +44,18 @@ async def test_a_certificate_nobody_trusts_fails_the_download(kit: AppKit, certi
     assert not list(kit.out.glob("*"))  # nothing was written from an unverified server
 
 
+async def test_an_hls_stream_from_a_server_nobody_trusts_fails_the_same_way(
+        kit: AppKit, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    playlist = b"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\na.ts\n#EXT-X-ENDLIST\n"
+    async with https_server({"/v.m3u8": playlist, "/a.ts": b"x" * 1000}, *certificate) as base:
+        task = await kit.download(f"{base}/v.m3u8")
+    assert task.downloader_type.value == "M3u8"
+    assert task.status == S.FAILED
+    assert "certificate could not be verified (self-signed certificate)" in (task.error_message or "")
+
+
 async def test_a_trust_store_that_cannot_be_read_is_a_clear_error(kit: AppKit, certificate: tuple[Path, Path],
                                                                  monkeypatch: pytest.MonkeyPatch,
                                                                  tmp_path: Path) -> None:
@@ -51,7 +63,8 @@ async def test_a_trust_store_that_cannot_be_read_is_a_clear_error(kit: AppKit, c
     async with https_server({"/f.bin": b"x"}, *certificate) as base:
         task = await kit.download(f"{base}/f.bin")
     assert task.status == S.FAILED
-    assert "trusted certificates" in (task.error_message or "")
+    assert "Could not load the trusted certificates" in (task.error_message or "")
+    assert "retrying" not in [w.code.value for w in kit.warnings(task.id)]  # the file will not appear by waiting
 
 
 def test_aiohttp_default_contexts_are_left_without_trust_and_everyone_elses_keep_it() -> None:

@@ -12,6 +12,7 @@ import httpx
 
 from ...contract import DownloadConfig, ErrorCode
 from ...errors import VdpError
+from ..tls import tls_failure
 
 T = TypeVar("T")
 
@@ -68,6 +69,9 @@ def error_for_status(response: httpx.Response, what: str) -> Optional[VdpError]:
 
 def error_for_exception(exc: httpx.HTTPError, what: str) -> VdpError:
     detail = str(exc) or type(exc).__name__
+    final = tls_failure(exc)
+    if final is not None:
+        return VdpError(final.code, f"{what}: {final.message}")
     if isinstance(exc, httpx.TimeoutException):
         return VdpError(ErrorCode.TIMEOUT, f"{what}: timed out ({detail})")
     if isinstance(exc, httpx.UnsupportedProtocol):

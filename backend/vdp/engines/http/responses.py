@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import ssl
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Optional
@@ -12,6 +11,7 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError
+from ..tls import tls_failure
 
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.I)
 
@@ -80,12 +80,11 @@ def error_for_status(response: httpx.Response) -> VdpError:
 
 
 def error_for_exception(exc: Exception) -> VdpError:
-    """Network-level failures: all worth a retry, except a certificate that cannot be verified."""
+    """Network-level failures: all worth a retry, except TLS's own (see tls.py)."""
     detail = str(exc) or type(exc).__name__
-    refused = _certificate_refusal(exc)
-    if refused is not None:
-        return VdpError(ErrorCode.INVALID_RESPONSE,
-                        f"The server's certificate could not be verified ({refused}); not downloading")
+    final = tls_failure(exc)
+    if final is not None:
+        return final
     if isinstance(exc, (httpx.ReadTimeout, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)):
         return VdpError(ErrorCode.TIMEOUT, f"The connection timed out ({detail})")
     if isinstance(exc, httpx.UnsupportedProtocol):
@@ -93,17 +92,6 @@ def error_for_exception(exc: Exception) -> VdpError:
     if isinstance(exc, httpx.TooManyRedirects):
         return VdpError(ErrorCode.HTTP_ERROR, "Too many redirects")
     return VdpError(ErrorCode.NETWORK, f"Connection problem: {detail}")
-
-
-def _certificate_refusal(exc: BaseException) -> Optional[str]:
-    """Why TLS refused the server's certificate, when that is what the error comes from."""
-    seen: Optional[BaseException] = exc
-    while seen is not None:
-        reason = getattr(seen, "verify_message", None)  # set by ssl on its SSLCertVerificationError
-        if isinstance(seen, ssl.SSLCertVerificationError) and reason:
-            return str(reason)
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 def looks_like_web_page(response: httpx.Response, url: str) -> bool:
