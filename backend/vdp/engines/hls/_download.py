@@ -21,9 +21,10 @@ from ..base import Chunk, ProgressSink, ResumeState
 from ..budget import ConnectionBudget
 from ..completion import to_completion
 from ..durability import fsync_files
+from ..request_errors import error_for_exception
 from ._assemble import Assembler
 from ._crypto import CbcDecryptor, KeyStore
-from ._http import RequestOptions, error_for_exception, error_for_status, with_retries
+from ._http import RequestOptions, error_for_status, with_retries
 from ._plan import Part
 from ._workdir import WorkDir
 

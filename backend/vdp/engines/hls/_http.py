@@ -12,7 +12,7 @@ import httpx
 
 from ...contract import DownloadConfig, ErrorCode
 from ...errors import VdpError
-from ..tls import tls_failure
+from ..request_errors import error_for_exception
 
 T = TypeVar("T")
 
@@ -65,20 +65,6 @@ def error_for_status(response: httpx.Response, what: str) -> Optional[VdpError]:
     if status == 408:
         return VdpError(ErrorCode.TIMEOUT, reason)
     return VdpError(ErrorCode.HTTP_ERROR, reason)
-
-
-def error_for_exception(exc: httpx.HTTPError, what: str) -> VdpError:
-    detail = str(exc) or type(exc).__name__
-    final = tls_failure(exc)
-    if final is not None:
-        return VdpError(final.code, f"{what}: {final.message}")
-    if isinstance(exc, httpx.TimeoutException):
-        return VdpError(ErrorCode.TIMEOUT, f"{what}: timed out ({detail})")
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return VdpError(ErrorCode.INVALID_URL, f"{what}: {detail}")
-    if isinstance(exc, httpx.TooManyRedirects):
-        return VdpError(ErrorCode.HTTP_ERROR, f"{what}: too many redirects")
-    return VdpError(ErrorCode.NETWORK, f"{what}: {detail}")
 
 
 async def fetch_small(

@@ -37,10 +37,10 @@ from ..completion import to_completion
 from ..durability import fsync_folder, start_writeback
 from ..naming import choose_filename, claim_unique, inside
 from ..ratelimit import TokenBucket
+from ..request_errors import error_for_exception
 from .pieces import PieceMap
 from .ramp import RampUp
 from .responses import (
-    error_for_exception,
     error_for_status,
     if_range_value,
     looks_like_web_page,

@@ -11,7 +11,6 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError
-from ..tls import tls_failure
 
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.I)
 
@@ -77,21 +76,6 @@ def error_for_status(response: httpx.Response) -> VdpError:
     if status == 401:
         return VdpError(ErrorCode.UNAUTHORIZED, "The server requires a login (HTTP 401)")
     return VdpError(ErrorCode.HTTP_ERROR, f"Unexpected server answer: HTTP {status} {reason}".rstrip())
-
-
-def error_for_exception(exc: Exception) -> VdpError:
-    """Network-level failures: all worth a retry, except TLS's own (see tls.py)."""
-    detail = str(exc) or type(exc).__name__
-    final = tls_failure(exc)
-    if final is not None:
-        return final
-    if isinstance(exc, (httpx.ReadTimeout, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)):
-        return VdpError(ErrorCode.TIMEOUT, f"The connection timed out ({detail})")
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return VdpError(ErrorCode.INVALID_URL, f"Unsupported URL: {detail}")
-    if isinstance(exc, httpx.TooManyRedirects):
-        return VdpError(ErrorCode.HTTP_ERROR, "Too many redirects")
-    return VdpError(ErrorCode.NETWORK, f"Connection problem: {detail}")
 
 
 def looks_like_web_page(response: httpx.Response, url: str) -> bool:
