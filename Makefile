@@ -7,7 +7,7 @@ SCHEMA := shared-schema/contract.schema.json
 TYPES := frontend/src/types/generated/contract.ts
 PACKAGED := build/out/vdp/vdp
 
-.PHONY: setup run serve test test-python test-frontend schema schema-check audit package bench soak clean
+.PHONY: setup run serve test lint test-python test-frontend schema schema-check audit package bench soak clean
 
 setup:
 	@scripts/setup.sh
@@ -18,7 +18,17 @@ run: setup
 serve: setup
 	$(PY) -m vdp serve
 
-test: setup schema-check test-frontend audit $(PACKAGED) test-python
+test: setup schema-check lint test-frontend audit $(PACKAGED) test-python
+
+# Style and types: ruff and mypy (configured in pyproject.toml), ESLint (frontend/eslint.config.js) and tsc. All
+# run, so one report shows every problem; any of them failing fails the target.
+lint:
+	@status=0; \
+	$(PY) -m ruff check backend tests bench build || status=1; \
+	$(PY) -m mypy || status=1; \
+	npm run lint --silent --workspace frontend || status=1; \
+	npm run typecheck --silent --workspace frontend || status=1; \
+	exit $$status
 
 # Reported on every run; an advisory published upstream must not turn main red by itself, so it never fails `make
 # test` (run `AUDIT_STRICT=1 scripts/audit.sh` to gate on it).

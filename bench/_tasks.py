@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.payload import write_payload
-from vdp.bridge.handlers.downloads import new_task
 from vdp.contract import DownloaderType
+from vdp.engines.routing import RouteDecision
+from vdp.intake import task_for_link
 
 
 def hard_linked_files(root: Path, count: int, size: int) -> list[str]:
@@ -29,5 +30,6 @@ def hard_linked_files(root: Path, count: int, size: int) -> list[str]:
 
 def task_rows(base_url: str, names: list[str], output: Path) -> list[dict[str, Any]]:
     """Wire-form tasks for `add_download_tasks` (the import path: routed already, no probing)."""
-    return [new_task(base_url + name, str(output), title=name, kind=DownloaderType.HTTP, reason="benchmark")
+    decision = RouteDecision(DownloaderType.HTTP, "benchmark")
+    return [task_for_link(base_url + name, str(output), decision).model_copy(update={"title": name})
             .model_dump(mode="json") for name in names]

@@ -48,9 +48,10 @@ async def _scenario(base: str, names: list[str], work: Path, runtime: str, windo
     from playwright.async_api import async_playwright
 
     token = secrets.token_urlsafe(16)
+    server_log = open(work / "server.log", "wb")  # noqa: SIM115 (the server writes to it for as long as it runs)
     server = subprocess.Popen([sys.executable, "-m", "bench._bridge_server", "--data-dir", str(work / "data"),
                                "--runtime", runtime, "--concurrency", str(len(names)), "--token", token],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=open(work / "server.log", "wb"), text=True)
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=server_log, text=True)
     try:
         assert server.stdout is not None
         first = server.stdout.readline()

@@ -95,5 +95,6 @@ def main(argv: Sequence[str] = ()) -> str:
         "",
         table(["client", "wall (best)", "wall (median)", "throughput (best)", "CPU user+sys", "peak RSS"], body_rows),
         "",
-        f"Target ≥ 3× yt-dlp's throughput: {'met' if speedup >= 3 else 'MISSED'} ({speedup:.1f}× the faster yt-dlp run).",
+        f"Target ≥ 3× yt-dlp's throughput: {'met' if speedup >= 3 else 'MISSED'} "
+        f"({speedup:.1f}× the faster yt-dlp run).",
     ])

@@ -20,8 +20,8 @@ from tests.support.payload import write_payload
 from . import _clients as clients
 from ._fileserver import file_server
 from ._process import Measurement, measure
-from ._runs import ArgvFor, expect_files, verified_runs
 from ._report import machine
+from ._runs import ArgvFor, expect_files, verified_runs
 from ._stats import median, table
 
 LARGE = 512 << 20
@@ -77,7 +77,8 @@ def main(argv: Sequence[str] = ()) -> str:
         large_url = base + "large.bin"
         large = {Path("large.bin"): digests["large.bin"]}
         large_rows = [
-            Row("curl", _run(lambda o, d: clients.curl_one(large_url, o / "large.bin"), large, work, args.repeat), LARGE),
+            Row("curl", _run(lambda o, d: clients.curl_one(large_url, o / "large.bin"), large, work, args.repeat),
+                LARGE),
             Row("aria2c -x1", _run(lambda o, d: clients.aria2c_one(large_url, o / "large.bin", connections=1),
                                    large, work, args.repeat), LARGE),
             Row("aria2c -x8 -s8 -k1M", _run(lambda o, d: clients.aria2c_one(large_url, o / "large.bin", connections=8),

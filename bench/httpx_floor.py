@@ -16,8 +16,7 @@ import sys
 from pathlib import Path
 
 import httpx
-from httpx_aiohttp import AiohttpTransport
-from httpx_aiohttp import transport as aiohttp_transport
+from httpx_aiohttp import AiohttpTransport, transport as aiohttp_transport
 
 aiohttp_transport.AiohttpResponseStream.CHUNK_SIZE = 1 << 20
 

@@ -20,6 +20,7 @@ BENCHMARKS = {  # name: (module, section title)
     "load": ("bench.load_bench", "Long load"),
     "import": ("bench.import_bench", "Import"),
     "intake": ("bench.intake_bench", "Task intake"),
+    "ratelimit": ("bench.ratelimit_bench", "Rate limits"),
 }
 
 

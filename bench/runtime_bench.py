@@ -1,6 +1,6 @@
 """Runtime load (issue 3): 200 tasks added and started against a throttled server, the app under measurement.
 
-    python -m bench.run runtime [--tasks 200] [--size-mib 4] [--rate-kib 1024] [--concurrency 50]
+    python -m bench.run runtime [--tasks 200] [--size-mib 4] [--rate-kib 1024] [--concurrency 50] [--stalls]
 
 The app runs in this process (through `invoke`, as the UI calls it) so the probes can see inside it; the file
 server runs in its own process. While the tasks run, a pauser repeatedly pauses a random downloading task and
@@ -24,11 +24,13 @@ from vdp.contract import TaskStatus
 from ._fileserver import file_server
 from ._probes import EventLatency, LoopLag, Resources, RoundTrips, running
 from ._report import machine
+from ._stalls import stalls_reported
 from ._stats import ms, percentile, table
 from ._tasks import hard_linked_files, task_rows
 
 
-async def _measure(base: str, names: list[str], work: Path, concurrency: int, timeout: float) -> dict[str, object]:
+async def _measure(base: str, names: list[str], work: Path, concurrency: int, timeout: float,
+                   stalls: bool) -> dict[str, object]:
     latency = EventLatency()
     with latency.installed():
         async with running_app(work / "data", concurrent_downloads=concurrency, max_connections_per_download=1) as kit:
@@ -60,7 +62,7 @@ async def _measure(base: str, names: list[str], work: Path, concurrency: int, ti
             added = await kit.call("add_download_tasks", tasks=task_rows(base, names, work / "out"))
             ids = [t["id"] for t in added]
             started = time.monotonic()
-            with running(subscriber(), lag.run(), resources.run(), trips.run()):
+            with running(subscriber(), lag.run(), resources.run(), trips.run()), stalls_reported(stalls):
                 await kit.call("start_all_pending_downloads")
                 with running(pauser()):
                     while sum(kit.task(i).status in TERMINAL for i in ids) < len(ids):
@@ -83,20 +85,25 @@ def main(argv: Sequence[str] = ()) -> str:
     parser.add_argument("--rate-kib", type=int, default=1024, help="server rate per connection")
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vdp-bench")
+    parser.add_argument("--stalls", action="store_true", help="print where the event loop blocked (to stderr)")
     args = parser.parse_args(argv)
     served = args.workdir / f"throttled-{args.size_mib}m"
     names = hard_linked_files(served, args.tasks, args.size_mib << 20)
     work = Path(tempfile.mkdtemp(dir=args.workdir.as_posix()))
     expected = args.tasks * args.size_mib * 1024 / args.rate_kib / args.concurrency
     with file_server(served, rate=args.rate_kib * 1024) as base:
-        result = asyncio.run(_measure(base, names, work, args.concurrency, timeout=expected * 4 + 60))
+        result = asyncio.run(_measure(base, names, work, args.concurrency, timeout=expected * 4 + 60,
+                                          stalls=args.stalls))
     _remove(work)
     pauses, latency, trips, lag = (result[k] for k in ("pauses", "latency", "trips", "lag"))
+    def row(measure: str, samples: list[float]) -> list[object]:
+        return [measure, ms(percentile(samples, .5)), ms(percentile(samples, .99)), ms(max(samples)), len(samples)]
+
     rows = [
-        ["pause acknowledgement (invoke pause_download → answer)", ms(percentile(pauses, .5)), ms(percentile(pauses, .99)), ms(max(pauses)), len(pauses)],
-        ["event latency (bytes received → download_progress at a subscriber)", ms(percentile(latency, .5)), ms(percentile(latency, .99)), ms(max(latency)), len(latency)],
-        ["command round trip (invoke get_download_stats)", ms(percentile(trips, .5)), ms(percentile(trips, .99)), ms(max(trips)), len(trips)],
-        ["event-loop lag (oversleep of a 10 ms sleep)", ms(percentile(lag, .5)), ms(percentile(lag, .99)), ms(max(lag)), len(lag)],
+        row("pause acknowledgement (invoke pause_download → answer)", pauses),
+        row("event latency (bytes received → download_progress at a subscriber)", latency),
+        row("command round trip (invoke get_download_stats)", trips),
+        row("event-loop lag (oversleep of a 10 ms sleep)", lag),
     ]
     command = "python -m bench.run runtime" + ("" if argv == () else " " + " ".join(argv))
     return "\n".join([
@@ -109,7 +116,8 @@ def main(argv: Sequence[str] = ()) -> str:
         f"- {result['completed']}/{args.tasks} completed in {result['elapsed']:.1f} s "
         f"(ideal without pauses: {expected:.1f} s); {result['progress_events']} progress events delivered; "
         f"lagged warnings: {result['lagged']}.",
-        f"- CPU: {result['cpu']:.1f} s user+sys over the run ({100 * result['cpu'] / result['elapsed']:.0f}% of one core); "
+        f"- CPU: {result['cpu']:.1f} s user+sys over the run "
+        f"({100 * result['cpu'] / result['elapsed']:.0f}% of one core); "
         f"RSS peak {result['peak_rss']:.0f} MiB (process, including the Python interpreter and the app).",
         "- Event latency: the probe wraps `ProgressCell.advance` in the benchmark process (bench/_probes.py): the "
         "first advance after a publish stamps the task, the next `download_progress` a bus subscriber takes closes "

@@ -42,9 +42,58 @@ function bareRefs(node) {
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, bareRefs(value)]));
 }
 
+/** A JSON Schema of a command's args or result as a TS type over the generated declarations (`unknown` when open). */
+function tsType(node, known) {
+  if (!node || typeof node !== 'object' || Object.keys(node).length === 0) return 'unknown';
+  if (typeof node.$ref === 'string') {
+    const name = node.$ref.replace('#/$defs/', '');
+    return known.has(name) ? name : 'unknown';
+  }
+  if (Array.isArray(node.anyOf)) return node.anyOf.map((member) => tsType(member, known)).join(' | ');
+  switch (node.type) {
+    case 'null':
+      return 'null';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'array': {
+      const item = tsType(node.items, known);
+      return item.includes(' | ') ? `(${item})[]` : `${item}[]`;
+    }
+    case 'object':
+      return typeof node.additionalProperties === 'object'
+        ? `Record<string, ${tsType(node.additionalProperties, known)}>`
+        : 'Record<string, unknown>';
+    default:
+      return 'unknown';
+  }
+}
+
+/** `CommandMap`: each command's args and result, so `invoke('pause_download', …)` is checked by command. */
+function commandMap(commands, known) {
+  const lines = Object.entries(commands).map(
+    ([name, { args, result }]) => `  ${name}: { args: ${tsType(args, known)}; result: ${tsType(result, known)} };`,
+  );
+  return [
+    '',
+    '/** Every command with its arguments and result (from the bridge\'s command table). */',
+    'export interface CommandMap {',
+    ...lines,
+    '}',
+    'export type CommandName = keyof CommandMap;',
+    "export type CommandArgs<K extends CommandName> = CommandMap[K]['args'];",
+    "export type CommandResult<K extends CommandName> = CommandMap[K]['result'];",
+    '',
+  ].join('\n');
+}
+
 const argv = process.argv.slice(2);
 const source = option(argv, '--schema', join(here, 'contract.schema.json'));
-const schema = bareRefs(JSON.parse(await readFile(source, 'utf8')));
+const { 'x-commands': commands = {}, ...schema } = bareRefs(JSON.parse(await readFile(source, 'utf8')));
 const ts = await compile(schema, 'VdpContract', {
   additionalProperties: false,
   bannerComment: BANNER,
@@ -60,5 +109,5 @@ const ts = await compile(schema, 'VdpContract', {
 
 const dir = option(argv, '--out', join(repoRoot, 'frontend', 'src', 'types', 'generated'));
 await mkdir(dir, { recursive: true });
-await writeFile(join(dir, 'contract.ts'), ts);
+await writeFile(join(dir, 'contract.ts'), ts + commandMap(commands, new Set(Object.keys(schema.$defs ?? {}))));
 

@@ -5,15 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any, Coroutine, Optional, Protocol
+from typing import Any, Coroutine, Optional, Protocol, TypeVar
 
+from .blocking_pool import use_blocking_pool
+from .contract import AppConfig, RuntimeWarningEvent
 from .engines.registry import EngineRegistry
 from .engines.routing import ProbePool, ProbeResult, http_probe
 from .engines.services import TransferServices
+from .import_pool import cancel_running as cancel_imports
 from .paths import AppPaths
+from .runtime.api import RuntimeApi
 from .runtime.bus import EventBus
 from .runtime.runtime import Runtime
 from .settings import ConfigStore
+from .storage.backups import BackupSchedule
+from .storage.faults import require_writable_data_dir
 from .storage.repository import TaskRepository
 
 log = logging.getLogger(__name__)
@@ -28,7 +34,7 @@ class Dialogs(Protocol):
 
 
 def choose_runtime(cli_choice: Optional[str], config_v2: bool) -> str:
-    """`--runtime` beats `VDP_RUNTIME`, which beats `advanced.download_runtime_v2` (contract-decisions.md §6)."""
+    """`--runtime` beats `VDP_RUNTIME`, which beats `advanced.download_runtime_v2` (docs/contract.md, "Commands")."""
     choice = cli_choice or os.environ.get("VDP_RUNTIME")
     if choice in ("v1", "v2"):
         return choice
@@ -39,16 +45,18 @@ class Application:
     def __init__(self, paths: AppPaths, *, runtime: Optional[str] = None, verify_tls: bool = True) -> None:
         self.paths = paths
         self._verify_tls = verify_tls
+        require_writable_data_dir(paths.root)  # a clear refusal, not a traceback from the first file written
         self.settings = ConfigStore(paths.config)
         self.bus = EventBus()
         self.dialogs: Optional[Dialogs] = None
-        self.runtime: Any = None
-        self.repo: Optional[TaskRepository] = None
-        self.services: Optional[TransferServices] = None
+        self._runtime: Optional[RuntimeApi] = None
+        self._repo: Optional[TaskRepository] = None
+        self._services: Optional[TransferServices] = None
         self.runtime_name = choose_runtime(runtime, self.settings.config.advanced.download_runtime_v2)
         # Pasted links are probed a few at a time, never all at once, through the app's client (proxy, headers).
         self.probes = ProbePool(max_concurrency=4, probe=self._probe)
         self._background: set[asyncio.Task[None]] = set()
+        self.backups: Optional[BackupSchedule] = None  # the task list's start-up and daily backups, once started
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         """Run `work` in the background (held here, so it is not collected, and cancelled at stop)."""
@@ -57,32 +65,67 @@ class Application:
         task.add_done_callback(self._background.discard)
 
     async def _probe(self, url: str) -> ProbeResult:
-        return await http_probe(url, self.services.http_client if self.services else None)
+        return await http_probe(url, self._services.http_client if self._services else None)
 
     @property
-    def config(self):  # type: ignore[no-untyped-def]
+    def config(self) -> AppConfig:
         return self.settings.config
 
+    # What `start` builds; a command handler (bridge.context.AppContext) only ever runs on a started application.
+    @property
+    def runtime(self) -> RuntimeApi:
+        return _started(self._runtime)
+
+    @property
+    def repo(self) -> TaskRepository:
+        return _started(self._repo)
+
+    @property
+    def services(self) -> TransferServices:
+        return _started(self._services)
+
     async def start(self) -> None:
-        self.repo = await TaskRepository.open(self.paths.database)
-        self.services = TransferServices(self.config, verify_tls=self._verify_tls)
+        use_blocking_pool(asyncio.get_running_loop())  # before anything runs on a thread (vdp/blocking_pool.py)
+        repo = self._repo = await TaskRepository.open(self.paths.database)
+        services = self._services = TransferServices(self.config, verify_tls=self._verify_tls)
         engines = EngineRegistry()
+        runtime: RuntimeApi
         if self.runtime_name == "v1":
             from .legacy.runtime import LegacyRuntime
 
-            self.runtime = LegacyRuntime(self.repo, self.config, engines, self.services, bus=self.bus)
+            runtime = LegacyRuntime(repo, self.config, engines, services, bus=self.bus)
         else:
-            self.runtime = Runtime(self.repo, self.config, engines, self.services, bus=self.bus)
-        await self.runtime.start()
+            runtime = Runtime(repo, self.config, engines, services, bus=self.bus)
+        self._runtime = runtime
+        await runtime.start()
         log.info("started runtime %s with data in %s", self.runtime_name, self.paths.root)
+        self._look_after_storage(repo)
+
+    def _look_after_storage(self, repo: TaskRepository) -> None:
+        """Tell the user of storage trouble (runtime_warning), watch the file, back it up at start and daily."""
+        repo.monitor.subscribe(lambda code, status: self.bus.publish(
+            "runtime_warning", RuntimeWarningEvent(code=code, message=status.message or code.value)))
+        self.spawn(repo.monitor.watch(), "storage-watch")
+        self.backups = BackupSchedule(repo.path, repo.monitor.note_backup)
+        self.spawn(self.backups.run(), "storage-backups")
 
     async def stop(self) -> None:
+        cancel_imports()  # a reading import stops at its next read instead of keeping the process alive
         for task in list(self._background):
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
-        if self.runtime is not None:
-            await self.runtime.stop()
-        if self.services is not None:
-            await self.services.aclose()
-        if self.repo is not None:
-            await self.repo.close()
+        if self._runtime is not None:
+            await self._runtime.stop()
+        if self._services is not None:
+            await self._services.aclose()
+        if self._repo is not None:
+            await self._repo.close()
+
+
+T = TypeVar("T")
+
+
+def _started(part: Optional[T]) -> T:
+    if part is None:
+        raise RuntimeError("the application has not started")
+    return part

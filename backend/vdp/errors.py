@@ -1,34 +1,52 @@
-"""Errors as values: a code, a human message, and whether a retry can help — decided here, once."""
+"""Errors as values: one exception type, `VdpError`, with a stable code, a human message and (for the original's
+command errors) the kind that names it — decided here, once.
+
+The wire text of a failed command is built in two steps (docs/contract.md, "Errors"):
+  * the error's kind adds the original's category prefix (`Download error: `, `IO error: `, ...) — `VdpError.text`;
+  * `bridge/invoke.py` adds the command's own prefix (`Failed to start download: `) declared on its `@command`.
+So `Failed to start download: Download error: Task not found: t1` is raised as
+`VdpError(ErrorCode.TASK_NOT_FOUND, "Task not found: t1", kind=ErrorKind.DOWNLOAD)`.
+"""
 
 from __future__ import annotations
 
+import errno
 from typing import TYPE_CHECKING, Optional
 
-from .contract.errors import RETRYABLE_CODES, ErrorCode
+from .contract.errors import RETRYABLE_CODES, ErrorCode, ErrorKind
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+__all__ = ["ErrorCode", "ErrorKind", "VdpError", "classify_os_error", "describe_validation_error"]
+
 
 class VdpError(Exception):
-    """A classified failure. `str(err)` is the human message shown on the task."""
+    """A classified failure. `message` is the detail; `str(err)` (= `text`) adds the kind's prefix, and is what a task
+    shows as its error and what a command answers (after its own prefix)."""
 
-    def __init__(self, code: ErrorCode, message: str, *, retry_after: Optional[float] = None) -> None:
-        super().__init__(message)
+    def __init__(self, code: ErrorCode, message: str, *, kind: Optional[ErrorKind] = None,
+                 retry_after: Optional[float] = None) -> None:
         self.code = code
         self.message = message
+        self.kind = kind
         self.retry_after = retry_after
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        return f"{self.kind.value}: {self.message}" if self.kind else self.message
 
     @property
     def retryable(self) -> bool:
         return self.code in RETRYABLE_CODES
 
+    def in_command(self, prefix: Optional[str]) -> "VdpError":
+        """The same failure as a command answers it: `<prefix>: <text>` (the one place prefixes are joined)."""
+        return VdpError(self.code, f"{prefix}: {self.text}" if prefix else self.text)
+
     def __repr__(self) -> str:
-        return f"VdpError({self.code.value!r}, {self.message!r})"
-
-
-class CommandError(Exception):
-    """A command failure whose text is the wire error string (original-contract.md §1)."""
+        return f"VdpError({self.code.value!r}, {self.text!r})"
 
 
 def describe_validation_error(exc: "ValidationError") -> str:
@@ -42,8 +60,6 @@ def describe_validation_error(exc: "ValidationError") -> str:
 
 def classify_os_error(exc: OSError, what: str) -> VdpError:
     """Map an OS error raised while touching `what` (a path) to its code."""
-    import errno
-
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return VdpError(ErrorCode.DISK_FULL, f"Disk full while writing {what}")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -1,16 +1,19 @@
 import { useEffect } from 'react';
+import './app/shell/shell.css';
 import { ConfirmDialog } from './app/ConfirmDialog';
 import { Downloads } from './app/Downloads';
 import { HeaderBar } from './app/HeaderBar';
 import { Toasts } from './app/Toasts';
 import { wireEvents } from './app/eventWiring';
+import { StorageBanner } from './app/shell/StorageBanner';
+import { WindowDrop } from './app/shell/WindowDrop';
 import { useDocumentTheme } from './app/theme';
 import { DebugPanel } from './features/debug/ui/DebugPanel';
 import { ImportPanel } from './features/import/ui/ImportPanel';
 import { SettingsPanel } from './features/settings/ui/SettingsPanel';
 import { configStore, downloadStore, uiStore, useDownloads, useUi } from './stores';
 
-/** Startup order as the original (original-contract.md §6.4): events first, then config, then the task list. */
+/** Startup order as the original (the original app's UI): events first, then config, then the task list. */
 function useStartup() {
   useEffect(() => {
     const unwire = wireEvents();
@@ -33,7 +36,7 @@ function useDebugShortcut() {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey && event.shiftKey && event.key.toLowerCase() === 'd') {
         event.preventDefault();
-        uiStore.getState().togglePanel('debug');
+        void uiStore.getState().togglePanel('debug');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -50,6 +53,7 @@ export function App() {
   return (
     <div className="app">
       <HeaderBar />
+      <StorageBanner />
       <div className="body">
         <Downloads />
         {panels.import && <ImportPanel />}
@@ -58,6 +62,7 @@ export function App() {
       </div>
       <ConfirmDialog />
       <Toasts />
+      <WindowDrop />
     </div>
   );
 }

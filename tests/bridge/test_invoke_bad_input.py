@@ -8,8 +8,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.support.appkit import AppKit
-from vdp.bridge.invoke import InvokeError, invoke
+from vdp.bridge.invoke import invoke
 from vdp.bridge.registry import command_table
+from vdp.errors import ErrorCode, VdpError
 
 # These reach out to the network by design (probes, extraction); their argument validation is the same code path.
 NETWORK = {"get_youtube_info", "get_youtube_formats", "download_youtube_playlist", "get_video_info", "add_urls",
@@ -34,20 +35,21 @@ COMMANDS = sorted(set(command_table()) - NETWORK - DESKTOP)
 async def test_random_arguments_never_crash_a_command(kit: AppKit, name: str, args: Any) -> None:
     try:
         result = await invoke(kit.app, name, args)
-    except InvokeError as error:
+    except VdpError as error:
         assert error.message and "Traceback" not in error.message
-        assert error.status < 500, error.message
+        assert error.code != ErrorCode.INTERNAL, error.message
     else:
         json.dumps(result)
 
 
 async def test_unknown_commands_and_non_object_arguments() -> None:
+    missing_id = "Invalid arguments for start_download: taskId: Field required"
     for name, args, expected in [("nope", {}, "Unknown command: nope"),
                                  ("get_config", [1, 2], "expected an object"),
-                                 ("start_download", {}, "Invalid arguments for start_download: taskId: Field required")]:
+                                 ("start_download", {}, missing_id)]:
         try:
             await invoke(None, name, args)
-        except InvokeError as error:
+        except VdpError as error:
             assert expected in error.message
         else:
             raise AssertionError("should have failed")

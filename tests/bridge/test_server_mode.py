@@ -5,21 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import AsyncIterator
 
 import aiohttp
 import pytest
 
 from tests.support.appkit import AppKit
 from vdp.bridge.server import ServerMode
-
-
-@pytest.fixture
-async def served(kit: AppKit) -> AsyncIterator[ServerMode]:
-    server = ServerMode(kit.app, token="secret-token")
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def _base(server: ServerMode) -> str:
@@ -41,16 +32,26 @@ async def test_invoke_needs_the_token(served: ServerMode) -> None:
             assert "Access-Control-Allow-Origin" not in response.headers
 
 
-async def test_errors_are_json_strings_with_a_status(served: ServerMode) -> None:
+async def test_errors_are_the_original_text_and_a_code_with_a_status(served: ServerMode) -> None:
     headers = {"Authorization": "Bearer secret-token"}
     async with aiohttp.ClientSession(headers=headers) as http:
         async with http.post(f"{_base(served)}/api/invoke/start_download", json={"taskId": "x"}) as response:
             assert response.status == 400
-            assert await response.json() == {"error": "Failed to start download: Download error: Task not found: x"}
+            assert await response.json() == {"error": "Failed to start download: Download error: Task not found: x",
+                                              "code": "task_not_found"}
         async with http.post(f"{_base(served)}/api/invoke/get_config", data=b"{not json") as response:
             assert response.status == 400
+            assert (await response.json())["code"] == "invalid_json"
+        async with http.post(f"{_base(served)}/api/invoke/no_such_command") as response:
+            assert response.status == 404
+            assert await response.json() == {"error": "Unknown command: no_such_command", "code": "unknown_command"}
         async with http.post(f"{_base(served)}/api/invoke/get_config", data=b"x" * (9 << 20)) as response:
             assert response.status == 413
+            assert (await response.json())["code"] == "request_too_large"
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{_base(served)}/api/invoke/get_config") as response:
+            assert response.status == 401
+            assert (await response.json())["code"] == "unauthorized"
 
 
 async def test_events_arrive_over_the_websocket_and_origins_are_checked(served: ServerMode, kit: AppKit) -> None:

@@ -2,51 +2,72 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
+import signal
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.appkit import AppKit
-from vdp.bridge.invoke import InvokeError
+from tests.support.fault_server import FaultServer
+from vdp.bridge.handlers import system
+from vdp.errors import ErrorCode, VdpError
+
+# Which paths may be opened or shown at all (only downloads and download folders): tests/reliability/test_owned_paths.py
 
 
-@pytest.fixture
-def opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """VDP_OPENER points at a script that records what it was asked to open."""
-    record = tmp_path / "opened.txt"
-    opener = tmp_path / "opener.sh"
-    opener.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> "{record}"\n')
+async def test_a_download_deleted_since_gives_the_original_error(kit: AppKit, server: FaultServer,
+                                                                 opened: Path) -> None:
+    server.add_file("/gone.mp4", b"x" * 10)
+    task = await kit.download(server.url("/gone.mp4"))
+    Path(task.file_path or "").unlink()
+    for command, key in (("show_in_folder", "filePath"), ("reveal_path_in_folder", "path"), ("open_path", "path")):
+        with pytest.raises(VdpError, match="System error: File does not exist"):
+            await kit.call(command, **{key: task.file_path})
+    assert not opened.exists()
+
+
+def _opener_script(folder: Path, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    opener = folder / "opener.sh"
+    opener.write_text("#!/bin/sh\n" + body)
     opener.chmod(opener.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("VDP_OPENER", str(opener))
-    return record
 
 
-async def _recorded(record: Path, lines: int) -> list[str]:
-    for _ in range(200):  # the opener runs detached; its only trace is the file it writes
-        if record.exists() and len(record.read_text().splitlines()) >= lines:
-            return record.read_text().splitlines()
-        await asyncio.sleep(0.02)
-    raise AssertionError("the opener was not run")
+async def test_the_folder_has_been_opened_when_the_command_answers(kit: AppKit, opened: Path) -> None:
+    assert await kit.call("open_download_folder") is None
+    assert opened.read_text().splitlines() == [kit.app.config.download.output_directory]
 
 
-async def test_folders_and_files_are_handed_to_the_opener(kit: AppKit, opened: Path, tmp_path: Path) -> None:
-    video = tmp_path / "lesson 1.mp4"
-    video.write_bytes(b"x")
-    await kit.call("show_in_folder", filePath=str(video))
-    await kit.call("reveal_path_in_folder", path=str(video))
-    await kit.call("open_path", path=str(video))
-    # Three detached openers may finish in any order.
-    assert sorted(await _recorded(opened, 3)) == sorted([str(tmp_path), str(tmp_path), str(video)])
+@pytest.mark.skipif(sys.platform != "linux", reason="the original names xdg-open on Linux only")
+async def test_a_failing_opener_gives_the_originals_error(kit: AppKit, server: FaultServer, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    server.add_file("/shown.mp4", b"x" * 10)
+    task = await kit.download(server.url("/shown.mp4"))
+    _opener_script(tmp_path, "echo \"xdg-open: no method available for opening '$1'\" >&2\nexit 4\n", monkeypatch)
+    folder = kit.app.config.download.output_directory
+    for command, args, opened_path in (("open_download_folder", {}, folder),
+                                       ("show_in_folder", {"filePath": task.file_path}, task.output_path)):
+        with pytest.raises(VdpError) as failed:
+            await kit.call(command, **args)
+        # The original's words, its stderr kept as it was (newline included): docs/contract.md, open_download_folder.
+        assert str(failed.value) == ("System error: xdg-open command failed: "
+                                     f"xdg-open: no method available for opening '{opened_path}'\n")
+        assert failed.value.code == ErrorCode.SYSTEM_ERROR
 
 
-async def test_missing_paths_give_the_original_error(kit: AppKit, opened: Path, tmp_path: Path) -> None:
-    for command, key in (("show_in_folder", "filePath"), ("reveal_path_in_folder", "path"), ("open_path", "path")):
-        with pytest.raises(InvokeError, match="System error: File does not exist"):
-            await kit.call(command, **{key: str(tmp_path / "gone.mp4")})
-    assert not opened.exists()
+async def test_an_opener_that_stays_running_has_opened(kit: AppKit, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    pid_file = tmp_path / "opener.pid"
+    # A file manager started in the opener's place: still running when the wait ends (it fails only when killed).
+    _opener_script(tmp_path, f'echo $$ > "{pid_file}"\necho "not yet" >&2\nexec sleep 60\n', monkeypatch)
+    monkeypatch.setattr(system, "OPENER_WAIT", 0.2)
+    try:
+        assert await kit.call("open_download_folder") is None
+    finally:
+        os.kill(int(pid_file.read_text()), signal.SIGTERM)
 
 
 async def test_system_info_reports_real_figures(kit: AppKit) -> None:
@@ -72,8 +93,37 @@ async def test_a_dropped_file_is_staged_inside_the_data_dir(kit: AppKit) -> None
     assert path.read_bytes() == content
     preview = await kit.call("preview_import_data", filePath=str(path))
     assert preview["headers"] == ["专栏ID", "视频链接"] and preview["encoding"] in ("GBK", "GB18030", "gb18030")
-    with pytest.raises(InvokeError, match="not base64"):
+    with pytest.raises(VdpError, match="not base64"):
         await kit.call("stage_import_file", name="x.csv", contentBase64="***")
     too_big = base64.b64encode(b"x" * ((6 << 20) + 1)).decode()
-    with pytest.raises(InvokeError):
+    with pytest.raises(VdpError):
         await kit.call("stage_import_file", name="x.csv", contentBase64=too_big)
+
+
+class _UserAtTheFolderDialog:
+    """The desktop shell's Dialogs, answered the way a user answers the native dialog: `choice` (None: cancelled)."""
+
+    def __init__(self, choice: str | None) -> None:
+        self.choice = choice
+        self.started_at: list[str | None] = []
+
+    def choose_folder(self, start: str | None) -> str | None:
+        self.started_at.append(start)
+        return self.choice
+
+    def choose_file(self, patterns: list[str]) -> str | None:
+        return None
+
+
+async def test_browse_for_a_folder_keeps_the_users_folder_when_the_dialog_is_cancelled(kit: AppKit,
+                                                                                    tmp_path: Path) -> None:
+    mine = tmp_path / "my courses"
+    mine.mkdir()
+    await kit.configure(output_directory=str(mine))
+    cancelled = _UserAtTheFolderDialog(None)
+    kit.app.dialogs = cancelled
+    assert await kit.call("select_output_directory") == str(mine)
+    assert cancelled.started_at == [str(mine)], "the dialog opens at the user's folder"
+    chosen = tmp_path / "elsewhere"
+    kit.app.dialogs = _UserAtTheFolderDialog(str(chosen))
+    assert await kit.call("select_output_directory") == str(chosen)

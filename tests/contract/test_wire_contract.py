@@ -8,8 +8,15 @@ from datetime import datetime, timezone
 import pytest
 
 from vdp.bridge.registry import ORIGINAL_COMMANDS, V2_COMMANDS, command_table
-from vdp.contract import (AppConfig, DownloaderType, DownloadProgressEvent, ProgressUpdate, TaskStatus,
-                          TaskStatusChangedEvent, VideoTask)
+from vdp.contract import (
+    AppConfig,
+    DownloaderType,
+    DownloadProgressEvent,
+    ProgressUpdate,
+    TaskStatus,
+    TaskStatusChangedEvent,
+    VideoTask,
+)
 
 ORIGINAL_TASK = ('{"id":"task_1","url":"https://h/v.mp4","title":"v","output_path":"downloads","status":"Pending",'
                  '"progress":0.0,"file_size":null,"downloaded_size":0,"speed":0.0,"eta":null,"error_message":null,'
@@ -47,16 +54,19 @@ def test_datetimes_are_rfc3339_with_z(moment: datetime, text: str) -> None:
 
 def test_nulls_are_sent_not_omitted() -> None:
     update = ProgressUpdate(task_id="t", downloaded_size=1)
-    assert update.model_dump_json() == '{"task_id":"t","downloaded_size":1,"total_size":null,"speed":0.0,"eta":null,"progress":0.0}'
+    assert update.model_dump_json() == (
+        '{"task_id":"t","downloaded_size":1,"total_size":null,"speed":0.0,"eta":null,"progress":0.0}'
+    )
 
 
 def test_status_event_carries_the_plan_and_the_legacy_fields() -> None:
     event = TaskStatusChangedEvent(task_id="t", from_=TaskStatus.PAUSED, to=TaskStatus.SCHEDULED,
                                    status=TaskStatus.SCHEDULED)
     assert json.loads(event.model_dump_json()) == {"task_id": "t", "from": "Paused", "to": "Scheduled", "error": None,
-                                                     "status": "Scheduled", "error_message": None}
+                                                     "status": "Scheduled", "error_message": None, "error_code": None}
     progress = DownloadProgressEvent(task_id="t", downloaded=5, downloaded_size=5, total=10, total_size=10)
-    assert set(json.loads(progress.model_dump_json())) >= {"instantaneous_speed", "smoothed_speed", "eta_secs", "progress"}
+    fields = set(json.loads(progress.model_dump_json()))
+    assert fields >= {"instantaneous_speed", "smoothed_speed", "eta_secs", "progress"}
 
 
 def test_config_has_the_runtime_flag_and_accepts_a_partial_file() -> None:

@@ -1,4 +1,4 @@
-"""The real `vdp desktop` process under Xvfb, driven through its test-control socket (vdp.desktop.test_control).
+"""The real `vdp desktop` process under Xvfb, driven through the control socket that remote_control.py adds.
 
 Every wait is event-driven: `accept()` returns when the page has loaded, `wait_for` resolves inside the page on
 the DOM mutation that makes its condition true, `wait_log` when the app logs the message, and `terminate` waits for
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
-import shutil
 import subprocess
 import tempfile
 import time
@@ -20,6 +20,7 @@ from typing import Any, Optional
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = REPO / ".venv" / "bin" / "python"
+REMOTE_CONTROL = Path(__file__).resolve().with_name("remote_control.py")
 
 # Resolves with the condition's first truthy value, re-checked on every DOM change; rejects after `ms`.
 _WAIT_FOR = """new Promise((resolve, reject) => {{
@@ -45,13 +46,12 @@ class DesktopApp:
         self.log_path = workdir / "app.log"
         self._control_dir = Path(tempfile.mkdtemp(prefix="vdp-ctl-"))  # short: socket paths max out near 100 bytes
         self._control_path = self._control_dir / "control.sock"
-        command = [str(PYTHON), "-m", "vdp", "--data-dir", str(data_dir), *args]
+        command = [str(PYTHON), str(REMOTE_CONTROL), str(self._control_path), "--data-dir", str(data_dir), *args]
         self._command = command
         self._env = {
             **os.environ,
             "DISPLAY": display,
             "QT_QPA_PLATFORM": "xcb",
-            "VDP_TEST_CONTROL": str(self._control_path),
             "PYTHONFAULTHANDLER": "1",
         }
         self._env.pop("WAYLAND_DISPLAY", None)
@@ -75,7 +75,7 @@ class DesktopApp:
                 try:
                     self._sock, _ = listener.accept()
                     break
-                except socket.timeout:
+                except TimeoutError:
                     if self.process.poll() is not None:
                         raise PageFailure(f"the app exited with {self.process.returncode} before its page loaded"
                                           f"{self.log_tail()}") from None
@@ -107,7 +107,9 @@ class DesktopApp:
         """Set a React-controlled input's value the way typing does: the native setter, then an input event."""
         self.eval(
             f"""(el => {{
-              const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+              if (!el) throw new Error('nothing to type into at ' + {json.dumps(selector)});
+              const proto = el instanceof HTMLTextAreaElement
+                ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
               Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, {json.dumps(text)});
               el.dispatchEvent(new Event('input', {{bubbles: true}}));
             }})(document.querySelector({json.dumps(selector)}))"""
@@ -157,7 +159,7 @@ class DesktopApp:
         try:
             self._sock.sendall((json.dumps(request) + "\n").encode())
             line = self._replies.readline()
-        except (OSError, socket.timeout) as exc:
+        except (TimeoutError, OSError) as exc:
             self._replies.close()  # a late reply would answer the next request: the channel is done
             self._sock.close()
             self._sock = None

@@ -33,10 +33,14 @@ def _config(output: Path) -> dict:
 
 def _start_stalled_download(app: DesktopApp, server: FaultServerThread) -> str:
     """Adds the server's file through the paste box, starts it, and returns once the stalled transfer shows."""
+    app.click("[data-testid=open-add-links]")
+    app.wait_for("document.querySelector('#paste-box')")
     app.type_into("#paste-box", server.url("/clip.bin"))
     app.click("#add-urls-button")
     task_id = app.wait_for(f"{ROW} && {ROW}.dataset.taskId")
     row = f"[data-testid=task-row][data-task-id='{task_id}']"
+    app.click(row)  # selects it: a row's own buttons exist while it is selected, focused or pointed at
+    app.wait_for(f"!!document.querySelector(\"{row} [data-testid=row-start]\")")
     app.click(f"{row} [data-testid=row-start]")
     server.wait_for_bytes_sent("/clip.bin", STALL)
     progress = app.wait_for(f"Number(document.querySelector(\"{row}\").dataset.progress) || 0")

@@ -1,4 +1,5 @@
-"""Nothing the page does takes the app down: throwing scripts, a broken event sink, permission prompts, a dead renderer."""
+"""Nothing the page does takes the app down: throwing scripts, a broken event sink, permission prompts, a dead
+renderer."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def test_a_killed_renderer_gets_a_fresh_page(launch: Launch) -> None:
     (renderer,) = _renderers(app)
     renderer.kill()
 
-    _poll_until_answered(app, "!window.__before_crash && !!window.__vdp_bridge && window.__vdp_bridge.kind === 'desktop'")
+    _poll_until_answered(
+        app, "!window.__before_crash && !!window.__vdp_bridge && window.__vdp_bridge.kind === 'desktop'")
     assert app.eval(PING) is True
 
 
@@ -63,7 +65,8 @@ def _renderers(app: DesktopApp) -> list[psutil.Process]:
 
 
 def _poll_until_answered(app: DesktopApp, condition: str, timeout: float = 30) -> None:
-    """While the renderer is dead an evaluation never settles, so ask with a short timeout until the new page answers."""
+    """While the renderer is dead an evaluation never settles, so ask with a short timeout until the new page
+    answers."""
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -20,6 +20,9 @@ def test_window_loads_the_ui_and_invoke_round_trips(launch: Launch) -> None:
     assert app.eval("location.hostname") == "127.0.0.1"
     assert app.eval("document.querySelector('[data-testid=task-list]') !== null")
 
+    # The Ping button lives in the debug panel, opened with Ctrl+Shift+D.
+    app.eval("window.dispatchEvent(new KeyboardEvent('keydown', {key: 'D', ctrlKey: true, shiftKey: true})) && null")
+    app.wait_for("document.querySelector('#ping-button')")
     app.click("#ping-button")
     shown = app.wait_for("document.querySelector('#ping-result').textContent")
     info = json.loads(shown)

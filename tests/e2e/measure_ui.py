@@ -35,7 +35,7 @@ COALESCER_INTERVAL_MS = 60  # vdp.bridge.coalescer.BATCH_INTERVAL
 # `everyMs` callbacks on a timer (event load). Returns the timestamps and the long-task durations.
 _RECORD_JS = """
 async ({ seconds, scrollStep, progressIds, everyMs }) => {
-  const list = document.querySelector('[data-testid=task-list]');
+  const list = document.querySelector('[data-testid=task-list] .table-body');  // the grid's scrolling body
   list.scrollTop = 0;  // every scenario starts at the top, where the busy rows are
   const longTasks = [];
   const observer = new PerformanceObserver((entries) => {
@@ -84,8 +84,16 @@ def _task(n: int, base: datetime, out: str) -> dict[str, Any]:
         "id": f"bench_{n:06d}", "url": f"http://127.0.0.1:9/bench/lecture-{n:06d}.mp4", "title": f"Lecture {n:06d}",
         "output_path": out, "status": "Pending", "progress": 0.0, "file_size": None, "downloaded_size": 0,
         "speed": 0.0, "eta": None, "error_message": None, "created_at": created, "updated_at": created,
-        "downloader_type": "Http", "video_info": None,
+        "downloader_type": "Http", "video_info": _course(n),
     }
+
+
+def _course(n: int) -> dict[str, Any]:
+    """100 lessons per course, as a course sheet gives them: the list shows them grouped, a header per course."""
+    course = f"{n // 100:03d}"
+    lesson = f"Lesson {n % 100:02d}"
+    return {"zl_id": course, "zl_name": f"Course {course}", "id": course, "name": f"Course {course}", "kc_id": str(n),
+            "kc_name": lesson, "course_id": str(n), "course_name": lesson, "record_url": None, "url": None}
 
 
 def _summary(recorded: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +111,8 @@ def _summary(recorded: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _record(page: Page, seconds: float, *, scroll_step: int = 0, progress_ids: list[str] | None = None) -> dict[str, Any]:
+def _record(page: Page, seconds: float, *, scroll_step: int = 0,
+            progress_ids: list[str] | None = None) -> dict[str, Any]:
     args = {"seconds": seconds, "scrollStep": scroll_step, "progressIds": progress_ids or [],
             "everyMs": COALESCER_INTERVAL_MS}
     return _summary(page.evaluate(_RECORD_JS, args))
@@ -127,11 +136,9 @@ def measure(tasks: int, progress_tasks: int, seconds: float) -> dict[str, Any]:
             expect(page.get_by_test_id("filter-count-all")).to_have_text(str(tasks), timeout=120_000)
             added_s = time.perf_counter() - started
 
-            # The busy tasks are the top of the list (newest first, ties by id, as the UI sorts), so their
-            # progress is what gets painted.
-            stored = sorted(served.invoke("get_download_tasks"), key=lambda task: task["id"])
-            stored.sort(key=lambda task: task["created_at"], reverse=True)
-            busy = [task["id"] for task in stored[:progress_tasks]]
+            # The busy tasks are the top of the list (the UI keeps the backend's order, grouped by course), so
+            # their progress is what gets painted.
+            busy = [task["id"] for task in served.invoke("get_download_tasks")[:progress_tasks]]
             page.evaluate(
                 "ids => window.__vdp_emit(ids.map((id) => ({ event: 'task_status_changed', payload: "
                 "{ task_id: id, from: 'Pending', to: 'Downloading', error: null } })))",

@@ -36,12 +36,15 @@ class ServedApp:
     output: list[str] = field(default_factory=list)  # the server's log so far, for failure reports
 
     @classmethod
-    def start(cls, data_dir: Path) -> ServedApp:
-        token = secrets.token_urlsafe(16)
+    def start(cls, data_dir: Path, *, port: int = 0, token: str | None = None) -> ServedApp:
+        """`port` and `token` of an app that was stopped bring it back where an open page expects it."""
+        token = token or secrets.token_urlsafe(16)
         # `--token=…` as one argument: a token may start with "-".
-        command = [sys.executable, "-m", "vdp", "--data-dir", str(data_dir), "serve", "--port", "0", f"--token={token}"]
+        command = [sys.executable, "-m", "vdp", "--data-dir", str(data_dir), "serve", "--port", str(port),
+                   f"--token={token}"]
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         output: list[str] = []
         ready = _OutputReader(process, output)
@@ -52,6 +55,10 @@ class ServedApp:
             process.wait()
             raise
         return cls(process, base_url, token, output)
+
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1])
 
     @property
     def url(self) -> str:

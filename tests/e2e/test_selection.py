@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -19,17 +21,19 @@ def test_shift_click_and_the_header_checkbox(page: Page, served: ServedApp, file
     expect(boxes).to_have_count(4)
     boxes.nth(0).click()
     boxes.nth(2).click(modifiers=["Shift"])
-    expect(page.get_by_test_id("remove-selected-button")).to_contain_text("3")
+    expect(page.get_by_test_id("selection-count")).to_contain_text("3")
     header = page.get_by_test_id("select-all-checkbox")
     assert header.evaluate("box => box.indeterminate") is True
     header.click()
-    expect(page.get_by_test_id("remove-selected-button")).to_contain_text("4")
+    expect(page.get_by_test_id("selection-count")).to_contain_text("4")
     expect(header).to_be_checked()
     # Bulk actions name the tasks they touch before they act.
     page.get_by_test_id("remove-selected-button").click()
     expect(page.get_by_test_id("confirm-items").locator("li")).to_have_count(4)
     expect(page.get_by_test_id("confirm-items")).to_contain_text("part-0.mp4")
     page.get_by_test_id("confirm-cancel").click()
-    expect(page.get_by_test_id("pause-all-button")).to_contain_text("4")  # "Pause selected (4)", in either language
+    # The toolbar says what it acts on: the selection ("Start 4 selected", in either language).
+    expect(page.get_by_test_id("start-all-button")).to_have_accessible_name(re.compile("4"))
     header.click()
-    expect(page.get_by_test_id("remove-selected-button")).to_contain_text("0")
+    expect(page.get_by_test_id("selection-count")).to_have_count(0)
+    expect(page.get_by_test_id("remove-selected-button")).to_be_disabled()

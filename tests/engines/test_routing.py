@@ -101,6 +101,7 @@ class ProbeSite:
         self.base_url = ""
         self.hold_until, self.expected = hold_until, expected
         self.active = self.peak = self.finished = 0
+        self._reached = 0  # how many times `hold_until` probes were in flight together
         self._changed = asyncio.Condition()
 
     def url(self, path: str) -> str:
@@ -133,13 +134,18 @@ class ProbeSite:
 
     async def _held(self, request: web.Request) -> web.Response:
         # Hold each probe until `hold_until` are in flight together (or every other link was answered), so the
-        # peak reaches the pool's bound whenever the pool allows it and exceeds it whenever the pool leaks.
+        # peak reaches the pool's bound whenever the pool allows it and exceeds it whenever the pool leaks. All the
+        # probes held at that moment go: were only the last to arrive let through, the others would wait for the
+        # end of the batch and, on a slow machine, outlast the probe's read timeout (a retry then counts twice).
         async with self._changed:
             self.active += 1
             self.peak = max(self.peak, self.active)
+            arrived_after = self._reached
+            if self.active >= self.hold_until:
+                self._reached += 1
             self._changed.notify_all()
             await self._changed.wait_for(
-                lambda: self.active >= self.hold_until or self.finished + self.active >= self.expected
+                lambda: self._reached > arrived_after or self.finished + self.active >= self.expected
             )
             self.active -= 1
             self.finished += 1
@@ -249,6 +255,7 @@ async def test_fifty_pasted_links_probe_at_most_four_at_a_time():
 
 async def test_route_many_keeps_order_and_reports_bad_links_in_place(probe_site):
     pool = ProbePool(max_concurrency=2)
-    results = await pool.route_many([probe_site.url("file"), "ftp://x/y", "https://youtu.be/abc", probe_site.url("page")])
+    urls = [probe_site.url("file"), "ftp://x/y", "https://youtu.be/abc", probe_site.url("page")]
+    results = await pool.route_many(urls)
     assert isinstance(results[1], VdpError) and results[1].code is ErrorCode.INVALID_URL
     assert [r.downloader_type for i, r in enumerate(results) if i != 1] == [HTTP, YTDLP, YTDLP]

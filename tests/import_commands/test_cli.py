@@ -40,7 +40,8 @@ async def test_import_twice_then_start_downloads_everything_once(server: FaultSe
         "2 rows with a link, 1 skipped, 0 repeated in the file", "new tasks: 2",
         "already known: 0 (completed 0, resumable 0, failed 0, waiting 0, active 0, cancelled 0)"]
 
-    code, second, _ = await _vdp(data, "import", str(sheet), "-o", str(out), "--layout", "by_column", "--start", "--json")
+    code, second, _ = await _vdp(data, "import", str(sheet), "-o", str(out), "--layout", "by_column", "--start",
+                                 "--json")
     assert code == 0
     assert second.splitlines()[1:3] == [
         "new tasks: 0", "already known: 2 (completed 0, resumable 0, failed 0, waiting 2, active 0, cancelled 0)"]

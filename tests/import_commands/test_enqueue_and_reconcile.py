@@ -58,9 +58,10 @@ async def test_enqueue_creates_every_task_in_one_transaction_with_titles_folders
         ("数据/结构", str(out / "数据_结构"), "Pending", "M3u8"),
         ("Imported Video 4", str(out), "Pending", "Http"),
     ]
-    assert tasks[0]["video_info"] == {"zl_id": "1", "zl_name": "Python入门", "record_url": "https://cdn.example.com/py/1.mp4",
+    link = "https://cdn.example.com/py/1.mp4"
+    assert tasks[0]["video_info"] == {"zl_id": "1", "zl_name": "Python入门", "record_url": link,
                                       "kc_id": "11", "kc_name": "第一课", "id": "1", "name": "Python入门",
-                                      "url": "https://cdn.example.com/py/1.mp4", "course_id": "11", "course_name": "第一课"}
+                                      "url": link, "course_id": "11", "course_name": "第一课"}
     added = [e.payload for e in kit.events.drain() if e.name == "task_added"]
     assert [t.id for t in added] == [t["id"] for t in tasks]
     assert batches == [4]  # one repository transaction for the whole sheet
@@ -114,7 +115,8 @@ async def test_reimport_creates_nothing_and_reports_where_each_task_stands(
     assert len(await kit.call("get_download_tasks")) == 5
 
 
-async def test_the_same_link_under_another_column_id_in_another_folder_is_a_new_task(kit: AppKit, tmp_path: Path) -> None:
+async def test_the_same_link_under_another_column_id_in_another_folder_is_a_new_task(
+        kit: AppKit, tmp_path: Path) -> None:
     url = "https://e.com/shared.mp4"
     first = _sheet(tmp_path / "a.csv", [("1", "A", "1", "shared", url)])
     moved = _sheet(tmp_path / "b.csv", [("2", "B", "1", "shared", url)])  # other column, other folder

@@ -6,7 +6,7 @@ import pytest
 
 from tests.importers.importer_samples import CHINESE_HEADER, record
 from tests.support.appkit import AppKit
-from vdp.bridge.invoke import InvokeError
+from vdp.errors import VdpError
 
 SHEET = (
     "专栏ID,专栏名称,课程ID,课程名称,视频链接\n"
@@ -64,7 +64,7 @@ async def test_import_file_reports_statistics_and_honours_strict_mode_and_max_ro
     limited = await kit.call("import_file", filePath=str(path), maxRows=2)
     assert limited["imported_data"] == WIRE_ROWS[:2]
 
-    with pytest.raises(InvokeError) as failure:
+    with pytest.raises(VdpError) as failure:
         await kit.call("import_file", filePath=str(path), strictMode=True)
     assert failure.value.message.startswith("Parsing error: File parsing failed: line 4")
 
@@ -80,7 +80,8 @@ async def test_the_users_mapping_is_added_to_the_built_in_aliases(kit: AppKit, w
     assert rows == expected and custom["imported_data"] == expected
 
 
-async def test_every_sheet_of_a_workbook_is_imported_with_the_sheet_name_as_column_name(kit: AppKit, write_xlsx) -> None:
+async def test_every_sheet_of_a_workbook_is_imported_with_the_sheet_name_as_column_name(
+        kit: AppKit, write_xlsx) -> None:
     path = write_xlsx("courses.xlsx", {
         "Python课程": [CHINESE_HEADER, [1, None, 11, "第一课", "https://e.com/py/1.mp4"]],
         "Data": [["record_url", "Column Name", "kc_name"], ["https://e.com/ds/1.mp4", "数据结构", "二叉树"]],
@@ -105,15 +106,15 @@ async def test_supported_formats_are_the_originals(kit: AppKit) -> None:
 
 async def test_bad_input_gets_the_importers_message(kit: AppKit, write_text, tmp_path) -> None:
     missing = tmp_path / "nope.csv"
-    with pytest.raises(InvokeError) as failure:
+    with pytest.raises(VdpError) as failure:
         await kit.call("import_file", filePath=str(missing))
     assert failure.value.message == f"IO error: File not found: {missing}"
 
-    with pytest.raises(InvokeError) as failure:
+    with pytest.raises(VdpError) as failure:
         await kit.call("preview_import_data", filePath=str(write_text("fake.xlsx", "not a workbook")))
     assert failure.value.message.startswith("Parsing error: Failed to preview file: ")
 
-    with pytest.raises(InvokeError) as failure:
+    with pytest.raises(VdpError) as failure:
         await kit.call("import_tasks_and_enqueue", filePath=str(missing), layout="sideways")
     assert failure.value.message.startswith("Invalid arguments for import_tasks_and_enqueue: layout")
 
@@ -122,7 +123,7 @@ async def test_a_file_with_too_many_rows_is_refused_and_creates_nothing(kit: App
     path = tmp_path / "huge.csv"
     path.write_text("url\n" + "https://e.com/v.mp4\n" * 200_001, encoding="utf-8")
 
-    with pytest.raises(InvokeError) as failure:
+    with pytest.raises(VdpError) as failure:
         await kit.call("import_tasks_and_enqueue", filePath=str(path))
 
     assert failure.value.message == (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.appkit import AppKit
-from vdp.bridge.invoke import InvokeError
+from vdp.errors import VdpError
 
 ORIGINAL_CONFIG = {
     "download": {"concurrent_downloads": 5, "retry_attempts": 99, "timeout_seconds": 60,
@@ -70,18 +70,20 @@ async def test_offer_then_migrate_settings_and_tasks_once(kit: AppKit, original:
     assert report == {
         "path": str(original), "config_migrated": True, "tasks_found": 9, "tasks_added": 4,
         "tasks_already_known": 1, "tasks_finished": 1, "tasks_unreadable": 3, "notes": [
-            "download.retry_attempts: 99 not accepted (Input should be less than or equal to 10); kept 2",  # ours (the kit sets 2)
+            # ours (the kit sets 2)
+            "download.retry_attempts: 99 not accepted (Input should be less than or equal to 10); kept 2",
             "ui.theme: 'purple' not accepted (Input should be 'light', 'dark' or 'system'); kept 'system'",
             "advanced.telemetry: unknown setting, ignored",
             "plugins: unknown setting, ignored",
             "download_state.json: 3 task entries could not be read and were skipped",
         ]}
     config = await kit.call("get_config")
-    assert (config["download"]["concurrent_downloads"], config["download"]["timeout_seconds"],
-            config["download"]["user_agent"], config["download"]["output_directory"]) == (5, 60, "OriginalUA/1.0", "/videos")
+    download, ui, advanced = config["download"], config["ui"], config["advanced"]
+    assert (download["concurrent_downloads"], download["timeout_seconds"], download["user_agent"],
+            download["output_directory"]) == (5, 60, "OriginalUA/1.0", "/videos")
     assert config["download"]["retry_attempts"] == 2 and config["ui"]["theme"] == "system"
-    assert (config["ui"]["language"], config["ui"]["window_width"], config["ui"]["show_completed_tasks"]) == ("en", 1300, False)
-    assert (config["advanced"]["enable_proxy"], config["advanced"]["proxy_type"], config["advanced"]["proxy_port"]) == (True, "socks5", 1080)
+    assert (ui["language"], ui["window_width"], ui["show_completed_tasks"]) == ("en", 1300, False)
+    assert (advanced["enable_proxy"], advanced["proxy_type"], advanced["proxy_port"]) == (True, "socks5", 1080)
     assert config["system"] is not None and config["system"]["log_level"] == "info"  # null section: ours kept
     assert kit.app.settings.config.download.concurrent_downloads == 5  # saved and applied, not only returned
 
@@ -92,9 +94,10 @@ async def test_offer_then_migrate_settings_and_tasks_once(kit: AppKit, original:
     a1 = tasks["https://e.com/a1.mp4"]
     assert (a1["title"], a1["output_path"], a1["status"], a1["created_at"]) == (
         "title 1.mp4", "/videos/course", "Pending", "2025-12-04T07:12:17.123Z")
-    assert (a1["video_info"]["zl_id"], a1["video_info"]["kc_name"], a1["video_info"]["zl_name"]) == ("1", "第一课", None)
-    assert [tasks[u]["downloader_type"] for u in ("https://e.com/a2.mp4", "https://e.com/a3.m3u8", "https://e.com/a5.mp4")] == [
-        "Http", "M3u8", "Youtube"]
+    info = a1["video_info"]
+    assert (info["zl_id"], info["kc_name"], info["zl_name"]) == ("1", "第一课", None)
+    others = ("https://e.com/a2.mp4", "https://e.com/a3.m3u8", "https://e.com/a5.mp4")
+    assert [tasks[u]["downloader_type"] for u in others] == ["Http", "M3u8", "Youtube"]
 
     assert await kit.call("get_migration_offer") == {"found": False, "path": None, "tasks": 0, "config": False}
     again = await kit.call("run_migration", path=str(original / "config.json"))
@@ -108,7 +111,7 @@ async def test_nothing_to_offer_and_a_clear_error_without_the_originals_files(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "empty"))
 
     assert (await kit.call("get_migration_offer"))["found"] is False
-    with pytest.raises(InvokeError) as failure:
+    with pytest.raises(VdpError) as failure:
         await kit.call("run_migration", path=str(tmp_path))
     assert failure.value.message == (
         f"Migration error: neither config.json nor download_state.json found in {tmp_path}")

@@ -1,4 +1,5 @@
-"""detect_encoding on real files: BOMs, UTF-16 without BOM, UTF-8, and the short Chinese files generic detectors miss."""
+"""detect_encoding on real files: BOMs, UTF-16 without BOM, UTF-8, and the short Chinese files generic detectors
+miss."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import codecs
 
 import pytest
 
-from vdp.errors import CommandError
+from vdp.errors import VdpError
 from vdp.importers import detect_encoding
 
 HEADER = "专栏ID,专栏名称,课程ID,课程名称,视频链接\n"
@@ -107,7 +108,8 @@ def test_two_ambiguous_words_give_low_confidence(write_text):
 
 
 def test_gb18030_only_characters(write_text):
-    detection = detect_encoding(write_text("gb18030.csv", HEADER + "1,表情😀专栏,11,第一课,https://e.com/a\n", "gb18030"))
+    row = "1,表情😀专栏,11,第一课,https://e.com/a\n"
+    detection = detect_encoding(write_text("gb18030.csv", HEADER + row, "gb18030"))
 
     assert (detection.encoding, detection.language) == ("GB18030", "zh-CN")
 
@@ -156,7 +158,7 @@ def test_a_workbook_reports_utf8(write_xlsx):
 def test_missing_file(tmp_path):
     missing = tmp_path / "nope.csv"
 
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(VdpError) as error:
         detect_encoding(missing)
 
     assert str(error.value) == f"IO error: File not found: {missing}"

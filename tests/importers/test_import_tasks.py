@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from vdp.contract import VideoInfo
-from vdp.importers import Layout, build_tasks, supported_formats
-
 from tests.importers.importer_samples import record
+from vdp.contract import VideoInfo
+from vdp.engines.naming import name_from_stem
+from vdp.importers import Layout, build_tasks, supported_formats
 
 ROWS = [
     record("1", "Python入门", "11", "第一课 变量", "https://e.com/1.mp4"),
@@ -46,17 +47,43 @@ def test_rows_without_a_url_are_left_out(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("layout", "folders"),
+    ("layout", "folders", "stems"),
     [
-        (Layout.FLAT, ["", "", ""]),
-        ("by_column", ["Python入门", "Python入门", ""]),
-        ("by_course", [os.path.join("Python入门", "第一课 变量"), "Python入门", ""]),
+        (Layout.FLAT, ["", "", ""], [None, None, None]),
+        ("by_column", ["Python入门", "Python入门", ""], [None, None, None]),
+        # one folder per course; the lessons numbered in sheet order within it (the row without a course is alone)
+        ("by_course", ["Python入门", "Python入门", ""], ["01 第一课 变量", "02 Python入门", "01 Imported Video 3"]),
     ],
 )
-def test_layouts(tmp_path, layout, folders):
+def test_layouts(tmp_path, layout, folders, stems):
     tasks = build_tasks(ROWS, output_dir=str(tmp_path), layout=layout)
 
-    assert [task.output_path for task in tasks] == [os.path.join(str(tmp_path), f) if f else str(tmp_path) for f in folders]
+    expected = [os.path.join(str(tmp_path), f) if f else str(tmp_path) for f in folders]
+    assert [task.output_path for task in tasks] == expected
+    assert [task.file_stem for task in tasks] == stems
+
+
+def test_course_numbers_follow_the_sheet_and_are_padded_to_the_course_width(tmp_path):
+    big = [record("1", "大课", str(n), f"第{n}课", f"https://e.com/big/{n}.mp4") for n in range(1, 101)]
+    small = [record("2", "小课", "1", "唯一", "https://e.com/small/1.mp4")]
+    rows = big[:50] + small + big[50:]
+
+    tasks = build_tasks(rows, output_dir=str(tmp_path), layout=Layout.BY_COURSE)
+
+    stems = [task.file_stem for task in tasks]
+    assert stems[0] == "001 第1课" and stems[49] == "050 第50课" and stems[51] == "051 第51课"
+    assert stems[-1] == "100 第100课"
+    assert stems[50] == "01 唯一"  # its own course, its own width (at least two digits)
+    assert len(set(stems)) == len(stems)
+
+
+def test_two_courses_with_one_name_share_a_folder_and_its_numbering(tmp_path):
+    rows = [record("1", "同名", "1", "第1课", "https://e.com/a/1.mp4"),
+            record("2", "同名", "1", "第1课", "https://e.com/b/1.mp4")]
+
+    tasks = build_tasks(rows, output_dir=str(tmp_path), layout=Layout.BY_COURSE)
+
+    assert [task.file_stem for task in tasks] == ["01 第1课", "02 第1课"]
 
 
 def test_an_unknown_layout_is_refused(tmp_path):
@@ -93,16 +120,19 @@ def test_folder_names_from_the_sheet_never_escape_the_output_folder(tmp_path, na
 
     relative = os.path.relpath(task.output_path, output_dir)
     parts = [] if relative == "." else relative.split(os.sep)
-    assert len(parts) in (0, 2)
+    assert len(parts) in (0, 1)
+    # the file name the engines make of the stem (the extension comes from the URL or the server)
+    parts.append(name_from_stem(task.file_stem, ".mp4"))
     for part in parts:
         assert part not in ("", ".", "..")
         assert not set(part) & set('<>:"/\\|?*')
         assert part.isprintable() and "\u202e" not in part
         assert part == part.strip(". ")
         assert part.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL", "COM1", "LPT9")
-        assert len(part.encode()) <= 120
+        assert len(part.encode()) <= 200
     os.makedirs(task.output_path)  # a real folder, and it is inside the output folder
     assert os.path.realpath(task.output_path).startswith(os.path.realpath(output_dir))
+    (Path(task.output_path) / parts[-1]).write_bytes(b"")  # and a real file in it
 
 
 def test_sanitised_names_keep_what_they_can(tmp_path):
@@ -110,7 +140,8 @@ def test_sanitised_names_keep_what_they_can(tmp_path):
 
     (task,) = build_tasks(rows, output_dir=str(tmp_path), layout=Layout.BY_COURSE)
 
-    assert task.output_path == os.path.join(str(tmp_path), "_专栏_ 第一期", "_CON")
+    assert task.output_path == os.path.join(str(tmp_path), "_专栏_ 第一期")
+    assert name_from_stem(task.file_stem, ".mp4") == "01 CON.mp4"  # reserved only as a whole name
 
 
 def test_duplicate_keys(tmp_path):

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from vdp.contract import FileFormat
-from vdp.errors import CommandError
-from vdp.importers import ImportLimits, parse, preview
-
 from tests.importers.importer_samples import record
-
+from vdp.contract import FileFormat
+from vdp.errors import VdpError
+from vdp.importers import ImportLimits, parse, preview
 
 SHEET = (
     "专栏ID,专栏名称,课程ID,课程名称,视频链接\n"
@@ -50,7 +48,8 @@ def test_chinese_csv_in_each_encoding(write_text, codec, reported):
 def test_big5_with_traditional_headers_mapped_by_the_user(write_text):
     # Big5 cannot spell the simplified built-in aliases, so the user maps the traditional headers.
     text = "專欄ID,專欄名稱,課程ID,課程名稱,視頻鏈接\n7,程式設計,71,第一課 變數,https://cdn.example.com/tw/1.mp4\n"
-    mapping = {"column_id": "專欄ID", "name": "專欄名稱", "course_id": "課程ID", "course_name": "課程名稱", "url": "視頻鏈接"}
+    mapping = {"column_id": "專欄ID", "name": "專欄名稱", "course_id": "課程ID", "course_name": "課程名稱",
+               "url": "視頻鏈接"}
 
     result = parse(write_text("tw.csv", text, "big5"), field_mapping=mapping)
 
@@ -141,7 +140,7 @@ def test_url_validation(write_text, url, valid):
 def test_strict_mode_stops_at_the_first_bad_row(write_text):
     path = write_text("strict.csv", SHEET)
 
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(VdpError) as error:
         parse(path, strict=True)
 
     assert str(error.value) == (
@@ -154,7 +153,7 @@ def test_strict_mode_refuses_text_that_does_not_decode(write_text):
     path = write_text("mixed.csv", "url,zl_name\n" + "https://e.com/a.mp4,好\n" * 4000)
     path.write_bytes(path.read_bytes() + "https://e.com/b.mp4,caf\xe9\n".encode("latin-1"))
 
-    with pytest.raises(CommandError, match=r"^Parsing error: File parsing failed: the file is not valid UTF-8 text"):
+    with pytest.raises(VdpError, match=r"^Parsing error: File parsing failed: the file is not valid UTF-8 text"):
         parse(path, strict=True)
     lenient = parse(path)
     assert lenient.statistics.parsed_rows == 4001
@@ -202,9 +201,9 @@ def test_too_many_rows_is_refused(write_text):
     limits = ImportLimits(max_rows=50)
     path = write_text("many.csv", text)
 
-    with pytest.raises(CommandError) as parse_error:
+    with pytest.raises(VdpError) as parse_error:
         parse(path, limits=limits)
-    with pytest.raises(CommandError) as preview_error:
+    with pytest.raises(VdpError) as preview_error:
         preview(path, limits=limits)
 
     why = "the file has more than 50 data rows; split it into smaller files"
@@ -216,17 +215,17 @@ def test_too_many_rows_is_refused(write_text):
 def test_a_file_over_the_size_limit_is_refused(write_text):
     path = write_text("big.csv", "url\n" + "https://e.com/v.mp4\n" * 100)
 
-    with pytest.raises(CommandError, match=r"^Parsing error: File parsing failed: the file is .* MiB; text files"):
+    with pytest.raises(VdpError, match=r"^Parsing error: File parsing failed: the file is .* MiB; text files"):
         parse(path, limits=ImportLimits(max_text_bytes=1000))
 
 
 def test_missing_file_and_directory(tmp_path):
     missing = tmp_path / "missing.csv"
     for operation in (parse, preview):
-        with pytest.raises(CommandError) as error:
+        with pytest.raises(VdpError) as error:
             operation(missing)
         assert str(error.value) == f"IO error: File not found: {missing}"
-    with pytest.raises(CommandError, match=r"^IO error: Is a directory"):
+    with pytest.raises(VdpError, match=r"^IO error: Is a directory"):
         parse(tmp_path)
 
 

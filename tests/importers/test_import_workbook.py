@@ -8,12 +8,10 @@ import zipfile
 
 import pytest
 
-from vdp.contract import FileFormat
-from vdp.errors import CommandError
-from vdp.importers import ImportLimits, parse, preview
-
 from tests.importers.importer_samples import CHINESE_HEADER, record
-
+from vdp.contract import FileFormat
+from vdp.errors import VdpError
+from vdp.importers import ImportLimits, parse, preview
 
 # Two sheets with different headers; ids typed as numbers; the first sheet leaves the column name empty.
 SHEETS = {
@@ -67,11 +65,12 @@ def test_preview_reads_the_first_sheet_only(workbook):
         ["2", "自定义专栏", "2.5", "非整数编号", "not a url"],
     ]
     assert (result.total_rows, result.encoding) == (4, "UTF-8")
-    assert result.field_mapping == dict(zip(CHINESE_HEADER, ["column_id", "column_name", "course_id", "course_name", "video_url"]))
+    fields = ["column_id", "column_name", "course_id", "course_name", "video_url"]
+    assert result.field_mapping == dict(zip(CHINESE_HEADER, fields))
 
 
 def test_strict_mode_names_the_sheet_and_row(workbook):
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(VdpError) as error:
         parse(workbook, strict=True)
 
     assert str(error.value) == (
@@ -101,13 +100,14 @@ def test_a_workbook_under_another_name_is_still_a_workbook(write_xlsx, tmp_path)
 def test_row_limit_counts_all_sheets(write_xlsx):
     path = write_xlsx("two.xlsx", {"A": [["url"], ["https://e.com/1"], ["https://e.com/2"]], "B": [["url"], ["https://e.com/3"]]})
 
-    with pytest.raises(CommandError, match=r"more than 2 data rows; split it into smaller files$"):
+    with pytest.raises(VdpError, match=r"more than 2 data rows; split it into smaller files$"):
         parse(path, limits=ImportLimits(max_rows=2))
     assert parse(path, limits=ImportLimits(max_rows=3)).statistics.parsed_rows == 3
 
 
 def test_a_giant_cell_skips_its_row(write_xlsx):
-    path = write_xlsx("giant.xlsx", {"S": [["url", "title"], ["https://e.com/1", "x" * 2000], ["https://e.com/2", "ok"]]})
+    rows = [["url", "title"], ["https://e.com/1", "x" * 2000], ["https://e.com/2", "ok"]]
+    path = write_xlsx("giant.xlsx", {"S": rows})
 
     result = parse(path, limits=ImportLimits(max_cell_chars=1000))
 
@@ -118,16 +118,16 @@ def test_a_giant_cell_skips_its_row(write_xlsx):
 def test_a_file_that_is_not_a_workbook(write_text):
     path = write_text("fake.xlsx", "url\nhttps://e.com/a\n")
 
-    with pytest.raises(CommandError, match=r"^Parsing error: File parsing failed: not a readable spreadsheet"):
+    with pytest.raises(VdpError, match=r"^Parsing error: File parsing failed: not a readable spreadsheet"):
         parse(path)
-    with pytest.raises(CommandError, match=r"^Parsing error: Failed to preview file: not a readable spreadsheet"):
+    with pytest.raises(VdpError, match=r"^Parsing error: Failed to preview file: not a readable spreadsheet"):
         preview(path)
 
 
 def test_a_workbook_over_the_size_limit_is_refused(write_xlsx):
     path = write_xlsx("book.xlsx", SHEETS)
 
-    with pytest.raises(CommandError, match=r"MiB; spreadsheets larger than .* MiB are refused$"):
+    with pytest.raises(VdpError, match=r"MiB; spreadsheets larger than .* MiB are refused$"):
         parse(path, limits=ImportLimits(max_workbook_bytes=1000))
 
 
@@ -141,9 +141,9 @@ def test_zip_bomb_is_refused_before_calamine_opens_it(write_xlsx):
         archive.writestr("xl/media/padding.bin", bytes(2 * 1024 * 1024))  # 2 MiB of zeros deflate to ~2 KiB
     assert path.stat().st_size < 20_000
 
-    with pytest.raises(CommandError, match=r"^Parsing error: File parsing failed: the workbook " + BOMB_MESSAGE):
+    with pytest.raises(VdpError, match=r"^Parsing error: File parsing failed: the workbook " + BOMB_MESSAGE):
         parse(path, limits=BOMB_LIMITS)
-    with pytest.raises(CommandError, match=r"^Parsing error: Failed to preview file: the workbook " + BOMB_MESSAGE):
+    with pytest.raises(VdpError, match=r"^Parsing error: Failed to preview file: the workbook " + BOMB_MESSAGE):
         preview(path, limits=BOMB_LIMITS)
     assert parse(path).statistics.parsed_rows == 4  # within the default limit the same file is fine
 
@@ -156,7 +156,7 @@ def test_zip_bomb_that_lies_about_its_sizes_is_refused(write_ods):
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo("padding.bin").file_size == 1  # the lie the guard must not believe
 
-    with pytest.raises(CommandError, match=BOMB_MESSAGE):
+    with pytest.raises(VdpError, match=BOMB_MESSAGE):
         parse(path, limits=BOMB_LIMITS)
 
 
@@ -184,7 +184,7 @@ def test_a_workbook_that_makes_the_reader_crash_is_an_error_not_a_crash(tmp_path
     path = tmp_path / "far.xlsx"
     book.save(path)
 
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(VdpError) as error:
         parse(path)
 
     assert str(error.value).startswith(

@@ -12,8 +12,8 @@ import pytest
 from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, serve_payloads, sha256_of
-from vdp.bridge.invoke import InvokeError
 from vdp.contract import TaskStatus as S, VideoTask
+from vdp.errors import ErrorCode, VdpError
 from vdp.paths import AppPaths
 from vdp.storage.repository import TaskRepository
 
@@ -28,7 +28,7 @@ def _files(server: FaultServer, count: int, **behaviour) -> list[tuple[str, byte
 
 
 async def _refused(kit: AppKit, command: str, **args) -> str:  # type: ignore[no-untyped-def]
-    with pytest.raises(InvokeError) as refused:
+    with pytest.raises(VdpError) as refused:
         await kit.call(command, **args)
     return refused.value.message
 
@@ -112,24 +112,26 @@ async def test_cancel_needs_no_status_and_leaves_no_partial_file(legacy: AppKit,
     _assert_only_legacy_events(legacy)
 
 
-async def test_removing_an_active_download_is_refused(legacy: AppKit, server: FaultServer) -> None:
-    (url, data), = _files(server, 1, stall_after=STALL)
-    task_id = await legacy.add(url)
-    await legacy.call("start_download", taskId=task_id)
-    with pytest.raises(InvokeError) as refused:
-        await legacy.call("remove_download", taskId=task_id)
-    assert refused.value.message == "Failed to remove task: Download error: Cannot remove active download"
-    assert await legacy.call("remove_download_tasks", taskIds=[task_id]) is None  # the failure is only logged
-    assert legacy.task(task_id).status == S.DOWNLOADING
-
-    await legacy.call("pause_download", taskId=task_id)
-    await legacy.call("remove_download", taskId=task_id)
-    assert legacy.app.runtime.task(task_id) is None
+async def test_removing_an_active_download_cancels_then_removes_it(legacy: AppKit, server: FaultServer) -> None:
+    """As the original's remove_download / remove_download_tasks: cancel the active download, then remove it."""
+    await legacy.configure(concurrent_downloads=2)
+    files = _files(server, 2, stall_after=STALL)
+    single, batch = [await legacy.add(url) for url, _ in files]
+    for task_id in (single, batch):
+        await legacy.call("start_download", taskId=task_id)
+    assert await legacy.call("remove_download", taskId=single) is None
+    assert await legacy.call("remove_download_tasks", taskIds=[batch]) is None
     assert await legacy.call("get_download_tasks") == []
+    cancelled = [e.payload.task_id for e in legacy.seen + legacy.events.drain()
+                 if e.name == "task_status_changed" and e.payload.status == S.CANCELLED]
+    assert sorted(cancelled) == sorted([single, batch])
+    assert await _refused(legacy, "remove_download", taskId=single) == (
+        f"Failed to remove task: Download error: Task not found: {single}")
     _assert_only_legacy_events(legacy)  # no task_removed
 
 
-async def test_a_failed_task_cannot_be_started_but_retry_failed_restarts_it(legacy: AppKit, server: FaultServer) -> None:
+async def test_a_failed_task_cannot_be_started_but_retry_failed_restarts_it(
+        legacy: AppKit, server: FaultServer) -> None:
     data = make_payload(SIZE, seed=7)
     server.add_file("/gone-once.bin", data, fail_statuses=(404,))
     task_id = await legacy.add(server.url("/gone-once.bin"))
@@ -138,11 +140,13 @@ async def test_a_failed_task_cannot_be_started_but_retry_failed_restarts_it(lega
     assert task.status == S.FAILED and "HTTP 404" in task.error_message
     failed_event = legacy.seen[-1].payload
     assert (failed_event.status, failed_event.error_message, failed_event.from_) == (S.FAILED, task.error_message, None)
+    assert (task.error_code, failed_event.error_code) == (ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND)
     assert await _refused(legacy, "start_download", taskId=task_id) == (
         f"Failed to start download: Download error: Task {task_id} cannot be started from status: Failed")
 
     assert await legacy.call("retry_failed_tasks") is None
     await _completed_intact(legacy, task_id, data)
+    assert (legacy.task(task_id).error_message, legacy.task(task_id).error_code) == (None, None)
     assert [s for _, s in legacy.statuses(task_id)] == ["Downloading", "Failed", "Downloading", "Completed"]
     _assert_only_legacy_events(legacy)  # Failed -> Pending is stored, never announced
 
@@ -157,8 +161,7 @@ async def test_retry_failed_reports_the_tasks_it_could_not_start(legacy: AppKit,
     busy = await legacy.add(url)
     await legacy.call("start_download", taskId=busy)
     message = await _refused(legacy, "retry_failed_tasks")
-    assert message == (f'Restarted 0 tasks, but 1 failed to start: '
-                       f'{{"{failing}": "Download error: Maximum concurrent downloads reached"}}')
+    assert message == f"Restarted 0 tasks, but 1 failed to start: {failing}: {SLOTS_FULL.split(': ', 1)[1]}"
     assert legacy.task(failing).status == S.PENDING  # reset before the start was tried, as in the original
 
 

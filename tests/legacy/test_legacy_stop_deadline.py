@@ -9,21 +9,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.scripted_engine import StubbornEngine
 from vdp.contract import AppConfig, TaskStatus as S, VideoTask
+from vdp.engines.services import TransferServices
 from vdp.legacy import runtime as legacy_module
 from vdp.legacy.runtime import LegacyRuntime
 from vdp.runtime import commands as C
 from vdp.storage.repository import TaskRepository
 
-from tests.support.scripted_engine import StubbornEngine
 
-
-async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_unacknowledged_pause_is_forced_after_the_deadline(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transfer_services: TransferServices) -> None:
     monkeypatch.setattr(legacy_module, "STOP_ACK_DEADLINE", 0.2)
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
     engine = StubbornEngine()
-    runtime = LegacyRuntime(repo, AppConfig(), engine)
+    runtime = LegacyRuntime(repo, AppConfig(), engine, transfer_services)
     await runtime.start()
     try:
         await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x",

@@ -18,7 +18,7 @@ from vdp import importers
 from vdp.contract import AppConfig, TaskStatus as S
 from vdp.engines.hls import parse_playlist
 from vdp.engines.naming import choose_filename, claim_unique
-from vdp.errors import CommandError, VdpError
+from vdp.errors import VdpError
 from vdp.settings.store import ConfigStore
 from vdp.storage.migrations import DatabaseTooNew
 
@@ -77,16 +77,18 @@ def test_importers_turn_random_bytes_into_a_result_or_a_clear_error(tmp_path_fac
     path.write_bytes(data)
     try:
         result = importers.parse(path)
-    except CommandError as exc:
+    except VdpError as exc:
         assert str(exc).strip() and "Traceback" not in str(exc)
     else:
-        assert result.imported_data == [] or all(r.url.startswith(("http://", "https://")) for r in result.imported_data)
+        rows = result.imported_data
+        assert rows == [] or all(r.url.startswith(("http://", "https://")) for r in rows)
 
 
 json_documents = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(
-        st.sampled_from(["download", "ui", "advanced", "system", "youtube", "concurrent_downloads", "x"]) | st.text(max_size=8),
+        st.sampled_from(["download", "ui", "advanced", "system", "youtube", "concurrent_downloads", "x"])
+        | st.text(max_size=8),
         children, max_size=4),
     max_leaves=12,
 )

@@ -74,7 +74,7 @@ async def test_disk_full_mid_download_fails_clearly_and_resumes_after_space_is_f
     assert done.status == S.COMPLETED and sha256_of(Path(done.file_path)) == sha256_of(other)
 
     filler.unlink()
-    await kit.call("start_download", taskId=full_id)
+    await kit.call("start_download", taskId=full_id, restart=True)  # a Failed task: our UI's retry
     resumed = await kit.finish(full_id)
     assert resumed.status == S.COMPLETED, resumed.error_message
     assert sha256_of(Path(resumed.file_path)) == sha256_of(data)

@@ -140,7 +140,7 @@ async def test_a_failed_fsync_is_never_followed_by_a_claim(kit: AppKit, server: 
     assert "Input/output error" in task.error_message or "IO error" in task.error_message
     assert _claimed(kit) < len(data)
 
-    await kit.call("start_download", taskId=task.id)
+    await kit.call("start_download", taskId=task.id, restart=True)
     task = await kit.finish(task.id)
     assert task.status == S.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
@@ -168,7 +168,7 @@ async def test_a_checkpoint_that_cannot_be_committed_loses_nothing(kit: AppKit, 
     assert failures, "the fault was injected"
     if task.status != S.COMPLETED:
         assert task.status == S.FAILED and task.error_message
-        await kit.call("start_download", taskId=task.id)
+        await kit.call("start_download", taskId=task.id, restart=True)
         task = await kit.finish(task.id)
     assert task.status == S.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)

@@ -13,7 +13,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from vdp.app import Application
-from vdp.bridge.invoke import InvokeError
+from vdp.errors import VdpError
 from vdp.redact import RedactingFilter, redact
 
 SECRET = "hunter2-S3cret"
@@ -42,7 +42,8 @@ def test_the_filter_masks_formatted_arguments(caplog: pytest.LogCaptureFixture) 
 
 async def test_a_failing_download_with_credentials_in_its_url_logs_no_secret(tmp_path, server: FaultServer) -> None:
     server.add_file("/index.m3u8", b"not a playlist", content_type="application/vnd.apple.mpegurl")
-    url = server.url("/index.m3u8").replace("http://", f"http://viewer:{SECRET}@") + f"?sig={SECRET}"  # (the fault server reserves `token`)
+    # `sig`, not `token`: the fault server reserves `token`.
+    url = server.url("/index.m3u8").replace("http://", f"http://viewer:{SECRET}@") + f"?sig={SECRET}"
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "vdp", "--data-dir", str(tmp_path / "data"), "get", url, "-o", str(tmp_path / "out"),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -64,9 +65,10 @@ async def test_diagnostics_never_carry_the_proxy_password(kit: AppKit) -> None:
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://h/x.mp4", "data:text/html,x",
                                  "//no-scheme/x.mp4", "http:///nohost", "c:\\videos\\a.mp4"])
 async def test_only_http_links_become_tasks(kit: AppKit, url: str) -> None:
-    with pytest.raises(InvokeError, match="Only http"):
+    with pytest.raises(VdpError, match="Only http"):
         await kit.call("add_urls", urls=[url])
-    assert await kit.call("add_download_tasks", tasks=[{"id": "x", "url": url, "title": "t", "output_path": "/tmp"}]) == []
+    task = {"id": "x", "url": url, "title": "t", "output_path": "/tmp"}
+    assert await kit.call("add_download_tasks", tasks=[task]) == []
     assert await kit.call("validate_url", url=url) is False
     assert await kit.call("get_download_tasks") == []
 

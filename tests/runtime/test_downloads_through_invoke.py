@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.appkit import AppKit
+from tests.support.appkit import AppKit, running_app
 from tests.support.database import open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, serve_payloads, sha256_of
 from vdp.contract import TaskStatus as S
+from vdp.errors import ErrorCode
 
 SIZE = 3 << 20
 
@@ -121,7 +122,7 @@ async def test_remove_of_an_active_task_cancels_it_first(kit: AppKit, server: Fa
     await server.wait_for_bytes_sent("/f0.bin", 128 << 10)  # Downloading begins at dispatch; wait for the file
     await kit.wait_status(task_id, {S.DOWNLOADING})
     await kit.call("remove_download_tasks", taskIds=[task_id], deleteFile=True)
-    await kit.wait_for(lambda e: e.name == "task_removed" and e.payload["task_id"] == task_id)
+    await kit.wait_for(lambda e: e.name == "task_removed" and e.payload.task_id == task_id)
     assert kit.app.runtime.task(task_id) is None
     assert list(kit.out.iterdir()) == []
     assert await kit.call("get_download_tasks") == []
@@ -184,6 +185,24 @@ async def test_fatal_errors_are_not_retried(kit: AppKit, server: FaultServer) ->
     assert kit.warnings(task.id) == []
 
 
+async def test_a_failed_task_carries_its_error_code_across_a_restart(tmp_path: Path, server: FaultServer) -> None:
+    """The code lets the UI say the failure in the user's language; the task is stored whole, so it comes back."""
+    data_dir = tmp_path / "data"
+    async with running_app(data_dir) as kit:
+        task = await kit.download(server.url("/missing.bin"))
+        failed = kit.seen[-1]  # finish() stops at the event that made the task Failed
+        assert (failed.name, failed.payload.to) == ("task_status_changed", S.FAILED)
+        assert (task.error_code, failed.payload.error_code) == (ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND)
+        assert failed.payload.error_message == task.error_message and "HTTP 404" in task.error_message
+    async with running_app(data_dir) as reopened:
+        again = reopened.task(task.id)
+        assert (again.status, again.error_code, again.error_message) == (S.FAILED, ErrorCode.NOT_FOUND,
+                                                                        task.error_message)
+        await reopened.call("retry_failed_tasks")
+        pending = await reopened.wait_for(lambda e: e.name == "task_status_changed" and e.payload.to == S.PENDING)
+        assert (pending.payload.error_code, pending.payload.error_message) == (None, None)
+
+
 async def test_a_failed_task_can_be_started_again(kit: AppKit, server: FaultServer) -> None:
     data = make_payload(1 << 20, seed=3)
     server.add_file("/later.bin", data, fail_statuses=[404])
@@ -196,16 +215,16 @@ async def test_a_failed_task_can_be_started_again(kit: AppKit, server: FaultServ
 
 
 async def test_commands_answer_with_the_original_error_strings(kit: AppKit, server: FaultServer) -> None:
-    from vdp.bridge.invoke import InvokeError
+    from vdp.errors import VdpError
 
-    with pytest.raises(InvokeError, match="^Failed to start download: Download error: Task not found: nope$"):
+    with pytest.raises(VdpError, match="^Failed to start download: Download error: Task not found: nope$"):
         await kit.call("start_download", taskId="nope")
     task_id = await kit.add(server.url("/x.bin"))
-    with pytest.raises(InvokeError, match=f"Active download not found: {task_id}"):
+    with pytest.raises(VdpError, match=f"Active download not found: {task_id}"):
         await kit.call("pause_download", taskId=task_id)
-    with pytest.raises(InvokeError, match="cannot be resumed from status: Pending"):
+    with pytest.raises(VdpError, match="cannot be resumed from status: Pending"):
         await kit.call("resume_download", taskId=task_id)
-    with pytest.raises(InvokeError, match="Rate limit must be between 65536 and 10737418240 bytes/sec"):
+    with pytest.raises(VdpError, match="Rate limit must be between 65536 and 10737418240 bytes/sec"):
         await kit.call("set_rate_limit", bytesPerSecond=10)
 
 

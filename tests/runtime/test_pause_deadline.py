@@ -8,24 +8,25 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.scripted_engine import StubbornEngine
 from vdp.contract import AppConfig, TaskStatus as S, VideoTask
 from vdp.engines.base import Chunk, ResumeState
-from vdp.runtime import commands as C
-from vdp.runtime import runtime as runtime_module
+from vdp.engines.services import TransferServices
+from vdp.runtime import commands as C, runtime as runtime_module
 from vdp.runtime.runtime import Runtime
 from vdp.storage.repository import TaskRepository
 
-from tests.support.scripted_engine import StubbornEngine
 
-
-async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_unacknowledged_pause_is_forced_after_the_deadline(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transfer_services: TransferServices) -> None:
     monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.2)
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
     engine = StubbornEngine()
-    runtime = Runtime(repo, AppConfig(), engine)
+    runtime = Runtime(repo, AppConfig(), engine, transfer_services)
     await runtime.start()
     try:
-        await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))]))
+        task = VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))
+        await runtime.submit(C.AddTasks([task]))
         await runtime.submit(C.Start("t"))
         await engine.started.wait()
         await runtime.submit(C.Pause("t"))
@@ -37,13 +38,14 @@ async def test_an_unacknowledged_pause_is_forced_after_the_deadline(tmp_path: Pa
         await repo.close()
 
 
-async def test_restart_recovery_pauses_interrupted_tasks_and_starts_nothing(tmp_path: Path) -> None:
+async def test_restart_recovery_pauses_interrupted_tasks_and_starts_nothing(
+        tmp_path: Path, transfer_services: TransferServices) -> None:
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
     statuses = [S.DOWNLOADING, S.SCHEDULED, S.PAUSING, S.COMPLETING, S.PENDING, S.FAILED]
     tasks = [VideoTask(id=f"t{n}", url=f"http://127.0.0.1:9/{n}", title="x", output_path=str(tmp_path), status=status)
              for n, status in enumerate(statuses)]
     await repo.insert_tasks([(repo.next_seq(), t) for t in tasks], "as a crashed process left them")
-    runtime = Runtime(repo, AppConfig(), StubbornEngine())
+    runtime = Runtime(repo, AppConfig(), StubbornEngine(), transfer_services)
     await runtime.start()
     try:
         assert [t.status for t in runtime.tasks()] == [S.PAUSED] * 4 + [S.PENDING, S.FAILED]
@@ -57,7 +59,8 @@ async def test_restart_recovery_pauses_interrupted_tasks_and_starts_nothing(tmp_
         await repo.close()
 
 
-async def test_recovery_believes_the_chunk_map_not_a_row_written_ahead_of_it(tmp_path: Path) -> None:
+async def test_recovery_believes_the_chunk_map_not_a_row_written_ahead_of_it(
+        tmp_path: Path, transfer_services: TransferServices) -> None:
     """A status change mid-download writes the live byte count; only the last checkpoint is durable."""
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
     task = VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path),
@@ -66,7 +69,7 @@ async def test_recovery_believes_the_chunk_map_not_a_row_written_ahead_of_it(tmp
     await repo.save_checkpoint(task.model_copy(update={"downloaded_size": 300}),
                                ResumeState(chunks=[Chunk(0, 0, 499, 200), Chunk(1, 500, 999, 100)]))
     await repo.save_tasks([task.model_copy(update={"downloaded_size": 900, "progress": 90.0})])
-    runtime = Runtime(repo, AppConfig(), StubbornEngine())
+    runtime = Runtime(repo, AppConfig(), StubbornEngine(), transfer_services)
     await runtime.start()
     try:
         recovered = runtime.task("t")
@@ -76,7 +79,8 @@ async def test_recovery_believes_the_chunk_map_not_a_row_written_ahead_of_it(tmp
         await repo.close()
 
 
-async def test_a_failed_commit_starts_nothing_and_is_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failed_commit_starts_nothing_and_is_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transfer_services: TransferServices) -> None:
     """The database refuses a batch of status changes once: no engine runs on a status the database does not hold,
     and the staged changes are committed on the next try."""
     monkeypatch.setattr(runtime_module, "COMMIT_RETRY", 0.05)
@@ -93,10 +97,11 @@ async def test_a_failed_commit_starts_nothing_and_is_tried_again(tmp_path: Path,
 
     repo.record_transitions = refuse_once  # type: ignore[method-assign]
     engine = StubbornEngine()
-    runtime = Runtime(repo, AppConfig(), engine)
+    runtime = Runtime(repo, AppConfig(), engine, transfer_services)
     await runtime.start()
     try:
-        await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))]))
+        task = VideoTask(id="t", url="http://127.0.0.1:9/x", title="x", output_path=str(tmp_path))
+        await runtime.submit(C.AddTasks([task]))
         await runtime.submit(C.Start("t"))  # queued; the dispatch's commit is what the database refuses
         await engine.started.wait()  # handed over only after the retry committed the batch
         assert [(c.from_status, c.to_status) for c in refusals[0]] == [(S.PENDING, S.SCHEDULED),

@@ -62,6 +62,15 @@ class Connection:
                 self._buffer += data  # a pipelined request: keep it for next_request
         return True
 
+    def client_gone(self) -> bool:
+        """Whether the client has closed its end: all the socket holds is its FIN (or it was reset)."""
+        try:
+            return self._sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False  # open, nothing sent yet
+        except OSError:
+            return True
+
     def close(self) -> None:
         """Ends the connection with a FIN, after everything already sent."""
         if self._sock.fileno() < 0:

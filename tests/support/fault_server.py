@@ -74,8 +74,11 @@ Failures, in the order they are checked
     html              answer 200 with a small text/html page instead of the file.
     reset_after       abort the connection with a TCP RST after this many body bytes.
     short_body_after  send this many body bytes, then close cleanly although Content-Length promised more.
-    fault_requests    request indices (a range) that `html`, `reset_after` and `short_body_after` apply to;
-                      None (default) means every request.
+    malformed         answers that break HTTP: "nul_header" (a NUL byte inside a header value) or
+                      "data_after_close" (`Connection: close`, the body, then more bytes on the connection; with
+                      Content-Length framing all in one write, so the client reads them together).
+    fault_requests    request indices (a range) that `html`, `reset_after`, `short_body_after` and `malformed`
+                      apply to; None (default) means every request.
 
 Connection
     close_after_response  close the connection after each response without announcing it (no
@@ -116,6 +119,7 @@ _HTML_PAGE = (
     b"<body><h1>Please sign in to continue</h1><form method=\"post\"><input name=\"user\"></form></body></html>\n"
 )
 Headers = list[tuple[str, HeaderValue]]
+_AFTER_CLOSE = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"  # sent after a response that said it would close
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,6 +155,7 @@ class Behaviour:
     html: bool = False
     reset_after: int | None = None
     short_body_after: int | None = None
+    malformed: Literal["nul_header", "data_after_close"] | None = None
     fault_requests: range | None = None
     close_after_response: bool = False
     idle_timeout: float | None = None
@@ -166,6 +171,8 @@ class Behaviour:
             raise ValueError("redirect_uses needs redirect_to to be a path on this server")
         if self.rate is not None and self.rate <= 0:
             raise ValueError(f"rate must be positive, not {self.rate}")
+        if self.malformed not in (None, "nul_header", "data_after_close"):
+            raise ValueError(f"malformed must be 'nul_header' or 'data_after_close', not {self.malformed!r}")
         if self.over_limit != "reset" and not isinstance(self.over_limit, int):
             raise ValueError(f"over_limit must be a status code or 'reset', not {self.over_limit!r}")
 
@@ -190,6 +197,9 @@ class Behaviour:
     def applies_html(self, index: int) -> bool:
         return self.html and (self.fault_requests is None or index in self.fault_requests)
 
+    def malformed_for(self, index: int) -> str | None:
+        return self.malformed if self.fault_requests is None or index in self.fault_requests else None
+
 
 @dataclass(frozen=True)
 class ResourceStats:
@@ -201,7 +211,7 @@ class ResourceStats:
     request_headers: tuple[Mapping[str, str], ...]  # lower-case names
     bytes_sent: int  # body bytes handed to the kernel
     connections: int  # distinct connections that asked for the path
-    max_concurrent: int  # most requests for the path in progress at once
+    max_concurrent: int  # most requests for the path in progress at once (whose client is still connected)
 
 
 class _Stats:
@@ -301,7 +311,11 @@ class FaultServer:
         self._accepting: asyncio.Task[None] | None = None
         self._connections: set[asyncio.Task[None]] = set()
         self._active = 0
-        self.max_active = 0  # most requests in progress at once, over every path (since the last reset_stats)
+        self._answering: dict[Connection, _Resource] = {}  # connections with a request in progress, and for what
+        # Most requests in progress at once whose client still holds its connection, over every path (since the
+        # last reset_stats). A client that hung up mid-body is not counted: the handler only notices at its next
+        # failed write, and that lag is the server's, not the client's.
+        self.max_active = 0
 
     async def __aenter__(self) -> FaultServer:
         await self.start()
@@ -437,13 +451,16 @@ class FaultServer:
         resource.requests += 1
         resource.active += 1
         self._active += 1
-        stats.max_concurrent = max(stats.max_concurrent, resource.active)
-        self.max_active = max(self.max_active, self._active)
+        self._answering[conn] = resource
+        connected = [answered for answering, answered in self._answering.items() if not answering.client_gone()]
+        stats.max_concurrent = max(stats.max_concurrent, sum(answered is resource for answered in connected))
+        self.max_active = max(self.max_active, len(connected))
         try:
             keep_alive = await self._respond_with(conn, request, stats, resource, index)
         finally:
             resource.active -= 1
             self._active -= 1
+            del self._answering[conn]
         conn.idle_timeout = resource.behaviour.idle_timeout
         return keep_alive and not resource.behaviour.close_after_response
 
@@ -501,7 +518,18 @@ class FaultServer:
         if span is not None:
             headers.append(("Content-Range", f"bytes {start}-{end - 1}/{content.size}"))
         headers.extend(_framing_headers(behaviour.framing, end - start))
+        malformed = behaviour.malformed_for(index)
+        if malformed == "nul_header":
+            headers.append(("X-Broken", b"before\x00after"))
+        elif malformed == "data_after_close":
+            headers.append(("Connection", "close"))
         stats.statuses.append(206 if span else 200)
+        if malformed == "data_after_close" and request.method != "HEAD" and behaviour.framing == "length":
+            # One write: the head, the body and what follows it, so the client always reads them together.
+            body = content.read()[start:end]
+            await conn.send(response_head(206 if span else 200, headers) + body + _AFTER_CLOSE)
+            stats.add_sent(len(body))
+            return False
         await conn.send(response_head(206 if span else 200, headers))
         if request.method == "HEAD":
             return request.keep_alive and behaviour.framing != "close"
@@ -520,6 +548,9 @@ class FaultServer:
             return False
         if behaviour.framing == "chunked":
             await conn.send(b"0\r\n\r\n")
+        if malformed == "data_after_close":
+            await conn.send(_AFTER_CLOSE)
+            return False
         return request.keep_alive and behaviour.framing != "close"
 
     async def _reply(

@@ -1,7 +1,9 @@
 """Coalesced event batches for a UI: per task only the latest progress, everything else in order.
 
 A batch goes out at most every ~60 ms, so a thousand busy tasks cost the UI one update per frame or so, while
-status changes are never dropped or reordered.
+status changes are never dropped or reordered. A long backlog (10,000 `task_added` after one big add) goes out as
+several consecutive batches of at most `DELIVERY_SLICE` events, with the event loop free between them: converting and
+encoding it in one go held the loop for most of a second.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from typing import Any, Awaitable, Callable, Union
 from ..runtime.bus import Event, Subscription
 
 BATCH_INTERVAL = 0.06
+DELIVERY_SLICE = 200  # events converted and delivered at a time (≈ 5 ms of loop time for task-sized payloads)
 
 Deliver = Callable[[list[dict[str, Any]]], Union[None, Awaitable[None]]]
 
 
-def coalesce(events: list[Event]) -> list[dict[str, Any]]:
+def coalesce(events: list[Event]) -> list[Event]:
     """Keep the order of last occurrence; a newer progress event for a task replaces the older one."""
     batch: dict[object, Event] = {}
     for position, event in enumerate(events):
@@ -27,16 +30,18 @@ def coalesce(events: list[Event]) -> list[dict[str, Any]]:
         else:
             key = position
         batch[key] = event
-    return [event.wire() for event in batch.values()]
+    return list(batch.values())
 
 
 async def pump(subscription: Subscription, deliver: Deliver, interval: float = BATCH_INTERVAL) -> None:
     """Forward batches from `subscription` to `deliver` until cancelled."""
     while True:
         await subscription.wait()
-        batch = coalesce(subscription.drain())
-        if batch:
-            result = deliver(batch)
+        events = coalesce(subscription.drain())
+        for start in range(0, len(events), DELIVERY_SLICE):
+            if start:
+                await asyncio.sleep(0)  # let the loop run between two slices of a long backlog
+            result = deliver([event.wire() for event in events[start:start + DELIVERY_SLICE]])
             if inspect.isawaitable(result):
                 await result
         await asyncio.sleep(interval)

@@ -10,14 +10,13 @@ import argparse
 import asyncio
 import signal
 import sys
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import intake
 from ..app import Application
-from ..contract import ErrorCode, TaskStatus, VideoTask
-from ..engines.naming import filename_from_url
-from ..errors import CommandError, VdpError
+from ..contract import ErrorCode, TaskStatus, VideoTask, utc_now
+from ..errors import VdpError
 from ..redact import redact
 from ..runtime import commands as C
 from ..runtime.bus import Subscription
@@ -43,12 +42,13 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
     subscription = app.bus.subscribe("vdp-get")
     try:
         tasks = await _tasks_for(app, args.urls, output)
-    except CommandError as exc:
+    except VdpError as exc:
         print(f"vdp get: {exc}", file=sys.stderr)
         return 2
     ids = {t.id for t in tasks}
     # Queued together, in order: the command loop handles them as one batch with one commit.
-    await asyncio.gather(*(app.runtime.submit(C.Start(t.id)) for t in tasks if t.status != TaskStatus.COMPLETED))
+    await asyncio.gather(*(app.runtime.submit(C.Start(t.id, restart=True)) for t in tasks
+                           if t.status != TaskStatus.COMPLETED))
 
     return await follow(app, ids, subscription, as_json=args.json)
 
@@ -64,11 +64,11 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
     if not as_json:
         from .progress_view import ProgressView  # rich is slow to import and --json never draws
 
-        view = ProgressView([app.runtime.task(i) for i in ids])
+        view = ProgressView([_task(app, i) for i in ids])
     waiter = asyncio.ensure_future(interrupted.wait())
     # Follow the event stream, not the task objects: a status is set before its event is published, and the
     # last event must still be shown.
-    pending = {i for i in ids if app.runtime.task(i).status not in DONE}
+    pending = {i for i in ids if _task(app, i).status not in DONE}
     try:
         while pending:
             events = asyncio.ensure_future(subscription.wait())
@@ -81,7 +81,7 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
                 if event.name == "task_status_changed" and event.payload.to in DONE:
                     pending.discard(event.payload.task_id)
                 elif event.name == "runtime_warning" and event.payload.code == ErrorCode.LAGGED:
-                    pending = {i for i in pending if app.runtime.task(i).status not in DONE}  # events were lost
+                    pending = {i for i in pending if _task(app, i).status not in DONE}  # events were lost
             if as_json:
                 sys.stdout.flush()  # once per batch of events, not per line
     finally:
@@ -90,14 +90,22 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
             view.close()
     if interrupted.is_set():
         for task_id in ids:
-            if app.runtime.task(task_id).status not in DONE:
+            if _task(app, task_id).status not in DONE:
                 await app.runtime.submit(C.Pause(task_id))
         print("Paused; run the same command again to continue.", file=sys.stderr)
         return 130
-    failed = [app.runtime.task(i) for i in ids if app.runtime.task(i).status != TaskStatus.COMPLETED]
+    failed = [_task(app, i) for i in ids if _task(app, i).status != TaskStatus.COMPLETED]
     for task in failed:
         print(redact(f"FAILED {task.url}: {task.error_message or task.status.value}"), file=sys.stderr)
     return 0 if not failed else 1
+
+
+def _task(app: Application, task_id: str) -> VideoTask:
+    """A task `vdp get` added or found; the runtime keeps it until a remove, which `vdp get` never sends."""
+    task = app.runtime.task(task_id)
+    if task is None:
+        raise LookupError(f"task {task_id} vanished from the runtime")
+    return task
 
 
 async def _tasks_for(app: Application, urls: list[str], output: str) -> list[VideoTask]:
@@ -107,12 +115,11 @@ async def _tasks_for(app: Application, urls: list[str], output: str) -> list[Vid
     wanted = list(dict.fromkeys(urls))
     fresh = [url for url in wanted if (url, output) not in known]
     new: list[VideoTask] = []
+    now = utc_now()
     for url, decision in zip(fresh, await app.probes.route_many(fresh)):
         if isinstance(decision, VdpError):
-            raise CommandError(f"{url}: {decision.message}")
-        new.append(VideoTask(id=f"get_{uuid.uuid4().hex}", url=url, title=filename_from_url(url) or url,
-                             output_path=output, downloader_type=decision.downloader_type,
-                             routing_reason=decision.reason))
+            raise VdpError(decision.code, f"{url}: {decision.message}")
+        new.append(intake.task_for_link(url, output, decision, at=now))
     # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
     added = await app.runtime.submit(C.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
     return [known[(url, output)] for url in wanted if (url, output) in known] + added

@@ -15,14 +15,18 @@ from ..app import Application
 from ..bridge.handlers.imports import import_sheet
 from ..contract import TaskStatus
 from ..contract.imports import ReconciledImport
-from ..errors import CommandError
+from ..errors import VdpError
 from ..runtime import commands as C
 from .get import follow
 from .session import run_with_app
 
 
 def run_import(args: argparse.Namespace) -> int:
-    return run_with_app(args, lambda app: _import(app, args))
+    try:
+        return run_with_app(args, lambda app: _import(app, args))
+    except KeyboardInterrupt:  # Ctrl-C: the reading stopped (import_pool) and nothing was added
+        print("vdp import: interrupted; nothing was added", file=sys.stderr)
+        return 130
 
 
 async def _import(app: Application, args: argparse.Namespace) -> int:
@@ -30,7 +34,7 @@ async def _import(app: Application, args: argparse.Namespace) -> int:
     subscription = app.bus.subscribe("vdp-import")  # before anything starts, so no event is missed
     try:
         done = await import_sheet(app, args.file, output_dir=output, layout=args.layout)
-    except CommandError as exc:
+    except VdpError as exc:
         print(f"vdp import: {exc}", file=sys.stderr)
         return 2
     print(describe(done.result))
@@ -38,7 +42,7 @@ async def _import(app: Application, args: argparse.Namespace) -> int:
         return 0
     unfinished = [t for t in (*done.added, *done.known) if t.status != TaskStatus.COMPLETED]
     for task in unfinished:
-        await app.runtime.submit(C.Start(task.id))
+        await app.runtime.submit(C.Start(task.id, restart=True))  # a failed one is tried again
     return await follow(app, {t.id for t in unfinished}, subscription, as_json=args.json)
 
 

@@ -10,10 +10,12 @@ import sys
 from typing import Callable, Optional
 
 from ..redact import redact_logs
+from ..storage.faults import StorageUnavailable
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vdp", description="Video Downloader Pro: batch downloads of files, HLS and video sites")
+    parser = argparse.ArgumentParser(prog="vdp",
+                                     description="Video Downloader Pro: batch downloads of files, HLS and video sites")
     parser.add_argument("--data-dir", help="where tasks and settings live (env VDP_DATA_DIR)")
     parser.add_argument("--runtime", choices=("v1", "v2"), help="orchestration runtime (env VDP_RUNTIME)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
@@ -35,8 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a CSV/Excel sheet of links into the task list")
     imp.add_argument("file")
     imp.add_argument("-o", "--output", default=None, help="folder the files land in (default: the configured one)")
-    imp.add_argument("--layout", choices=("flat", "by_column", "by_course"), default="flat",
-                     help="one folder, sub-folders per column name, or per column and course")
+    imp.add_argument("--layout", choices=("flat", "by_column", "by_course"), default="by_course",
+                     help="by_course: <专栏名称>/<NN 课程名称>.<ext> (default); by_column: <专栏名称>/ with the "
+                          "server's names; flat: one folder")
     imp.add_argument("--start", action="store_true", help="start the sheet's downloads and wait for them")
     imp.add_argument("--json", action="store_true", help="with --start: JSON-lines events instead of progress bars")
 
@@ -65,7 +68,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("No display found: starting server mode instead of a window.", file=sys.stderr)
         command = "serve"
         args.host, args.port, args.token, args.allow_remote = "127.0.0.1", 0, os.environ.get("VDP_TOKEN"), False
-    return _load(command)(args)
+    try:
+        return _load(command)(args)
+    except StorageUnavailable as exc:  # the task list cannot be used (and was left untouched): say why, no traceback
+        print(f"Video Downloader Pro cannot start: {exc}", file=sys.stderr)
+        return 3
 
 
 def _load(command: str) -> Callable[[argparse.Namespace], int]:

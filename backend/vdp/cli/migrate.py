@@ -7,7 +7,8 @@ import argparse
 import sys
 
 from ..app import Application
-from ..bridge.invoke import InvokeError, invoke
+from ..bridge.invoke import invoke
+from ..errors import VdpError
 from .session import run_with_app
 
 
@@ -18,8 +19,8 @@ def run_migrate(args: argparse.Namespace) -> int:
 async def _migrate(app: Application, args: argparse.Namespace) -> int:
     try:
         report = await invoke(app, "run_migration", {"path": args.path})
-    except InvokeError as exc:
-        print(f"vdp migrate: {exc.message}", file=sys.stderr)
+    except VdpError as exc:
+        print(f"vdp migrate: {exc}", file=sys.stderr)
         return 2
     print(f"migrated from {report['path']}")
     print(f"settings: {'taken over' if report['config_migrated'] else 'none found'}")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from rich.progress import (BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn,
-                           TransferSpeedColumn)
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
 from ..contract import TaskStatus, VideoTask
 
@@ -31,9 +38,9 @@ class ProgressView:
                 self._progress.update(row, completed=payload.downloaded, total=payload.total)
                 self._sizes[payload.task_id] = (payload.downloaded, payload.total)
                 done = sum(d for d, _ in self._sizes.values())
-                totals = [t for _, t in self._sizes.values()]
+                totals = [t for _, t in self._sizes.values() if t is not None]
                 self._progress.update(self._total, completed=done,
-                                      total=sum(totals) if all(t is not None for t in totals) else None)
+                                      total=sum(totals) if len(totals) == len(self._sizes) else None)
         elif event.name == "task_status_changed":
             row = self._rows.get(payload.task_id)
             if row is not None and payload.to in (TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._wire import UtcDateTime, WireEnum, WireModel, format_utc, utc_now
 from .config import AdvancedConfig, AppConfig, DownloadConfig, SystemConfig, UiConfig, YoutubeConfig
-from .errors import RETRYABLE_CODES, ErrorCode
+from .errors import RETRYABLE_CODES, CommandErrorBody, ErrorCode, ErrorKind
 from .events import (
     EVENT_PAYLOADS,
     DebugTestEvent,
@@ -18,11 +18,22 @@ from .events import (
     ProtocolMetrics,
     RuntimeWarningEvent,
     TaskAddedEvent,
-    TaskUpdatedEvent,
     TaskRemovedEvent,
     TaskStatusChangedEvent,
+    TaskUpdatedEvent,
 )
-from .system import HealthReport, NetworkSpeed, QueueDepths, RuntimeState, SessionSummary, SystemInfo, TaskRuntimeState
+from .system import (
+    FolderCheck,
+    HealthReport,
+    NetworkSpeed,
+    QueueDepths,
+    RuntimeState,
+    SessionSummary,
+    StorageState,
+    StorageStatus,
+    SystemInfo,
+    TaskRuntimeState,
+)
 from .tasks import (
     CreateTaskRequest,
     DownloaderType,

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 
 def utc_now() -> datetime:
@@ -55,4 +55,4 @@ class WireEnum(str, Enum):
         return None
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)

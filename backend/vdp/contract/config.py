@@ -1,16 +1,19 @@
-"""`AppConfig` (original-contract.md §8) with the v2 keys. Every key has a default so a partial file loads."""
+"""`AppConfig` (docs/contract.md, "Configuration commands") with the v2 keys. Every key has a default so a partial
+file loads."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal, Optional
 
 from pydantic import Field, field_validator, model_validator
 
+from ..paths import absolute_download_folder, default_download_folder
 from ._wire import WireModel
 
-DEFAULT_USER_AGENT = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36"
-)
+# The original's default, word for word (docs/contract.md, get_config).
+DEFAULT_USER_AGENT = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 LOG_LEVELS = ("error", "warn", "info", "debug", "trace")
 
 
@@ -21,7 +24,9 @@ class DownloadConfig(WireModel):
     user_agent: str = DEFAULT_USER_AGENT
     proxy: Optional[str] = None
     headers: dict[str, str] = Field(default_factory=dict)
-    output_directory: str = "downloads"
+    output_directory: str = Field(
+        default_factory=default_download_folder, max_length=4096,
+        description="Absolute; by default <the user's Downloads folder>/Video Downloader Pro")
     auto_verify_integrity: bool = False
     integrity_algorithm: Optional[str] = "sha256"
     expected_hashes: dict[str, str] = Field(default_factory=dict)
@@ -38,12 +43,18 @@ class DownloadConfig(WireModel):
     ffmpeg_path: Optional[str] = None
     cookies_file: Optional[str] = None
 
+    @field_validator("output_directory")
+    @classmethod
+    def _folder_is_absolute(cls, value: str) -> str:
+        return absolute_download_folder(value)  # its ValueError names what is wrong (vdp/paths.py)
+
     @field_validator("proxy")
     @classmethod
     def _proxy_is_url(cls, value: Optional[str]) -> Optional[str]:
         if value in (None, ""):
             return None
-        if not value.split("://", 1)[0].lower() in {"http", "https", "socks5", "socks5h", "socks4"} or "://" not in value:
+        scheme = value.split("://", 1)[0].lower()
+        if scheme not in {"http", "https", "socks5", "socks5h", "socks4"} or "://" not in value:
             raise ValueError("proxy must be a URL such as http://host:port or socks5://host:port")
         return value
 
@@ -61,6 +72,18 @@ class UiConfig(WireModel):
     notification_sound: bool = True
     minimize_to_tray: bool = False
     start_minimized: bool = False
+    # v2: the queue scheduler (runtime/queue_schedule.py): start / pause the queue at a local time of day
+    schedule_start_time: Optional[str] = Field(default=None, description="HH:MM (24 h, local time); null: off")
+    schedule_pause_time: Optional[str] = Field(default=None, description="HH:MM (24 h, local time); null: off")
+
+    @field_validator("schedule_start_time", "schedule_pause_time")
+    @classmethod
+    def _time_of_day(cls, value: Optional[str]) -> Optional[str]:
+        if value in (None, ""):
+            return None
+        if not _TIME_OF_DAY.match(value):
+            raise ValueError("a time of day must be HH:MM (00:00 to 23:59)")
+        return value
 
 
 class SystemConfig(WireModel):
@@ -104,10 +127,12 @@ class AdvancedConfig(WireModel):
     proxy_username: Optional[str] = None
     proxy_password: Optional[str] = None
     custom_user_agents: dict[str, str] = Field(default_factory=dict)
-    rate_limit_mbps: Optional[float] = Field(default=None, gt=0, le=10000)
+    rate_limit_mbps: Optional[float] = Field(
+        default=None, gt=0, le=10000, json_schema_extra={"unit": "Mbit/s"},
+        description="The global speed limit in megabits per second, as the key says (8 Mbit/s = 1 MB/s)")
     enable_statistics: bool = True
     statistics_retention_days: int = 30
-    # v2: which orchestration runs (contract-decisions.md §6); takes effect on restart.
+    # v2: which orchestration runs (docs/contract.md, "Commands": the two runtimes); takes effect on restart.
     download_runtime_v2: bool = True
 
     @field_validator("log_level")

@@ -1,4 +1,4 @@
-"""Events from the backend to the UI (contract-decisions.md §4), one model per event, and the batch envelope."""
+"""Events from the backend to the UI (docs/contract.md, "Events"), one model per event, and the batch envelope."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ._wire import WireModel
 from .errors import ErrorCode
+from .queue import QueueState, TasksReorderedEvent
 from .tasks import DownloadStats, TaskStatus, VideoTask
 
 
@@ -54,6 +55,7 @@ class TaskStatusChangedEvent(WireModel):
     error: Optional[str] = None
     status: TaskStatus
     error_message: Optional[str] = None
+    error_code: Optional[ErrorCode] = None  # v2: stable code of error_message, for translation
 
 
 class RuntimeWarningEvent(WireModel):
@@ -95,6 +97,9 @@ EVENT_PAYLOADS: dict[str, Any] = {
     "download_manager_ready": bool,
     "download_manager_error": str,
     "app_ready": bool,
+    # v2, the course workspace (docs/contract.md)
+    "tasks_reordered": TasksReorderedEvent,
+    "queue_state_changed": QueueState,
 }
 
 

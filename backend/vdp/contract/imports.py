@@ -1,4 +1,4 @@
-"""Import pipeline models (original-contract.md §3.3, §7) plus the v2 reconciliation report."""
+"""Import pipeline models (docs/contract.md, "Import commands") plus the v2 reconciliation report."""
 
 from __future__ import annotations
 
@@ -100,8 +100,10 @@ class MigrationReport(WireModel):
 
     path: str
     config_migrated: bool
-    notes: list[str] = Field(default_factory=list,
-                             description="what was not taken over (unknown or invalid settings, unreadable files) and why")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="what was not taken over (unknown or invalid settings, unreadable files) and why",
+    )
     tasks_found: int = 0
     tasks_added: int = 0
     tasks_already_known: int = Field(default=0, description="same URL as a task we already have: left alone")

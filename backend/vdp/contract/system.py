@@ -1,7 +1,8 @@
-"""System, diagnostics and session models (original-contract.md §3.3 and the v2 diagnostics commands)."""
+"""System, diagnostics and session models (docs/contract.md, "Our commands")."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Optional
 
 from pydantic import Field
@@ -21,6 +22,16 @@ class SystemInfo(WireModel):
     disk_usage: float
     network_speed: NetworkSpeed
     active_downloads: int
+
+
+class FolderCheck(WireModel):
+    """`check_download_folder`: whether downloads can go to a folder, before the user saves it."""
+
+    path: str = Field(description="The folder as it would be stored (absolute, `~` expanded)")
+    usable: bool
+    exists: bool
+    writable: bool = Field(description="Writable, or creatable when it does not exist yet")
+    problem: Optional[str] = Field(default=None, description="Why it is not usable, for a person")
 
 
 class QueueDepths(WireModel):
@@ -51,6 +62,24 @@ class RuntimeState(WireModel):
     tasks: list[TaskRuntimeState] = Field(default_factory=list)
 
 
+class StorageState(str, Enum):
+    OK = "ok"
+    RECOVERED = "recovered"  # a malformed task list was kept aside as a copy at start; this one is new
+    UNWRITABLE = "unwritable"  # changes are not being saved (disk full, read-only, locked, damaged)
+    VANISHED = "vanished"  # the file was deleted or replaced while the app ran; the list lives on in memory
+
+
+class StorageStatus(WireModel):
+    """The task database as the user must know it (the storage banner; docs/security.md, "The task list")."""
+
+    ok: bool = Field(description="false while changes are not being saved (unwritable, vanished)")
+    state: StorageState
+    message: Optional[str] = Field(default=None, description="what happened and what to do; null when state is ok")
+    path: str
+    moved_aside_to: Optional[str] = Field(default=None, description="the copy of a malformed task list kept at start")
+    last_backup: Optional[str] = Field(default=None, description="the newest backup (or rescue copy) of the task list")
+
+
 class HealthReport(WireModel):
     ok: bool
     runtime: str
@@ -64,10 +93,11 @@ class HealthReport(WireModel):
     lagged_subscribers: int
     loop_lag_ms: float
     database_ok: bool
+    storage: StorageStatus
 
 
 class SessionSummary(WireModel):
-    """What the restart found, for the recovery banner (contract-decisions.md §3)."""
+    """What the restart found, for the recovery banner (docs/architecture.md, "Statuses and queues")."""
 
     continuable: int = 0
     waiting: int = 0

@@ -1,4 +1,4 @@
-"""Tasks and their progress: the models of original-contract.md §3.1–§3.4 plus the v2 task fields."""
+"""Tasks and their progress: the original's models plus the v2 task fields (docs/contract.md, "Conventions")."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Optional
 from pydantic import Field
 
 from ._wire import UtcDateTime, WireEnum, WireModel, utc_now
+from .errors import ErrorCode
 
 
 class TaskStatus(WireEnum):
@@ -31,7 +32,8 @@ class DownloaderType(WireEnum):
         # HEAD spells the yt-dlp engine `YtDlp`; both name the same engine.
         if isinstance(value, str) and value.replace("-", "").lower() in {"ytdlp", "yt_dlp"}:
             return cls.YOUTUBE
-        return super()._missing_(value)
+        member = super()._missing_(value)
+        return member if isinstance(member, DownloaderType) else None
 
 
 class VideoInfo(WireModel):
@@ -77,6 +79,7 @@ class VideoTask(WireModel):
     retry_count: int = 0
     max_retries: int = 0
     engine_options: dict[str, str] = Field(default_factory=dict, description="Per-task engine choices")
+    error_code: Optional[ErrorCode] = Field(default=None, description="Stable code of error_message, for translation")
 
 
 class CreateTaskRequest(WireModel):

@@ -1,4 +1,4 @@
-"""yt-dlp facing models (original-contract.md §3.3)."""
+"""yt-dlp facing models (docs/contract.md)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,6 @@
 
 `shell.run_desktop` is the entry (`vdp desktop`). Around it: `runtime_thread` (the asyncio runtime off the GUI
 thread), `gui_thread` (calls onto the Qt thread), `page` (awaited JS evaluation, event batches pushed into the
-page), `hardening` (nothing the page does may kill the app), `dialogs`, `window_state`, and `test_control`, the
-test-only remote control enabled by `VDP_TEST_CONTROL` (docs/packaging.md).
+page), `hardening` (nothing the page does may kill the app), `dialogs` and `window_state`. Nothing here evaluates
+script on request: the desktop tests' remote control lives in tests/desktop/remote_control.py (docs/packaging.md).
 """

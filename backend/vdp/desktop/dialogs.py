@@ -17,7 +17,7 @@ class WebviewDialogs:
         """The system clipboard's text, read on the GUI thread (Qt's clipboard belongs to it)."""
         from qtpy.QtWidgets import QApplication
 
-        return self._gui.call(lambda: QApplication.clipboard().text(), timeout=5)
+        return self._gui.call(lambda: _clipboard_text(QApplication.clipboard()), timeout=5)
 
     def choose_folder(self, start: Optional[str]) -> Optional[str]:
         import webview
@@ -30,3 +30,7 @@ class WebviewDialogs:
 
         chosen = self._window.create_file_dialog(webview.FileDialog.OPEN, file_types=tuple(patterns))
         return chosen[0] if chosen else None
+
+
+def _clipboard_text(clipboard: Any) -> str:
+    return clipboard.text() if clipboard is not None else ""  # no clipboard without a running QApplication

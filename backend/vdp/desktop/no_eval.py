@@ -14,9 +14,10 @@ which run the page under the strict policy.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
-# Same stubs as pywebview's: each call registers its resolve/reject under a fresh id, then posts the call.
+# Same stubs as pywebview's: each call registers its resolve/reject under a fresh id, then posts the call; a failed
+# command's rejection is unpacked into `{message, code}`.
 _CREATE_API = """
 window.pywebview._createApi = function (funcList) {
   funcList.forEach(function (entry) {
@@ -26,7 +27,17 @@ window.pywebview._createApi = function (funcList) {
     owner[name] = function () {
       var id = (Math.random() + '').substring(2);
       var answer = new Promise(function (resolve, reject) {
-        window.pywebview._checkValue(entry.func, resolve, reject, id);
+        // A failed command (shell.CommandRejected) rejects with {message, code}, as server mode answers.
+        window.pywebview._checkValue(entry.func, resolve, function (error) {
+          if (error && error.name === 'CommandRejected') {
+            try {
+              var body = JSON.parse(error.message);
+              reject({ message: body.message, code: body.code });
+              return;
+            } catch (ignored) { /* not ours: pass it on as it came */ }
+          }
+          reject(error);
+        }, id);
       });
       window.pywebview._jsApiCallback(entry.func, Array.prototype.slice.call(arguments), id);
       return answer;
@@ -41,14 +52,14 @@ def bridge_without_eval(window: Any) -> None:
     """Call once, before `webview.start`."""
     from webview import util
 
-    original = util.load_js_files
+    original: Callable[..., Any] = util.load_js_files  # 6.2 returns (code, finish), though annotated `-> str`
 
     def load_js_files(*args: Any) -> tuple[str, str]:
         # api.js defines window.pywebview; the finish script, run separately after it, calls _createApi.
         code, finish = original(*args)
         return code + _CREATE_API, finish
 
-    util.load_js_files = load_js_files  # inject_pywebview looks it up at every page load
+    util.load_js_files = load_js_files  # type: ignore[assignment]  # inject_pywebview looks it up at every page load
 
     # js_bridge_call's answer is one plain statement (`…_returnValuesCallbacks[f][id]({value: '…'})`), which
     # run_js runs as it is. Nothing else in the app calls evaluate_js (page.evaluate does not).

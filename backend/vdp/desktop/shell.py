@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
 import sys
 import threading
 import time
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..app import Application
 from ..bridge.coalescer import pump
-from ..bridge.invoke import InvokeError, invoke
+from ..bridge.invoke import invoke
+from ..errors import VdpError
 from ..paths import AppPaths
 from ..ui_assets import index_html
-from . import test_control
 from .dialogs import WebviewDialogs
 from .gui_thread import GuiThread
 from .hardening import guard_page, log_uncaught_exceptions
@@ -24,6 +25,7 @@ from .navigation import lock_navigation
 from .no_eval import bridge_without_eval
 from .page import PageError, evaluate, push_events
 from .runtime_thread import RuntimeThread
+from .tray import Tray
 from .window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -42,11 +44,25 @@ class JsApi:
     def invoke(self, command: str, args: Any = None) -> Any:
         try:
             return self._runtime.call(invoke(self._app, command, args))
-        except InvokeError as exc:
-            raise RuntimeError(exc.message) from None  # the page's promise rejects with this message
+        except VdpError as exc:
+            raise CommandRejected(exc) from None
 
 
-def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
+class CommandRejected(Exception):
+    """A failed command leaving the js_api. pywebview hands the page only an exception's name and message, so the
+    message is the JSON `{message, code}`; the page's API stub (no_eval.py) rejects with that object."""
+
+    def __init__(self, error: VdpError) -> None:
+        super().__init__(json.dumps({"message": error.text, "code": error.code.value}, ensure_ascii=False))
+
+
+PageReady = Callable[[GuiThread, Any], None]
+
+
+def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False,
+                on_page_ready: Optional[PageReady] = None) -> int:
+    """Open the window and run until it closes. `on_page_ready(gui, window)` runs once the page has first loaded and
+    events flow to it; the product passes none (the desktop tests attach their remote control there)."""
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses its sandbox as root
     import webview
@@ -61,9 +77,12 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         TITLE, url=str(index_html()), js_api=JsApi(app, runtime), width=state.width, height=state.height,
         x=state.x, y=state.y, min_size=(800, 600), background_color="#111827" if state.dark else "#FFFFFF",
     )
+    if window is None:
+        raise RuntimeError("pywebview did not create the window")
     lock_navigation(window)
     bridge_without_eval(window)
     app.dialogs = WebviewDialogs(window, gui)
+    tray = Tray(app, runtime, gui, window)  # installed once shown, if minimize_to_tray is on and there is a tray
     pump_future: Optional[Any] = None
     outcome = {"code": 0}
 
@@ -73,9 +92,10 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         pump_future = runtime.submit(pump(subscription, lambda batch: push_events(gui, window, batch)))
         if smoke_test:
             outcome["code"] = _smoke(gui, window)
+            tray.let_close()
             window.destroy()
-        else:
-            test_control.start_if_requested(gui, window)
+        elif on_page_ready is not None:
+            on_page_ready(gui, window)
 
     def on_loaded() -> None:
         if pump_future is None:  # a reload fires `loaded` again; the page re-reads its state by itself
@@ -86,19 +106,25 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
         WindowState.capture(window, dark=bool(ui and ui.theme == "dark")).save(paths.window_state)
 
     close_requested = threading.Event()
+    tray_installed = threading.Event()
 
     def request_close(*_: Any) -> None:
         close_requested.set()  # a window that does not exist yet closes as soon as it is shown
+        tray.let_close()
         window.destroy()
 
     def on_shown() -> None:
         gui.post(lambda: guard_page(window))
+        if tray.wanted and not tray_installed.is_set():
+            tray_installed.set()
+            gui.post(tray.install)
         if close_requested.is_set():
             window.destroy()
 
     window.events.shown += on_shown
     window.events.loaded += on_loaded
     window.events.closing += on_closing
+    window.events.closing += tray.on_closing
     # pywebview wakes the interpreter every 500 ms, so this runs even while Qt's loop is idle.
     signal.signal(signal.SIGTERM, request_close)
     log_uncaught_exceptions()
@@ -107,6 +133,7 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False) -> int:
     finally:
         if pump_future is not None:
             pump_future.cancel()
+        tray.close()
         runtime.call(app.stop(), timeout=30)  # pause what runs, flush the repository
         runtime.stop()
     _leave_stuck_threads_behind(outcome["code"])
@@ -124,7 +151,8 @@ def _leave_stuck_threads_behind(code: int, grace: float = 2.0) -> None:
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join(max(0.0, deadline - time.monotonic()))
-    stuck = [t.name for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    stuck = [t.name for t in threading.enumerate()
+             if t is not threading.main_thread() and not t.daemon and t.is_alive()]
     if stuck:
         log.warning("exiting past %d stuck GUI thread(s): %s", len(stuck), ", ".join(stuck))
         logging.shutdown()

@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Optional, Protocol
 
 from ..contract import DownloadConfig, ErrorCode, VideoTask
+
+if TYPE_CHECKING:
+    from .services import TransferServices
 
 
 @dataclass(slots=True)
@@ -72,12 +75,36 @@ class CancelToken:
         await self._event.wait()
 
 
+@dataclass(slots=True)
+class RetryBudget:
+    """A task's retries, one budget for every layer: the runtime's retry of a whole attempt and an engine's quick retry
+    of one request inside an attempt (an HLS segment) each spend one. So `retry_attempts` bounds the retries of a task
+    however they are made, instead of multiplying per layer; the runtime builds it per attempt with the retries the
+    task already used, and reads back what the engine spent."""
+
+    limit: int
+    used: int = 0
+
+    def take(self) -> Optional[int]:
+        """Spend one retry: its number (1-based, counted over the task's whole budget), or None when none is left."""
+        if self.used >= self.limit:
+            return None
+        self.used += 1
+        return self.used
+
+
 class TransferInterrupted(Exception):
     """Raised by an engine that stopped because its cancel token fired, after its checkpoint was saved."""
 
 
 class ProgressSink(Protocol):
     """A latest-value cell: cheap to call per batch; the runtime samples and publishes it at its own cadence."""
+
+    connections: int
+    """Connections (HTTP) or parts (HLS) in flight now, set by the engine as they change (the details pane shows it)."""
+    live_state: Optional[Callable[[], ResumeState]]
+    """Set by the engine: a copy of its metadata and piece map as written so far, newer than the last checkpoint
+    (the details pane shows it)."""
 
     def advance(self, nbytes: int) -> None: ...
 
@@ -97,10 +124,13 @@ class TransferContext:
     progress: ProgressSink
     cancel: CancelToken
     # Persist a checkpoint; call only after the bytes it claims are fsynced to the data file.
-    checkpoint: Callable[[ResumeState], Awaitable[None]]
+    checkpoint: Callable[[ResumeState], Coroutine[Any, Any, None]]
     # Surface a non-fatal runtime_warning (e.g. resume_invalidated).
     warn: Callable[[ErrorCode, str], None]
-    services: Any = None  # shared per-runtime services (HTTP client pool, rate limiter, connection budget)
+    # The runtime's shared HTTP client, rate limits and connection budget (engine tests build real ones too).
+    services: TransferServices
+    # The task's retry budget, shared with the runtime: a quick retry inside this attempt spends from it.
+    retries: RetryBudget
     # Called once the bytes are all in and finishing (verify, rename, remux) begins: the task shows Completing.
     enter_completing: Optional[Callable[[], Awaitable[None]]] = None
 
@@ -119,3 +149,9 @@ class TransferEngine(Protocol):
     name: str
 
     async def transfer(self, ctx: TransferContext) -> TransferResult: ...
+
+
+class EngineLookup(Protocol):
+    """Which engine runs a task: `engines.registry.EngineRegistry` in the app; runtime tests pass their own."""
+
+    def for_task(self, task: VideoTask) -> TransferEngine: ...

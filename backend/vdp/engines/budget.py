@@ -14,7 +14,6 @@ from collections import deque
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
-
 UNLIMITED = 1 << 30  # an engine run outside a runtime (tests, tools) counts but never waits
 
 

@@ -3,13 +3,13 @@ never outside the output folder."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import unicodedata
-from email.message import Message
 from pathlib import Path
 from typing import Optional
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -17,7 +17,7 @@ MAX_NAME_BYTES = 200  # below every common filesystem's 255, leaving room for " 
 
 
 def sanitize_filename(name: str, fallback: str = "download") -> str:
-    name = unicodedata.normalize("NFC", name)
+    name = without_format_characters(unicodedata.normalize("NFC", name))
     name = _ILLEGAL.sub("_", name).strip().strip(".").strip()
     name = re.sub(r"\s+", " ", name)
     if not name or set(name) <= {"_", "."}:
@@ -35,23 +35,73 @@ def sanitize_filename(name: str, fallback: str = "download") -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
+def without_format_characters(text: str) -> str:
+    """`text` without the invisible characters that change how a name reads: bidi overrides and isolates
+    (`invoice\u202egpj.exe` shows as `invoiceexe.jpg`), zero-width characters and every other format (Cf)
+    character, and C1 control characters; line and paragraph separators become spaces."""
+    if text.isascii():
+        return text
+    kept = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Zl", "Zp"):
+            kept.append(" ")
+        elif category not in ("Cf", "Cc"):
+            kept.append(char)
+    return "".join(kept)
+
+
+# One parameter of a header value: name, then a token or a quoted string (RFC 7230 §3.2.6).
+_PARAMETER = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+
+
 def filename_from_content_disposition(header: Optional[str]) -> Optional[str]:
-    """RFC 6266 with RFC 5987/2231 `filename*` (any charset) preferred over `filename`."""
+    """RFC 6266: `filename*` (RFC 8187 `charset'lang'%XX`, any charset Python knows, RFC 2231 continuations
+    included) wins over `filename`, which is only for clients that cannot read the first."""
     if not header:
         return None
-    msg = Message()
-    msg["content-disposition"] = header
-    try:
-        name = msg.get_filename()
-    except (ValueError, LookupError, TypeError):
-        name = None
-    if name is None:
-        match = re.search(r"filename\s*=\s*\"?([^\";]+)\"?", header, re.I)
-        name = match.group(1) if match else None
+    params: dict[str, str] = {}
+    for name, value in _PARAMETER.findall(header):
+        params.setdefault(name.lower(), value.strip())
+    name = _extended_filename(params)
+    if name is None and "filename" in params:
+        name = _unquote(params["filename"])
     if not name:
         return None
     # Only the last path component counts: a header must never choose a folder.
     return re.split(r"[\\/]", name)[-1] or None
+
+
+def _extended_filename(params: dict[str, str]) -> Optional[str]:
+    if "filename*" in params:
+        encoded = params["filename*"]
+    else:
+        pieces = []
+        for n in range(0, 100):  # RFC 2231 continuations: filename*0*=..., filename*1*=...
+            if f"filename*{n}*" in params:
+                pieces.append(params[f"filename*{n}*"])
+            elif f"filename*{n}" in params:
+                pieces.append(quote(_unquote(params[f"filename*{n}"]), safe=""))  # a plain piece, kept as is
+            else:
+                break
+        if not pieces:
+            return None
+        encoded = "".join(pieces)
+    charset, quote_mark, rest = _unquote(encoded).partition("'")
+    if not quote_mark:
+        return None
+    _language, _, text = rest.partition("'")
+    try:
+        codecs.lookup(charset or "utf-8")
+        return unquote(text, encoding=charset or "utf-8", errors="strict")
+    except (LookupError, UnicodeDecodeError):
+        return None  # an unknown charset or broken bytes: `filename`, if any, is used instead
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
 
 
 def filename_from_url(url: str) -> Optional[str]:
@@ -61,7 +111,12 @@ def filename_from_url(url: str) -> Optional[str]:
 
 
 def choose_filename(*, content_disposition: Optional[str], url: str, title: Optional[str],
-                    content_type: Optional[str] = None) -> str:
+                    content_type: Optional[str] = None, stem: Optional[str] = None) -> str:
+    """`stem`: the name the task chose (the course layout's `NN 课程名称`); only the extension is taken from the
+    server or the URL then."""
+    if stem:
+        return name_from_stem(stem, file_extension(content_disposition=content_disposition, url=url,
+                                                   content_type=content_type))
     from_header = filename_from_content_disposition(content_disposition)
     if from_header:
         return sanitize_filename(from_header)
@@ -71,6 +126,18 @@ def choose_filename(*, content_disposition: Optional[str], url: str, title: Opti
     base = title or from_url or "download"
     ext = _extension_for(content_type)
     return sanitize_filename(f"{base}{ext}" if ext and not base.lower().endswith(ext) else base)
+
+
+def file_extension(*, url: str, content_disposition: Optional[str] = None, content_type: Optional[str] = None) -> str:
+    """`.ext` of the name the server or the URL gives, else one for the content type, else ""."""
+    for name in (filename_from_content_disposition(content_disposition), filename_from_url(url)):
+        if name and "." in name.strip("."):
+            return "." + name.rpartition(".")[2]
+    return _extension_for(content_type)
+
+
+def name_from_stem(stem: str, extension: str) -> str:
+    return sanitize_filename(f"{stem}{extension}")
 
 
 def _extension_for(content_type: Optional[str]) -> str:

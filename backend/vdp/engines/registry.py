@@ -5,43 +5,41 @@ Engines are built on first use: yt-dlp alone takes longer to import than a small
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
-from ..contract import DownloaderType, VideoTask
+from ..contract import VideoTask
+from . import names
+from .base import TransferEngine
 
 
-def _http() -> Any:
+def _http() -> TransferEngine:
     from .http import HttpEngine
 
     return HttpEngine()
 
 
-def _hls() -> Any:
+def _hls() -> TransferEngine:
     from .hls import HlsEngine
 
     return HlsEngine()
 
 
-def _ytdlp() -> Any:
+def _ytdlp() -> TransferEngine:
     from .ytdlp import YtDlpEngine
 
     return YtDlpEngine()
 
 
-_FACTORIES: dict[DownloaderType, Callable[[], Any]] = {
-    DownloaderType.HTTP: _http,
-    DownloaderType.M3U8: _hls,
-    DownloaderType.YOUTUBE: _ytdlp,
-}
+_FACTORIES: dict[str, Callable[[], TransferEngine]] = {names.HTTP: _http, names.HLS: _hls, names.YTDLP: _ytdlp}
 
 
 class EngineRegistry:
     def __init__(self) -> None:
-        self._engines: dict[DownloaderType, Any] = {}
+        self._engines: dict[str, TransferEngine] = {}
 
-    def for_task(self, task: VideoTask) -> Any:
-        kind = task.downloader_type or DownloaderType.HTTP
-        engine = self._engines.get(kind)
+    def for_task(self, task: VideoTask) -> TransferEngine:
+        name = names.engine_name(task.downloader_type)
+        engine = self._engines.get(name)
         if engine is None:
-            engine = self._engines[kind] = _FACTORIES[kind]()
+            engine = self._engines[name] = _FACTORIES[name]()
         return engine

@@ -19,8 +19,9 @@ import httpx
 from ..contract import DownloaderType, ErrorCode
 from ..contract.config import DEFAULT_USER_AGENT
 from ..errors import VdpError
+from .request_errors import error_for_exception
 
-# Sites yt-dlp has dedicated extractors for: the original's list (original-contract.md §2.5) plus a few.
+# Sites yt-dlp has dedicated extractors for: the original's list (docs/contract.md, "System commands") plus a few.
 KNOWN_VIDEO_SITES = (
     "youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "twitch.tv",
     "bilibili.com", "b23.tv", "nicovideo.jp", "facebook.com", "fb.watch", "instagram.com", "twitter.com",
@@ -28,7 +29,8 @@ KNOWN_VIDEO_SITES = (
 )  # fmt: skip
 
 HLS_EXTENSIONS = frozenset({".m3u8", ".m3u"})
-HLS_CONTENT_TYPES = frozenset({"application/vnd.apple.mpegurl", "application/x-mpegurl", "audio/mpegurl", "audio/x-mpegurl"})
+HLS_CONTENT_TYPES = frozenset(
+    {"application/vnd.apple.mpegurl", "application/x-mpegurl", "audio/mpegurl", "audio/x-mpegurl"})
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 # The original `validate_url` accepted exactly these video extensions.
@@ -151,8 +153,12 @@ async def route(url: str, *, probe: Probe = http_probe, forced: Optional[Downloa
         return decided
     try:
         return decide_from_probe(await probe(url))
-    except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
-        # Unreachable now does not mean unroutable: the HTTP engine retries and classifies the failure.
+    except httpx.HTTPError as exc:
+        # Unreachable or malformed now does not mean unroutable: the HTTP engine retries and classifies the failure.
+        problem = error_for_exception(exc)
+        return RouteDecision(DownloaderType.HTTP,
+                             f"could not inspect the link ({problem.code.value}: {problem.message}): direct download")
+    except (httpx.InvalidURL, OSError) as exc:
         return RouteDecision(DownloaderType.HTTP, f"could not inspect the link ({type(exc).__name__}): direct download")
 
 
@@ -185,8 +191,8 @@ class ProbePool:
 
 
 def validate_url(url: str) -> bool:
-    """The original `validate_url` (original-contract.md §2.5): an http(s) link to a known site, a video file or
-    an m3u8 playlist. Sites match by domain or subdomain, not by substring."""
+    """An http(s) link to a known site, a video file or an m3u8 playlist; sites match by domain or subdomain, not by
+    substring. (The `validate_url` command answers the original's looser rule: bridge/original_urls.py.)"""
     try:
         parts = require_http_url(url)
     except VdpError:

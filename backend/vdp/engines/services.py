@@ -3,59 +3,15 @@ budget."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, Optional
+from typing import Optional
+from urllib.parse import quote
 
 import httpx
 
-from . import _aiohttp  # noqa: F401  (before httpx_aiohttp imports aiohttp: see its docstring)
-from httpx_aiohttp import AiohttpTransport
-from httpx_aiohttp import transport as _aiohttp_transport
-
-from ..contract import AppConfig, DownloadConfig
+from ..contract import AppConfig
 from .budget import ConnectionBudget
-from .ratelimit import RateLimits
-from .tls import TrustStoreError, load_trust, untrusted_context
-
-# The transport reads the body in pieces of this size; its 16 KiB default costs a Python iteration per 16 KiB.
-_aiohttp_transport.AiohttpResponseStream.CHUNK_SIZE = 1 << 20
-
-
-class _Transport(AiohttpTransport):
-    """httpx re-sends a redirected GET with an unread empty stream, which aiohttp would send as a chunked body
-    (servers answer 400); reading it first makes it a request without a body again. Credentials in a URL
-    (`http://user:password@host/…`) are already in the Authorization header httpx built; aiohttp refuses a request
-    that carries them twice, so they leave the URL here.
-
-    With `verify`, the TLS context starts with no trust anchors, and the CA bundle (≈ 40 ms to parse) is loaded
-    into it on a thread before the first request that may need it: a plain-HTTP run never pays for it, and the
-    event loop never waits on it."""
-
-    def __init__(self, *, verify: bool, **options: Any) -> None:
-        super().__init__(verify=untrusted_context() if verify else False, **options)
-        self._trusted = not verify
-        self._trust: Optional[asyncio.Future[None]] = None  # the loading, once begun
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method in ("GET", "HEAD"):
-            await request.aread()
-        if request.url.userinfo:
-            request.url = request.url.copy_with(userinfo=b"")
-        if not self._trusted and (request.url.scheme == "https" or self.proxy is not None):
-            await self._load_trust()
-        return await super().handle_async_request(request)
-
-    async def _load_trust(self) -> None:
-        if self._trust is None:
-            self._trust = asyncio.ensure_future(asyncio.to_thread(load_trust, self.ssl_context))
-        loading = self._trust
-        try:
-            await asyncio.shield(loading)  # one loading for every request that came meanwhile
-        except Exception as exc:
-            if self._trust is loading:
-                self._trust = None  # the next request tries again
-            raise TrustStoreError(f"Could not load the trusted certificates: {exc}") from exc
-        self._trusted = True
+from .ratelimit import RateLimits, rate_limit_bytes
+from .transport import SocksTransport, Transport
 
 
 def proxy_url(config: AppConfig) -> Optional[str]:
@@ -64,18 +20,23 @@ def proxy_url(config: AppConfig) -> Optional[str]:
         return config.download.proxy
     adv = config.advanced
     if adv.enable_proxy and adv.proxy_host and adv.proxy_port:
-        auth = f"{adv.proxy_username}:{adv.proxy_password}@" if adv.proxy_username else ""
+        user, password = quote(adv.proxy_username or "", safe=""), quote(adv.proxy_password or "", safe="")
+        auth = f"{user}:{password}@" if user else ""
         return f"{adv.proxy_type}://{auth}{adv.proxy_host}:{adv.proxy_port}"
     return None
 
 
 class TransferServices:
+    """Built from the config at start; `configure` applies a new one before the next request. The services keep a
+    snapshot of their own: comparing with an object the caller may already have changed in place would see no
+    difference, and the first change after start would be lost."""
+
     def __init__(self, config: AppConfig, *, verify_tls: bool = True) -> None:
         self._verify = verify_tls
-        self.limits = RateLimits(_mbps_to_bytes(config.advanced.rate_limit_mbps))
+        self._applied = config.model_copy(deep=True)
+        self.limits = RateLimits(rate_limit_bytes(config.advanced.rate_limit_mbps))
         self.connections = ConnectionBudget(config.download.max_total_connections)
-        self.config = config
-        self.http_client = self._make_client(config)
+        self.http_client = self._make_client(self._applied)
         self._retired: list[httpx.AsyncClient] = []
 
     def _make_client(self, config: AppConfig) -> httpx.AsyncClient:
@@ -85,37 +46,32 @@ class TransferServices:
                                 write=download.timeout_seconds, pool=None)
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=64)
         headers = {"User-Agent": download.user_agent, "Accept-Encoding": "identity", **download.headers}
-        if proxy and proxy.startswith("socks"):
-            from httpx_socks import AsyncProxyTransport
-
-            transport: httpx.AsyncBaseTransport = AsyncProxyTransport.from_url(proxy, verify=self._verify)
+        if proxy and proxy.lower().startswith("socks"):
+            transport: httpx.AsyncBaseTransport = SocksTransport(proxy, verify=self._verify)
         else:
-            transport = _Transport(
-                verify=self._verify, limits=limits, proxy=httpx.Proxy(proxy) if proxy else None
-            )
+            transport = Transport(verify=self._verify, limits=limits, proxy=httpx.Proxy(proxy) if proxy else None)
         return httpx.AsyncClient(transport=transport, timeout=timeout, headers=headers, follow_redirects=True,
-                                 max_redirects=10)
+                                 max_redirects=10, trust_env=False)
 
-    def configure(self, download: DownloadConfig) -> None:
-        """Apply a changed download config: a new client for new transfers when a client setting changed (running
-        transfers keep theirs)."""
-        before = self.config
-        self.config = self.config.model_copy(update={"download": download})
-        self.connections.resize(download.max_total_connections)
-        if _client_settings(before) != _client_settings(self.config):
+    def configure(self, config: AppConfig) -> None:
+        """Apply `config` to every request from now on: a new client when a client setting changed (transfers
+        already running keep theirs), the connection budget, and the global rate limit when its setting changed
+        (so a limit set with `set_rate_limit` survives saving other settings)."""
+        before, after = self._applied, config.model_copy(deep=True)
+        self._applied = after
+        self.connections.resize(after.download.max_total_connections)
+        if before.advanced.rate_limit_mbps != after.advanced.rate_limit_mbps:
+            self.limits.global_bucket.set_rate(rate_limit_bytes(after.advanced.rate_limit_mbps))
+        if _client_settings(before) != _client_settings(after):
             self._retired.append(self.http_client)  # closed with the services: running transfers may still hold it
-            self.http_client = self._make_client(self.config)
+            self.http_client = self._make_client(after)
 
     async def aclose(self) -> None:
         for client in (self.http_client, *self._retired):
             await client.aclose()
 
 
-def _client_settings(config: AppConfig) -> tuple:
+def _client_settings(config: AppConfig) -> tuple[object, ...]:
     download = config.download
     return (proxy_url(config), download.user_agent, tuple(sorted(download.headers.items())),
             download.connect_timeout_seconds, download.timeout_seconds)
-
-
-def _mbps_to_bytes(mbps: Optional[float]) -> Optional[float]:
-    return mbps * 1_000_000 / 8 if mbps else None

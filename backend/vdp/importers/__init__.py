@@ -1,4 +1,4 @@
-"""Reading CSV/TSV/TXT and XLSX/XLS/ODS sheets of video links into import records (original-contract.md §2.2, §7).
+"""Reading CSV/TSV/TXT and XLSX/XLS/ODS sheets of video links into import records (docs/contract.md, "Import commands").
 
     detect_encoding(path)                 -> EncodingDetection
     preview(path, max_rows=10)            -> ImportPreview     (first sheet)
@@ -6,13 +6,16 @@
     supported_formats()                   -> SupportedFormats
     build_tasks(rows, output_dir=, layout=) -> list[ImportTask]  (titles and folders for the downloads)
 
-Failures raise `vdp.errors.CommandError` carrying the original's wire text: `IO error: File not found: {path}`,
-`Parsing error: File parsing failed: {why}`, `Parsing error: Failed to preview file: {why}`. A file beyond
+Failures raise `vdp.errors.VdpError` (codes file_not_found, io_error, parse_error) whose text is the original's:
+`IO error: File not found: {path}`, `Parsing error: File parsing failed: {why}`,
+`Parsing error: Failed to preview file: {why}`. A file beyond
 `ImportLimits` (size, rows, zip expansion) is refused with such a message; a row with a giant cell is skipped.
 Workbooks are read by calamine in a child process (multiprocessing: a frozen app must call freeze_support), so
-a hostile file can end that process but never the app. All calls block: run them off the event loop.
+a hostile file can end that process but never the app. All calls block: run them with `run_import`, on the
+import pool (never asyncio's default executor), which bounds their time and lets them be cancelled.
 """
 
+from ..import_pool import cancel_running, run_import
 from ._encoding import detect_encoding
 from ._formats import supported_formats
 from ._headers import FieldMapping
@@ -30,8 +33,10 @@ __all__ = [
     "Layout",
     "SkipReason",
     "build_tasks",
+    "cancel_running",
     "detect_encoding",
     "parse",
     "preview",
+    "run_import",
     "supported_formats",
 ]

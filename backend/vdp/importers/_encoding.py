@@ -1,6 +1,6 @@
 """Text encoding of an import file: BOM, UTF-16 without BOM, UTF-8, legacy CJK code pages, then a generic guess.
 
-The order follows the original (original-contract.md §7.3): a BOM is certain; valid UTF-8 almost never
+The order follows the original (docs/contract.md, "Import commands"): a BOM is certain; valid UTF-8 almost never
 happens by accident; the CJK code pages are told apart by `_cjk`; charset-normalizer covers everything else.
 Each step reports a confidence computed from the evidence it saw rather than a fixed number per encoding.
 """
@@ -8,15 +8,17 @@ Each step reports a confidence computed from the evidence it saw rather than a f
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import NamedTuple, Optional
+from typing import BinaryIO, NamedTuple, Optional
 
 from charset_normalizer import from_bytes
 
 from ..contract import EncodingDetection, FileFormat
+from ..regular_file import open_regular
 from . import _cjk
 from ._failure import io_error
 from ._formats import file_format
@@ -59,10 +61,24 @@ class Sample(NamedTuple):
 
 def read_sample(path: str | os.PathLike[str]) -> Sample:
     """The head of the file, or the original's wire error for a path that is missing or not a readable file."""
+    with open_source(path) as stream:
+        return sample_of(stream, path)
+
+
+def open_source(path: str | os.PathLike[str]) -> io.BufferedReader:
+    """The file opened for reading; a device, FIFO or folder is refused without blocking (vdp/regular_file.py)."""
     try:
-        with open(path, "rb") as stream:
-            head = stream.read(SAMPLE_BYTES)
-            size = os.fstat(stream.fileno()).st_size
+        return open_regular(path)
+    except OSError as exc:
+        raise io_error(exc, path) from None
+
+
+def sample_of(stream: BinaryIO, path: str | os.PathLike[str]) -> Sample:
+    """The head of an open file, which is then rewound."""
+    try:
+        head = stream.read(SAMPLE_BYTES)
+        size = os.fstat(stream.fileno()).st_size
+        stream.seek(0)
     except OSError as exc:
         raise io_error(exc, path) from None
     return Sample(head, len(head) == size, size)

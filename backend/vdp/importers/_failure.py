@@ -5,16 +5,16 @@ from __future__ import annotations
 import errno
 import os
 
-from ..errors import CommandError
+from ..errors import ErrorCode, ErrorKind, VdpError
 
 
 class ParseFailure(Exception):
     """Why a file could not be parsed, in words a user can act on (no prefix; the operation adds it)."""
 
 
-def io_error(exc: OSError, path: str | os.PathLike[str]) -> CommandError:
-    """The original's wire text for a file that cannot be opened (original-contract.md §2.2)."""
+def io_error(exc: OSError, path: str | os.PathLike[str]) -> VdpError:
+    """The original's wire text for a file that cannot be opened (docs/contract.md, import commands)."""
     if exc.errno == errno.ENOENT:
-        return CommandError(f"IO error: File not found: {os.fspath(path)}")
-    return CommandError(f"IO error: {exc.strerror or exc}: {os.fspath(path)}")
+        return VdpError(ErrorCode.FILE_NOT_FOUND, f"File not found: {os.fspath(path)}", kind=ErrorKind.IO)
+    return VdpError(ErrorCode.IO_ERROR, f"{exc.strerror or exc}: {os.fspath(path)}", kind=ErrorKind.IO)
 

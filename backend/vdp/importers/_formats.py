@@ -1,4 +1,4 @@
-"""Which reader a file needs, and the list of formats the UI offers (original-contract.md §2.2, §7.2)."""
+"""Which reader a file needs, and the list of formats the UI offers (docs/contract.md, "Import commands")."""
 
 from __future__ import annotations
 

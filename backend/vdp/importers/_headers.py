@@ -1,4 +1,5 @@
-"""Which sheet column feeds which field: the original's alias lists (original-contract.md §7.2) plus the user's."""
+"""Which sheet column feeds which field: the original's alias lists plus the user's (docs/contract.md, "Import
+commands")."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Iterator, Optional, Union
 
 from ..contract import ImportedData, ImportResult, ImportStatistics
-from ..errors import CommandError
+from ..errors import ErrorCode, ErrorKind, VdpError
 from ._failure import ParseFailure
 from ._headers import FieldMapping, HeaderMatcher
 from ._limits import DEFAULT_LIMITS, ImportLimits
@@ -43,7 +43,7 @@ def parse(
                 else:
                     skipped[outcome.value] += 1
     except ParseFailure as exc:
-        raise CommandError(f"Parsing error: File parsing failed: {exc}") from None
+        raise VdpError(ErrorCode.PARSE_ERROR, f"File parsing failed: {exc}", kind=ErrorKind.PARSE) from None
     statistics = ImportStatistics(
         total_rows=len(records) + skipped.total(),
         parsed_rows=len(records),

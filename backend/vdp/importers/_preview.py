@@ -1,11 +1,12 @@
-"""`preview`: the first sheet's headers, first rows and row count, for the mapping step (original-contract.md §7.4)."""
+"""`preview`: the first sheet's headers, first rows and row count, for the mapping step (docs/contract.md, "Import
+commands")."""
 
 from __future__ import annotations
 
 import os
 
 from ..contract import ImportPreview
-from ..errors import CommandError
+from ..errors import ErrorCode, ErrorKind, VdpError
 from ._failure import ParseFailure
 from ._headers import HeaderMatcher
 from ._limits import DEFAULT_LIMITS, ImportLimits
@@ -27,7 +28,8 @@ def preview(
         with open_table(path, limits) as table:
             sheet = next(table.sheets, None)
             header = sheet.header if sheet else list(DEFAULT_HEADERS)
-            width, rows, total = len(header), [], 0
+            width, total = len(header), 0
+            rows: list[list[str]] = []
             for _, cells in sheet.rows if sheet else ():
                 if isinstance(cells, SkipReason):
                     total += 1  # a row too large to show is still a row of the file
@@ -39,7 +41,7 @@ def preview(
                 if len(rows) < shown:
                     rows.append([cell[: limits.max_cell_chars] for cell in cells])
     except ParseFailure as exc:
-        raise CommandError(f"Parsing error: Failed to preview file: {exc}") from None
+        raise VdpError(ErrorCode.PARSE_ERROR, f"Failed to preview file: {exc}", kind=ErrorKind.PARSE) from None
     headers = [name or f"Column {n}" for n, name in enumerate(header + [""] * (width - len(header)), start=1)]
     matcher = HeaderMatcher()
     return ImportPreview(

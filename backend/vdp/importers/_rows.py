@@ -1,4 +1,5 @@
-"""Turns a sheet row into an `ImportedData` record, or names the reason it is skipped (original-contract.md §7.2)."""
+"""Turns a sheet row into an `ImportedData` record, or names the reason it is skipped (docs/contract.md, "Import
+commands")."""
 
 from __future__ import annotations
 

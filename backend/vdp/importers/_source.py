@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..contract import FileFormat
-from ._encoding import detect, read_sample
+from ._bounded import check_budget
+from ._encoding import detect, open_source, sample_of
 from ._failure import ParseFailure
 from ._formats import file_format, is_zip
 from ._limits import MIB, ImportLimits
@@ -21,27 +23,51 @@ _READ_BUFFER = MIB
 
 @contextmanager
 def open_table(path: str | os.PathLike[str], limits: ImportLimits, *, strict: bool = False) -> Iterator[Table]:
-    """`strict` refuses undecodable text instead of replacing it."""
-    sample = read_sample(path)
-    if file_format(path, sample.head) is FileFormat.EXCEL:
-        _refuse_if_larger(sample.size, limits.max_workbook_bytes, "spreadsheets")
-        if is_zip(sample.head):
-            check_workbook_zip(path, limits)
-        with open_workbook(path, limits.max_reader_memory_bytes) as sheets:
-            yield Table(FileFormat.EXCEL, "UTF-8", sample.size, _capped(sheets, limits.max_rows))
-        return
-    _refuse_if_larger(sample.size, limits.max_text_bytes, "text files")
-    detected = detect(sample.head, complete=sample.complete)
-    delimiter = sniff_delimiter(sample.head.decode(detected.codec, errors="replace"))
-    errors = "strict" if strict else "replace"
-    with open(path, encoding=detected.codec, errors=errors, newline="", buffering=_READ_BUFFER) as stream:
-        try:
-            sheet = read_text_sheet(stream, delimiter, limits.max_row_chars)
-            sheets = iter([sheet] if sheet else [])
-            # Rows are read while the caller iterates, so a strict decoding error surfaces at this yield.
-            yield Table(FileFormat.CSV, detected.name, sample.size, _capped(sheets, limits.max_rows))
-        except UnicodeDecodeError as exc:
-            raise ParseFailure(f"the file is not valid {detected.name} text ({exc.reason})") from None
+    """`strict` refuses undecodable text instead of replacing it. Only a regular file is read (never a device or
+    FIFO), and at most `limits.max_text_bytes` of it, whatever its size said, within the import's time budget."""
+    with open_source(path) as raw:
+        sample = sample_of(raw, path)
+        if file_format(path, sample.head) is FileFormat.EXCEL:
+            _refuse_if_larger(sample.size, limits.max_workbook_bytes, "spreadsheets")
+            if is_zip(sample.head):
+                check_workbook_zip(path, limits)
+            with open_workbook(path, limits.max_reader_memory_bytes) as sheets:
+                yield Table(FileFormat.EXCEL, "UTF-8", sample.size, _capped(sheets, limits.max_rows))
+            return
+        _refuse_if_larger(sample.size, limits.max_text_bytes, "text files")
+        detected = detect(sample.head, complete=sample.complete)
+        delimiter = sniff_delimiter(sample.head.decode(detected.codec, errors="replace"))
+        errors = "strict" if strict else "replace"
+        bounded = io.BufferedReader(_BoundedRaw(raw, limits.max_text_bytes), _READ_BUFFER)
+        with io.TextIOWrapper(bounded, encoding=detected.codec, errors=errors, newline="") as stream:
+            try:
+                sheet = read_text_sheet(stream, delimiter, limits.max_row_chars)
+                sheets = iter([sheet] if sheet else [])
+                # Rows are read while the caller iterates, so a strict decoding error surfaces at this yield.
+                yield Table(FileFormat.CSV, detected.name, sample.size, _capped(sheets, limits.max_rows))
+            except UnicodeDecodeError as exc:
+                raise ParseFailure(f"the file is not valid {detected.name} text ({exc.reason})") from None
+
+
+class _BoundedRaw(io.RawIOBase):
+    """The file's bytes, but never more than `limit` of them (a file may grow, or lie about its size); each read
+    first checks the import's cancel flag and time budget (`_bounded`)."""
+
+    def __init__(self, raw: io.BufferedReader, limit: int) -> None:
+        self._raw = raw
+        self._left = limit
+        self._limit = limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        check_budget()
+        count = self._raw.readinto(buffer) or 0
+        self._left -= count
+        if self._left < 0:
+            raise ParseFailure(f"the file grew past {self._limit / MIB:g} MiB while it was read; it was refused")
+        return count
 
 
 def _refuse_if_larger(size: int, limit: int, kind: str) -> None:

@@ -1,8 +1,10 @@
-"""What each imported row becomes as a download: its title, its folder under the output folder, and its URL."""
+"""What each imported row becomes as a download: its title, its folder under the output folder, its URL, and (in the
+course layout) the name its file gets: `NN 课程名称`, numbered in sheet order within its course folder."""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from typing import Optional, Sequence
@@ -13,11 +15,12 @@ from ._paths import folder_name
 
 class Layout(str, Enum):
     FLAT = "flat"
-    """Every file straight in the output folder."""
+    """Every file straight in the output folder, named by the server or the URL (the original's naming)."""
     BY_COLUMN = "by_column"
-    """output/<column name>/"""
+    """output/<专栏名称>/, files named by the server or the URL."""
     BY_COURSE = "by_course"
-    """output/<column name>/<course name>/"""
+    """output/<专栏名称>/<NN 课程名称>.<ext>: one folder per course, its lessons numbered in sheet order (the UI's
+    default). The extension still comes from the response or the URL; the engines add it to `file_stem`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,8 @@ class ImportTask:
     """The folder the file goes to (the file name comes from the URL, as in the original)."""
     url: str
     video_info: VideoInfo
+    file_stem: Optional[str] = None
+    """The file's name without its extension (`NN 课程名称`), or None to let the server or the URL name it."""
 
     @property
     def business_key(self) -> Optional[tuple[str, str]]:
@@ -39,7 +44,8 @@ class ImportTask:
         return (self.url, self.output_path)
 
 
-def build_tasks(rows: Sequence[ImportedData], *, output_dir: str, layout: Layout | str = Layout.FLAT) -> list[ImportTask]:
+def build_tasks(rows: Sequence[ImportedData], *, output_dir: str,
+                layout: Layout | str = Layout.FLAT) -> list[ImportTask]:
     """One task per row with a URL. Title: course name, then column name, else `Imported Video {n}` (n counts
     rows from 1). A folder name that sanitises to nothing puts the file one level up instead."""
     layout = Layout(layout)
@@ -58,13 +64,26 @@ def build_tasks(rows: Sequence[ImportedData], *, output_dir: str, layout: Layout
                 video_info=row,  # an ImportedData is a VideoInfo; sharing it halves the memory of a big import
             )
         )
-    return tasks
+    return _numbered(tasks) if layout is Layout.BY_COURSE else tasks
+
+
+def _numbered(tasks: list[ImportTask]) -> list[ImportTask]:
+    """`NN title` per folder, in sheet order. Numbering per folder (not per column id) means two columns that share
+    a name, and so a folder, still never produce the same file name."""
+    sizes = Counter(os.path.normpath(task.output_path) for task in tasks)
+    seen: Counter[str] = Counter()
+    numbered = []
+    for task in tasks:
+        folder = os.path.normpath(task.output_path)
+        seen[folder] += 1
+        width = max(2, len(str(sizes[folder])))
+        numbered.append(ImportTask(task.title, task.output_path, task.url, task.video_info,
+                                   file_stem=f"{seen[folder]:0{width}d} {task.title}"))
+    return numbered
 
 
 def _folder(row: ImportedData, output_dir: str, layout: Layout) -> str:
     if layout is Layout.FLAT:
         return output_dir
-    parts = [folder_name(row.zl_name or row.name)]
-    if layout is Layout.BY_COURSE:
-        parts.append(folder_name(row.kc_name or row.course_name))
-    return os.path.join(output_dir, *(part for part in parts if part))
+    column = folder_name(row.zl_name or row.name)
+    return os.path.join(output_dir, column) if column else output_dir

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Iterator, Optional
 
 from . import _workbook_worker as worker
+from ._bounded import check_budget
 from ._failure import ParseFailure
 from ._table import RawRow, Sheet
 
 REPLY_TIMEOUT_S = 120.0
 """A reader that sends nothing for this long is stuck on the file and is stopped."""
+_POLL_SLICE_S = 0.2
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.SpawnContext | multiprocessing.context.ForkServerContext:
     # forkserver forks each reader from a clean single-threaded server (the app has threads, so plain fork is
     # unsafe) that has the worker imported already, so a reader starts in milliseconds; preloading the worker
     # also keeps the server from importing the app's __main__. Windows has no forkserver: spawn is the safe choice.
@@ -72,8 +75,7 @@ class _Replies:
             message, self._pending = self._pending, None
             return message
         try:
-            if not self._conn.poll(REPLY_TIMEOUT_S):
-                raise ParseFailure(f"reading the workbook took longer than {REPLY_TIMEOUT_S:g} s; it was stopped")
+            self._wait_for_reply()
             message = self._conn.recv()
         except (EOFError, OSError):
             self._process.join()
@@ -84,3 +86,11 @@ class _Replies:
         if message[0] == worker.ERROR:
             raise ParseFailure(message[1])
         return message
+
+    def _wait_for_reply(self) -> None:
+        """Wait in short slices, so a cancelled or timed-out import stops (and its reader is killed) promptly."""
+        deadline = time.monotonic() + REPLY_TIMEOUT_S
+        while not self._conn.poll(_POLL_SLICE_S):
+            check_budget()
+            if time.monotonic() > deadline:
+                raise ParseFailure(f"reading the workbook took longer than {REPLY_TIMEOUT_S:g} s; it was stopped")

@@ -6,7 +6,8 @@ those known tasks stand (the original HEAD's reconciliation, original-features.m
 
 A row names an existing task when they share the business key (column id + URL) or the URL and folder.
 Titles of new tasks are made unique within their folder (case-insensitively, as on Windows and macOS), so
-engines that name files after the title never pick the same name twice.
+engines that name files after the title never pick the same name twice; rows of the course layout name their files
+`NN title` already and keep their titles.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ BusinessKey = tuple[str, str]
 class NewTask:
     row: ImportTask
     title: str
-    """The row's title, with ` (n)` added when its folder already has that title."""
+    """The row's title, with ` (n)` added when its folder already has that title (unless the row names its file)."""
 
 
 @dataclass(slots=True)
@@ -80,7 +81,9 @@ def plan_import(rows: Sequence[ImportTask], existing: Iterable[VideoTask]) -> Im
         seen_path.add(where)
         if row.business_key is not None:
             seen_business.add(row.business_key)
-        plan.new.append(NewTask(row, titles.claim(row.output_path, row.title)))
+        # A numbered file (course layout) never collides: its title stays the lesson's name, with no ` (n)`.
+        title = row.title if row.file_stem else titles.claim(row.output_path, row.title)
+        plan.new.append(NewTask(row, title))
     return plan
 
 

@@ -19,7 +19,7 @@ from ._job import Job
 
 
 def download_stats(tasks: Collection[VideoTask], jobs: Collection[Job]) -> DownloadStats:
-    """The original's `DownloadStats` (original-contract.md §3.3)."""
+    """The original's `DownloadStats` (docs/contract.md)."""
     counts = Counter(t.status for t in tasks)
     speeds = [t.speed for t in tasks if t.status == S.DOWNLOADING]
     return DownloadStats(

@@ -8,13 +8,13 @@ command that stopped it.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 from ..contract import AppConfig, DownloadProgressEvent, ErrorCode, VideoTask
-from ..engines.base import CancelToken, TransferContext, TransferInterrupted, TransferResult
+from ..engines.base import CancelToken, EngineLookup, RetryBudget, TransferContext, TransferInterrupted, TransferResult
+from ..engines.services import TransferServices
 from ..errors import VdpError
 from ..runtime.files import save_checkpoint
 from ..runtime.retry import RetryPolicy
@@ -25,7 +25,8 @@ log = logging.getLogger("vdp.legacy")
 
 
 class Job:
-    def __init__(self, task: VideoTask, *, repo: TaskRepository, engines: Any, services: Any, config: AppConfig,
+    def __init__(self, task: VideoTask, *, repo: TaskRepository, engines: EngineLookup,
+                 services: TransferServices, config: AppConfig,
                  emit: Callable[[DownloadProgressEvent], None]) -> None:
         self.task = task
         self.token = CancelToken()
@@ -47,10 +48,11 @@ class Job:
 
     async def run(self) -> None:
         policy = RetryPolicy(max_attempts=self._config.download.retry_attempts)
-        for attempt in itertools.count(1):
-            self.attempt = attempt
+        retries = RetryBudget(policy.max_attempts)  # one budget for this job's retries and an engine's quick ones
+        while True:
+            self.attempt = retries.used + 1
             try:
-                self.result = await self._transfer()
+                self.result = await self._transfer(retries)
                 return
             except TransferInterrupted:
                 return
@@ -61,15 +63,17 @@ class Job:
                 error = VdpError(ErrorCode.INTERNAL, f"Internal error: {exc}")
             if self.stopped:
                 return
-            if not error.retryable or attempt > policy.max_attempts:
+            retry = retries.take() if error.retryable else None
+            if retry is None:
                 self.error = error
                 return
-            delay = policy.delay(attempt, error.retry_after)
-            log.info("task %s: attempt %s failed (%s); retrying in %.1fs", self.task.id, attempt, error.message, delay)
+            delay = policy.delay(retry, error.retry_after)
+            log.info("task %s: retry %s/%s in %.1fs after: %s", self.task.id, retry, retries.limit, delay,
+                     error.message)
             if await self._stopped_within(delay):
                 return
 
-    async def _transfer(self) -> TransferResult:
+    async def _transfer(self, retries: RetryBudget) -> TransferResult:
         task = self.task
         engine = self._engines.for_task(task)
         resume = await self._repo.load_resume(task.id)
@@ -78,7 +82,7 @@ class Job:
             task=task.model_copy(deep=True), output_dir=Path(task.output_path), config=self._config.download,
             resume=resume, progress=self.cell, cancel=self.token,
             checkpoint=lambda state: save_checkpoint(self._repo, self.task, state),
-            warn=self._warn, services=self._services,
+            warn=self._warn, services=self._services, retries=retries,
         )
         try:
             return await engine.transfer(ctx)

@@ -1,10 +1,10 @@
 """Progress as the original streamed it: published from the engine's own call, at most every 200 ms per task.
 
 No hub loop: the original's HTTP stream sent one event when it started, then at most one per 200 ms, plus a
-final one (original-contract.md §9.1). Unlike the original, a batch that arrives inside the 200 ms window is
-not left unannounced until the next one (a stalled stream would show stale bytes): a one-shot timer publishes it
-when the window ends. The v2 ProgressCell does the speed sampling and builds the event with both field sets;
-this cell only changes *when* it is published.
+final one (docs/architecture.md, "Progress and events"). Unlike the original, a batch that arrives inside the
+200 ms window is not left unannounced until the next one (a stalled stream would show stale bytes): a one-shot timer
+publishes it when the window ends. The v2 ProgressCell does the speed sampling and builds the event with both field
+sets; this cell only changes *when* it is published.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The legacy (v1) runtime: the original orchestration over the v2 engines, storage and models.
 
-What differs from v2 is only orchestration (contract-decisions.md §6): one spawned job per started task, a
+What differs from v2 is only orchestration (docs/contract.md, "Commands"): one spawned job per started task, a
 non-blocking slot check that refuses with "Maximum concurrent downloads reached", the original six statuses,
 and the original events (`download_progress`, `task_status_changed` with `task_id/status/error_message`,
 `download_stats`). Commands run one at a time under a lock, as the original manager's did under its RwLock.
@@ -15,7 +15,6 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterable, Optional
 
 from ..contract import (
@@ -30,12 +29,13 @@ from ..contract import (
     VideoTask,
     utc_now,
 )
-from ..engines.base import TransferResult
-from ..errors import CommandError
+from ..engines.base import EngineLookup, TransferResult
+from ..engines.services import TransferServices
+from ..errors import ErrorCode, ErrorKind, VdpError
 from ..runtime import commands as C
 from ..runtime.bus import EventBus
+from ..runtime.files import delete_final_file, discard_partial, make_folders_absolute
 from ..runtime.lifecycle import ACTIVE  # the statuses a run leaves behind when it ends mid-transfer
-from ..runtime.files import delete_inside, discard_partial
 from ..runtime.runtime import STOP_ACK_DEADLINE
 from ..storage.repository import TaskRepository, Transition
 from ._figures import download_metrics, download_stats, runtime_state
@@ -46,26 +46,15 @@ log = logging.getLogger("vdp.legacy")
 STATS_INTERVAL = 0.25  # download_stats is coalesced: one event for a burst of status changes
 
 
-class DownloadError(CommandError):
-    """The original's `AppError::Download`; a command puts its own prefix in front."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(f"Download error: {message}")
-
-
-class SlotsFull(DownloadError):
-    def __init__(self) -> None:
-        super().__init__("Maximum concurrent downloads reached")
-
-
-def _prefixed(prefix: str, error: CommandError) -> CommandError:
-    return CommandError(f"{prefix}: {error}")
+def _slots_full() -> VdpError:
+    """The original's refusal at the concurrency limit; its UI queues the start when it sees this code."""
+    return VdpError(ErrorCode.CONCURRENCY_LIMIT, "Maximum concurrent downloads reached", kind=ErrorKind.DOWNLOAD)
 
 
 class LegacyRuntime:
     name = "v1"
 
-    def __init__(self, repository: TaskRepository, config: AppConfig, engines: Any, services: Any = None,
+    def __init__(self, repository: TaskRepository, config: AppConfig, engines: EngineLookup, services: TransferServices,
                  *, bus: Optional[EventBus] = None) -> None:
         self.repo = repository
         self.config = config
@@ -96,13 +85,17 @@ class LegacyRuntime:
     async def start(self) -> None:
         """Restart recovery: nothing starts; work a previous run left running (in any runtime) becomes Paused."""
         interrupted: list[Transition] = []
-        for task in await self.repo.load_tasks():
+        loaded = await self.repo.load_tasks()
+        relocated = make_folders_absolute(loaded)
+        for task in loaded:
             self._remember(task)
             task.speed, task.eta, task.queued = 0.0, None, False
             if task.status in ACTIVE:
                 interrupted.append(self._apply(task, S.PAUSED, "recovered after restart"))
         if interrupted:
             await self.repo.record_transitions(interrupted)
+        if relocated:
+            await self.repo.save_tasks(relocated)
         counts = Counter(t.status for t in self._tasks.values())
         self.session = SessionSummary(
             continuable=counts[S.PAUSED], waiting=counts[S.PENDING], failed=counts[S.FAILED],
@@ -123,7 +116,8 @@ class LegacyRuntime:
     async def submit(self, command: C.Command) -> Any:
         handler = self._handlers.get(type(command))
         if handler is None:
-            raise CommandError(f"System error: the v1 runtime has no {type(command).__name__} command")
+            raise VdpError(ErrorCode.NOT_IMPLEMENTED, f"the v1 runtime has no {type(command).__name__} command",
+                           kind=ErrorKind.SYSTEM)
         self._waiting += 1
         try:
             await self._lock.acquire()
@@ -147,6 +141,7 @@ class LegacyRuntime:
             ids.add(incoming.id)
             task = incoming.model_copy(deep=True)
             task.status, task.speed, task.eta, task.queued = S.PENDING, 0.0, None, False
+            task.file_path = None  # only the engine's result names a task's file (runtime/files.py)
             task.max_retries = self.config.download.retry_attempts
             added.append(task)
         if added:
@@ -157,42 +152,37 @@ class LegacyRuntime:
         return added  # no task_added: the original announced neither creation nor removal
 
     async def _start(self, cmd: C.Start) -> None:
-        prefix = "Failed to start download"
-        try:
-            await self._start_task(self._get(cmd.task_id, prefix))
-        except DownloadError as exc:
-            raise _prefixed(prefix, exc) from None
+        task = self._get(cmd.task_id)
+        if cmd.restart and task.status in (S.FAILED, S.CANCELLED) and task.id not in self._jobs:
+            await self._commit([self._apply(task, S.PENDING, "restarted by user")])
+        await self._start_task(task)
 
     async def _resume(self, cmd: C.Resume) -> None:
-        prefix = "Failed to resume download"
-        task = self._get(cmd.task_id, prefix)
+        task = self._get(cmd.task_id)
         if task.status != S.PAUSED:
-            raise CommandError(
-                f"{prefix}: Download error: Task {task.id} cannot be resumed from status: {task.status.value}")
-        try:
-            await self._start_task(task)
-        except DownloadError as exc:
-            raise _prefixed(prefix, exc) from None
+            raise VdpError(ErrorCode.INVALID_STATUS,
+                           f"Task {task.id} cannot be resumed from status: {task.status.value}",
+                           kind=ErrorKind.DOWNLOAD)
+        await self._start_task(task)
 
     async def _pause(self, cmd: C.Pause) -> None:
-        task = self._get(cmd.task_id, "Failed to pause download")
-        job = self._jobs.get(task.id)
-        if job is None:
-            raise CommandError(f"Failed to pause download: Download error: Active download not found: {task.id}")
+        job = self._jobs.get(cmd.task_id)
+        if job is None:  # the original looks for an active download only: an unknown id is "not active" too
+            raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {cmd.task_id}", kind=ErrorKind.DOWNLOAD)
         await self._pause_jobs([job])
 
     async def _cancel(self, cmd: C.Cancel) -> None:
-        task = self._get(cmd.task_id, "Failed to cancel download")
+        task = self._tasks.get(cmd.task_id)
+        if task is None:
+            return None  # the original answers null for an unknown id (docs/contract.md, cancel_download)
         await self._cancel_tasks([task], keep_file=cmd.keep_file)
 
     async def _remove(self, cmd: C.Remove) -> None:
         ids = [i for i in dict.fromkeys(cmd.task_ids) if i in self._tasks]
-        active = [i for i in ids if i in self._jobs]
+        # As the original: an active download is cancelled first (task_status_changed Cancelled), then removed.
+        active = [self._tasks[i] for i in ids if i in self._jobs]
         if active:
-            if cmd.single:
-                raise CommandError("Failed to remove task: Download error: Cannot remove active download")
-            log.warning("not removing %d active download(s): %s", len(active), ", ".join(active))
-            ids = [i for i in ids if i not in self._jobs]
+            await self._cancel_tasks(active, keep_file=True)
         await self._forget(ids, delete_file=cmd.delete_file)
 
     async def _start_all(self, cmd: C.StartAll) -> int:
@@ -208,8 +198,10 @@ class LegacyRuntime:
         for task in sorted(waiting, key=lambda t: t.created_at):
             try:
                 await self._start_task(task)
-            except SlotsFull:
-                break
+            except VdpError as exc:
+                if exc.code == ErrorCode.CONCURRENCY_LIMIT:
+                    break
+                raise
             started += 1
         return started
 
@@ -224,7 +216,7 @@ class LegacyRuntime:
         for task in [t for t in self._tasks.values() if t.status == S.PAUSED]:
             try:
                 await self._start_task(task)
-            except DownloadError as exc:
+            except VdpError as exc:
                 log.info("resume all: task %s not resumed: %s", task.id, exc)
             else:
                 resumed += 1
@@ -246,12 +238,13 @@ class LegacyRuntime:
         for task in failed:
             try:
                 await self._start_task(task)
-            except DownloadError as exc:
+            except VdpError as exc:
                 refused[task.id] = str(exc)
         if refused:
-            listing = ", ".join(f'"{task_id}": "{error}"' for task_id, error in refused.items())
-            raise CommandError(f"Restarted {len(failed) - len(refused)} tasks, but {len(refused)} failed to start: "
-                               f"{{{listing}}}")
+            listing = ", ".join(f"{task_id}: {error}" for task_id, error in refused.items())
+            started = len(failed) - len(refused)
+            raise VdpError(ErrorCode.PARTIAL_FAILURE,
+                           f"Restarted {started} tasks, but {len(refused)} failed to start: {listing}")
         return len(failed)
 
     async def _clear_completed(self, _: C.ClearCompleted) -> int:
@@ -262,11 +255,9 @@ class LegacyRuntime:
     async def _apply_config(self, cmd: C.ApplyConfig) -> None:
         # A lower limit stops nothing: running jobs finish, new starts are refused until there is room.
         self.config.download = cmd.download
-        if self.services is not None and hasattr(self.services, "configure"):
-            self.services.configure(cmd.download)
 
     async def _set_priority(self, cmd: C.SetPriority) -> None:
-        task = self._get(cmd.task_id, "Failed to set priority")
+        task = self._get(cmd.task_id)
         task.priority = cmd.priority  # kept for v2; the original has no priorities to act on
         await self.repo.save_tasks([task])
 
@@ -294,9 +285,11 @@ class LegacyRuntime:
         if task.id in self._jobs or task.status == S.DOWNLOADING:
             return
         if task.status not in (S.PENDING, S.PAUSED):
-            raise DownloadError(f"Task {task.id} cannot be started from status: {task.status.value}")
+            raise VdpError(ErrorCode.INVALID_STATUS,
+                           f"Task {task.id} cannot be started from status: {task.status.value}",
+                           kind=ErrorKind.DOWNLOAD)
         if len(self._jobs) >= self.config.download.concurrent_downloads:
-            raise SlotsFull()
+            raise _slots_full()
         job = Job(task, repo=self.repo, engines=self.engines, services=self.services, config=self.config,
                   emit=self._on_progress)
         self._jobs[task.id] = job
@@ -317,7 +310,7 @@ class LegacyRuntime:
             await self._complete(task, job.result)
         else:
             assert job.error is not None
-            await self._commit([self._apply(task, S.FAILED, f"failed: {job.error.code.value}", job.error.message)])
+            await self._commit([self._apply(task, S.FAILED, f"failed: {job.error.code.value}", job.error)])
 
     async def _stop_jobs(self, jobs: list[Job], reason: str) -> None:
         """Signal every job's token, give them the v2 deadline to checkpoint and end, then cancel the rest."""
@@ -366,7 +359,7 @@ class LegacyRuntime:
             for task_id in ids:
                 task = self._tasks[task_id]
                 await discard_partial(self.repo, task)
-                delete_inside(Path(task.output_path), task.file_path)
+                await asyncio.to_thread(delete_final_file, task)  # off the loop, as in the v2 runtime
         await self.repo.delete_tasks(ids, "removed")
         for task_id in ids:
             task = self._tasks.pop(task_id)
@@ -380,7 +373,7 @@ class LegacyRuntime:
         self._tasks[task.id] = task
         self._by_url.setdefault(task.url, task.id)
 
-    def _apply(self, task: VideoTask, to: S, cause: str, error: Optional[str] = None) -> Transition:
+    def _apply(self, task: VideoTask, to: S, cause: str, error: Optional[VdpError] = None) -> Transition:
         """Change the task in memory (the original's event side effects) and return the snapshot to commit."""
         from_status = task.status
         task.status = to
@@ -388,13 +381,14 @@ class LegacyRuntime:
         if to != S.DOWNLOADING:
             task.speed, task.eta = 0.0, None
         if to == S.FAILED:
-            task.error_message = error
+            task.error_message = error.message if error else None
+            task.error_code = error.code if error else None  # v2 field: lets the UI say it in the user's language
         elif to in (S.COMPLETED, S.PENDING):
-            task.error_message = None
+            task.error_message, task.error_code = None, None
         if to == S.COMPLETED:
             task.progress = 100.0
         log.info("transition task=%s %s -> %s cause=%s%s", task.id, from_status.value, to.value, cause,
-                 f" error={error}" if error else "")
+                 f" error={error.message}" if error else "")
         return Transition(task.model_copy(), from_status, cause)
 
     async def _commit(self, changes: Iterable[Transition]) -> None:
@@ -409,7 +403,7 @@ class LegacyRuntime:
                 continue  # the original never announced Pending
             self.bus.publish("task_status_changed", TaskStatusChangedEvent(
                 task_id=snapshot.id, to=snapshot.status, error=snapshot.error_message,
-                status=snapshot.status, error_message=snapshot.error_message))
+                status=snapshot.status, error_message=snapshot.error_message, error_code=snapshot.error_code))
         self._stats_changed()
 
     def _on_progress(self, event: DownloadProgressEvent) -> None:
@@ -435,10 +429,10 @@ class LegacyRuntime:
             self._last_stats = stats
             self.bus.publish("download_stats", stats)
 
-    def _get(self, task_id: str, prefix: str) -> VideoTask:
+    def _get(self, task_id: str) -> VideoTask:
         task = self._tasks.get(task_id)
         if task is None:
-            raise CommandError(f"{prefix}: Download error: Task not found: {task_id}")
+            raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
         return task
 
     # == read-only views ==============================================================================

@@ -1,7 +1,7 @@
 """The event bus: typed events fanned out to subscribers, each with its own bounded queue.
 
 Publishing never blocks. A subscriber that falls behind loses its backlog and receives one
-`runtime_warning{code: lagged}` instead, after which it resyncs from a snapshot (contract-decisions.md §4).
+`runtime_warning{code: lagged}` instead, after which it resyncs from a snapshot (docs/contract.md, "Events").
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..contract import DownloadConfig, VideoTask
-from ..errors import VdpError
 from ..engines.base import TransferResult
+from ..errors import VdpError
 
 
 @dataclass
@@ -28,6 +28,9 @@ class AddTasks(Command):
 @dataclass
 class Start(Command):
     task_id: str
+    # The original starts only Pending and Paused tasks; `restart` also starts Failed and Cancelled ones
+    # (docs/contract.md, start_download).
+    restart: bool = False
 
 
 @dataclass
@@ -89,6 +92,8 @@ class ClearCompleted(Command):
 class ApplyConfig(Command):
     download: DownloadConfig
     auto_start: bool
+    # ui.schedule_start_time, ui.schedule_pause_time ("HH:MM" or None); (None, None): no scheduler
+    schedule: tuple[Optional[str], Optional[str]] = (None, None)
 
 
 @dataclass
@@ -109,7 +114,35 @@ class UpdateOutputPaths(Command):
     output_path: str
 
 
+@dataclass
+class MoveTasks(Command):
+    task_ids: list[str]
+    direction: str  # up, down, top, bottom (runtime/ordering.py)
+
+
+@dataclass
+class SetQueueRunning(Command):
+    running: bool
+
+
+@dataclass
+class GetQueueState(Command):
+    pass
+
+
+@dataclass
+class DescribeTask(Command):
+    """The runtime's part of `get_task_details`: a snapshot of what only the running runtime knows."""
+
+    task_id: str
+
+
 # -- internal commands (workers and timers report back through the same loop) ---------------------
+
+@dataclass
+class ScheduledQueueChange(Command):
+    running: bool  # the queue scheduler's start (True) or pause (False)
+
 
 @dataclass
 class EnterCompleting(Command):

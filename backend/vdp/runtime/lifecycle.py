@@ -1,4 +1,4 @@
-"""The task lifecycle: every legal status transition, in one table (contract-decisions.md §2)."""
+"""The task lifecycle: every legal status transition, in one table (docs/architecture.md, "Statuses and queues")."""
 
 from __future__ import annotations
 

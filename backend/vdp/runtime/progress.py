@@ -13,6 +13,7 @@ from collections import deque
 from typing import Callable, Optional
 
 from ..contract import DownloadMetricsEvent, DownloadProgressEvent
+from ..engines.base import ResumeState
 from .bus import EventBus
 
 PROGRESS_INTERVAL = 1 / 15
@@ -24,7 +25,8 @@ METRICS_DEBOUNCE = 0.1
 
 class ProgressCell:
     __slots__ = ("task_id", "protocol", "downloaded", "total", "_wake", "_dirty", "changed_at",
-                 "samples", "instantaneous", "smoothed", "stall_reported", "_last_sample")
+                 "samples", "instantaneous", "smoothed", "stall_reported", "_last_sample", "connections",
+                 "live_state")
 
     def __init__(self, wake: Optional[Callable[[], None]], task_id: str, protocol: str, downloaded: int,
                  total: Optional[int]) -> None:
@@ -40,6 +42,8 @@ class ProgressCell:
         self.instantaneous = 0.0
         self.smoothed = 0.0
         self.stall_reported = False
+        self.connections = 0  # set by the engine (ProgressSink.connections); read by the details pane
+        self.live_state: Optional[Callable[[], ResumeState]] = None  # likewise (ProgressSink.live_state)
 
     # ProgressSink
     def advance(self, nbytes: int) -> None:

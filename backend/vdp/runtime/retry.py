@@ -19,4 +19,4 @@ class RetryPolicy:
         if retry_after is not None:
             return min(max(0.0, retry_after), self.max_delay * 5)
         raw = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return raw * (1 + random.uniform(-self.jitter, self.jitter))
+        return float(raw * (1 + random.uniform(-self.jitter, self.jitter)))

@@ -1,18 +1,20 @@
 """The v2 runtime: one command loop that owns the scheduler, the task cache and every status change.
 
 Callers `submit()` a command and await its answer. Workers and timers report back through the same loop,
-so a pause can never race the scheduler's fill (runtime-plan.md §4.2). Every status change is committed to
-the repository first and published second.
+so a pause can never race the scheduler's fill (docs/architecture.md, "The command loop owns every mutation").
+Every status change is committed to the repository first and published second.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import logging
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
@@ -26,22 +28,29 @@ from ..contract import (
     RuntimeState,
     RuntimeWarningEvent,
     SessionSummary,
+    TaskRemovedEvent,
     TaskRuntimeState,
     TaskStatus as S,
     TaskStatusChangedEvent,
     VideoTask,
     utc_now,
 )
-from ..engines.base import ResumeState, TransferContext, TransferInterrupted
-from ..errors import CommandError, VdpError
+from ..contract.queue import QueueState, TasksReorderedEvent
+from ..engines.base import EngineLookup, ResumeState, RetryBudget, TransferContext, TransferInterrupted
+from ..engines.services import TransferServices
+from ..errors import ErrorKind, VdpError
 from ..storage.repository import TaskRepository, Transition
 from . import commands as C
 from .bus import EventBus
-from .files import delete_inside, discard_partial, save_checkpoint
+from .files import delete_final_file, discard_partial, make_folders_absolute, save_checkpoint
+from .journal import TaskJournal, TaskSnapshot
 from .lifecycle import ACTIVE, STARTABLE, check_transition
+from .ordering import moved
 from .progress import ProgressCell, ProgressHub
+from .queue_schedule import QueueSchedule, local_now
 from .retry import RetryPolicy
 from .scheduler import AUTOMATIC, INTERACTIVE, RETRY, Scheduler
+from .tallies import StatusTally
 from .workers import TaskHandle, WorkerPool
 
 log = logging.getLogger("vdp.runtime")
@@ -50,6 +59,8 @@ STOP_ACK_DEADLINE = 5.0
 COMMAND_QUEUE_CAPACITY = 1024
 COMMIT_BATCH = 64  # commands handled before their status changes are committed (bounds an answer's delay)
 COMMIT_RETRY = 2.0  # seconds before staged changes whose commit failed are tried again
+START_SLICE = 8  # transfers handed to the workers between two turns of the event loop
+YIELD_EVERY = 200  # tasks a big command (add, remove) handles between two turns of the event loop (≈ 5 ms)
 _DEFERRED = object()
 
 
@@ -59,15 +70,17 @@ class _Change:
     to: S
     cause: str
     error: Optional[str] = None
-    from_status: Optional[S] = None  # these two are set when the change is applied
+    code: Optional[ErrorCode] = None  # the error's stable code, so the UI can say it in the user's language
+    from_status: Optional[S] = None  # these three are set when the change is applied
     error_message: Optional[str] = None
+    error_code: Optional[ErrorCode] = None
 
 
 class Runtime:
     name = "v2"
 
-    def __init__(self, repository: TaskRepository, config: AppConfig, engines: Any, services: Any = None,
-                 *, bus: Optional[EventBus] = None) -> None:
+    def __init__(self, repository: TaskRepository, config: AppConfig, engines: EngineLookup, services: TransferServices,
+                 *, bus: Optional[EventBus] = None, clock: Callable[[], datetime] = local_now) -> None:
         self.repo = repository
         self.config = config
         self.engines = engines
@@ -82,7 +95,8 @@ class Runtime:
         self._order: dict[str, int] = {}  # arrival order, for FIFO; never reused after a removal
         self._arrivals = itertools.count()
         self._by_url: dict[str, str] = {}
-        self._counts: Counter[S] = Counter()
+        self._tally = StatusTally()  # counts per status and the stats' sums, kept as tasks change
+        self._counts = self._tally.counts
         self._handles: dict[str, TaskHandle] = {}
         self._attempts: Counter[str] = Counter()
         self._serials = itertools.count(1)
@@ -96,6 +110,10 @@ class Runtime:
         self._loop_task: Optional[asyncio.Task[None]] = None
         self._retry_timer: Optional[asyncio.TimerHandle] = None
         self._started_at = time.monotonic()
+        self.journal = TaskJournal()  # recent errors, speed samples, live piece maps (the details pane)
+        # The queue scheduler posts its changes through the loop like any other command.
+        self.schedule = QueueSchedule(lambda running: self._post(C.ScheduledQueueChange(running)), now=clock)
+        self._paused_by_schedule: set[str] = set()  # running downloads the scheduler paused; it starts them again
         self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
             C.AddTasks: self._add_tasks, C.Start: self._start, C.Resume: self._resume, C.Pause: self._pause,
             C.Cancel: self._cancel, C.Remove: self._remove, C.StartAll: self._start_all,
@@ -105,20 +123,27 @@ class Runtime:
             C.UpdateOutputPaths: self._update_output_paths, C.Retitle: self._retitle,
             C.EnterCompleting: self._enter_completing, C.TransferFinished: self._transfer_finished,
             C.StopDeadline: self._stop_deadline, C.RetryDue: self._retry_due,
+            C.MoveTasks: self._move_tasks, C.SetQueueRunning: self._set_queue_running,
+            C.GetQueueState: self._get_queue_state, C.DescribeTask: self._describe_task,
+            C.ScheduledQueueChange: self._scheduled_queue_change,
         }
 
     # == lifecycle =================================================================================
 
     async def start(self) -> None:
         await self._recover()
+        gc.freeze()  # the task list lives as long as the app: see _add_tasks
         self.pool = WorkerPool(self._execute, self.scheduler.concurrency)
         self.hub.start()
         self._loop_task = asyncio.create_task(self._command_loop(), name="command-loop")
+        ui = self.config.ui
+        self._configure_schedule((ui.schedule_start_time, ui.schedule_pause_time) if ui else (None, None))
 
     async def stop(self) -> None:
         """Pause what runs (so it resumes next time), then stop the loop and the workers."""
         if self._loop_task is None:
             return
+        self.schedule.cancel()
         if self._handles:
             await self.submit(C.PauseAll())
         self._loop_task.cancel()
@@ -129,12 +154,16 @@ class Runtime:
         await self.hub.stop()
         if self.pool:
             await self.pool.close()
+        gc.unfreeze()  # what this runtime held can be collected again
 
     async def _recover(self) -> None:
-        """Restart recovery (contract-decisions.md §3): nothing starts, interrupted work becomes Paused."""
+        """Restart recovery (docs/architecture.md, "Statuses and queues"): nothing starts, interrupted work becomes
+        Paused."""
         interrupted: list[_Change] = []
         durable = await self.repo.durable_bytes()
-        for task in await self.repo.load_tasks():
+        loaded = await self.repo.load_tasks()
+        relocated = make_folders_absolute(loaded)
+        for task in loaded:
             self._remember(task)
             if task.status in ACTIVE:
                 interrupted.append(_Change(task, S.PAUSED, "recovered after restart"))
@@ -146,6 +175,8 @@ class Runtime:
             self._apply(change)
         if interrupted:
             await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause) for c in interrupted)
+        if relocated:
+            await self.repo.save_tasks(relocated)
         for task in self._tasks.values():
             if task.status == S.PENDING:
                 self.scheduler.enqueue(task.id, AUTOMATIC, priority=task.priority, order=self._order[task.id])
@@ -189,14 +220,14 @@ class Runtime:
     async def _handle(self, command: C.Command) -> None:
         staged = self._staged_total
         result: Any = None
-        error: Optional[CommandError] = None
+        error: Optional[VdpError] = None
         try:
             result = await self._handlers[type(command)](command)
-        except CommandError as exc:
+        except VdpError as exc:
             error = exc
-        except Exception as exc:  # a bug: answer the caller with a clear string and keep the loop alive
+        except Exception as exc:  # a bug: answer the caller with a clear error and keep the loop alive
             log.exception("command %s failed", type(command).__name__)
-            error = CommandError(f"System error: {exc}")
+            error = VdpError(ErrorCode.INTERNAL, str(exc), kind=ErrorKind.SYSTEM)
         if result is _DEFERRED:
             return
         if self._staged_total == staged:
@@ -210,23 +241,22 @@ class Runtime:
         self._tasks[task.id] = task
         self._order[task.id] = next(self._arrivals)
         self._by_url.setdefault(task.url, task.id)
-        self._counts[task.status] += 1
+        self._tally.add(task)
 
     def _apply(self, change: _Change) -> None:
         task = change.task
         check_transition(task.id, task.status, change.to)
         change.from_status = task.status
-        self._counts[task.status] -= 1
-        self._counts[change.to] += 1
+        self._tally.move(task, change.to)
         task.status = change.to
         task.updated_at = utc_now()
         if change.to in (S.FAILED, S.PENDING) or change.error:
-            task.error_message = change.error
+            task.error_message, task.error_code = change.error, change.code
         if change.to not in ACTIVE:
             task.speed, task.eta = 0.0, None
         if change.to == S.COMPLETED:
-            task.progress, task.error_message = 100.0, None
-        change.error_message = task.error_message
+            task.progress, task.error_message, task.error_code = 100.0, None, None
+        change.error_message, change.error_code = task.error_message, task.error_code
         # Steps on the way (Scheduled, Downloading, Completing, Pausing) go to the audit trail only: at 4 lines per
         # small file, logging them cost more than storing them.
         log.log(logging.DEBUG if change.to in ACTIVE else logging.INFO, "transition task=%s %s -> %s cause=%s%s",
@@ -258,29 +288,34 @@ class Runtime:
                 self._staged[:0], self._handoffs[:0] = changes, handoffs
                 asyncio.get_running_loop().call_later(COMMIT_RETRY, lambda: self._post(C.RetryDue()))
                 for future, _, _ in answers:
-                    _settle(future, exc=CommandError(f"System error: the change could not be saved ({exc})"))
+                    _settle(future, exc=VdpError(ErrorCode.STORAGE_ERROR, f"the change could not be saved ({exc})",
+                                                 kind=ErrorKind.SYSTEM))
                 return
             else:
                 for change in changes:
                     task = change.task
                     self.bus.publish("task_status_changed", TaskStatusChangedEvent(
                         task_id=task.id, from_=change.from_status, to=change.to, error=change.error_message,
-                        status=change.to, error_message=change.error_message))
+                        status=change.to, error_message=change.error_message, error_code=change.error_code))
             self.hub.metrics_changed()
-        for future, result, exc in answers:
-            _settle(future, result, exc)
-        for handle in handoffs:
+        for future, result, failure in answers:
+            _settle(future, result, failure)
+        for position, handle in enumerate(handoffs):
+            if position and position % START_SLICE == 0:
+                await asyncio.sleep(0)  # a transfer's first step (open, connect) runs at once: 64 held the loop 50 ms
             assert self.pool is not None
             self.pool.submit(handle)
 
     def _warn(self, code: ErrorCode, message: str, task_id: Optional[str] = None, **extra: Any) -> None:
         log.warning("runtime_warning code=%s task=%s %s", code.value, task_id, message)
+        if task_id is not None and code not in (ErrorCode.RETRYING, ErrorCode.RETRY_EXHAUSTED):
+            self.journal.error(task_id, code.value, message)  # the failure itself is noted by _finish_failed
         self.bus.publish("runtime_warning", RuntimeWarningEvent(code=code, message=message, task_id=task_id, **extra))
 
-    def _get(self, task_id: str, prefix: str) -> VideoTask:
+    def _get(self, task_id: str) -> VideoTask:
         task = self._tasks.get(task_id)
         if task is None:
-            raise CommandError(f"{prefix}: Download error: Task not found: {task_id}")
+            raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
         return task
 
     # == dispatch ===================================================================================
@@ -295,7 +330,9 @@ class Runtime:
                 continue
             task.queued = False
             self._attempts[task.id] += 1
-            handle = TaskHandle(task.id, self._attempts[task.id], next(self._serials), queue)
+            attempt = self._attempts[task.id]
+            retries = RetryBudget(self.retry_policy.max_attempts, used=attempt - 1)
+            handle = TaskHandle(task.id, attempt, next(self._serials), queue, retries)
             self._handles[task.id] = handle
             # A free slot has an idle worker, which starts the engine as soon as the commit hands it over: the task
             # is Downloading from here (no round trip from the worker to say so).
@@ -325,7 +362,9 @@ class Runtime:
     async def _add_tasks(self, cmd: C.AddTasks) -> list[VideoTask]:
         added: list[VideoTask] = []
         seen: set[str] = set()
-        for incoming in cmd.tasks:
+        for position, incoming in enumerate(cmd.tasks):
+            if position and position % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # 10,000 tasks in one add held the loop for most of a second
             if cmd.skip_duplicate_urls and (incoming.url in self._by_url or incoming.url in seen):
                 continue
             if incoming.id in self._tasks:
@@ -333,26 +372,37 @@ class Runtime:
             seen.add(incoming.url)
             task = incoming  # the runtime owns the tasks it is given
             task.status, task.speed, task.eta, task.queued = S.PENDING, 0.0, None, False
+            task.file_path = None  # only the engine's result names a task's file (runtime/files.py)
             task.max_retries = self.retry_policy.max_attempts
             added.append(task)
         if not added:
             return []
         await self.repo.insert_tasks([(self.repo.next_seq(), t) for t in added], cmd.cause)
-        for task in added:
+        for position, task in enumerate(added):
+            if position and position % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
             self._remember(task)
             self._never_started.add(task.id)
             self._enqueue(task, AUTOMATIC)
-            # A snapshot, since events are serialised later; nested values are replaced, never mutated, so shallow is enough.
+            # A snapshot, since events are serialised later; nested values are replaced, never mutated, so shallow
+            # is enough.
             self.bus.publish("task_added", task.model_copy())
         self.hub.metrics_changed()
+        if len(added) >= YIELD_EVERY:
+            # Out of the collector's sight: a full collection walks every tracked object, and 10,000 tasks made each
+            # one hold the loop for 0.7-1.3 s (docs/benchmarks.md). Tasks hold no reference cycles: refcounting frees
+            # them. Only after big adds, since cyclic garbage that is waiting at that moment is frozen with them.
+            gc.freeze()
         return added
 
-    async def _start(self, cmd: C.Start, prefix: str = "Failed to start download") -> None:
-        task = self._get(cmd.task_id, prefix)
+    async def _start(self, cmd: C.Start) -> None:
+        task = self._get(cmd.task_id)
         if task.status in ACTIVE or self.scheduler.queue_of(task.id) == INTERACTIVE:
             return None  # already running or about to: idempotent
-        if task.status not in STARTABLE:
-            raise CommandError(f"{prefix}: Download error: Task {task.id} cannot be started from status: {task.status.value}")
+        if task.status not in (STARTABLE if cmd.restart else (S.PENDING, S.PAUSED)):
+            raise VdpError(ErrorCode.INVALID_STATUS,
+                           f"Task {task.id} cannot be started from status: {task.status.value}",
+                           kind=ErrorKind.DOWNLOAD)
         self._attempts[task.id] = 0  # a user start gives the task its full retry budget again
         # The task's own reservation is given back: it is about to use a slot itself.
         self.scheduler.reserved.discard(task.id)
@@ -360,19 +410,22 @@ class Runtime:
         return None
 
     async def _resume(self, cmd: C.Resume) -> None:
-        task = self._get(cmd.task_id, "Failed to resume download")
+        task = self._get(cmd.task_id)
         if task.status in ACTIVE or self.scheduler.queue_of(task.id) == INTERACTIVE:
             return None
         if task.status != S.PAUSED:
-            raise CommandError(
-                f"Failed to resume download: Download error: Task {task.id} cannot be resumed from status: {task.status.value}")
+            raise VdpError(ErrorCode.INVALID_STATUS,
+                           f"Task {task.id} cannot be resumed from status: {task.status.value}",
+                           kind=ErrorKind.DOWNLOAD)
         self.scheduler.reserved.discard(task.id)
         self._attempts[task.id] = 0
         self._enqueue(task, INTERACTIVE, front=True)
         return None
 
     async def _pause(self, cmd: C.Pause) -> Any:
-        task = self._get(cmd.task_id, "Failed to pause download")
+        task = self._tasks.get(cmd.task_id)
+        if task is None:  # the original looks for an active download only, so an unknown id is "not active" too
+            raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {cmd.task_id}", kind=ErrorKind.DOWNLOAD)
         handle = self._handles.get(task.id)
         if handle is not None:
             if task.status == S.COMPLETING:
@@ -388,7 +441,7 @@ class Runtime:
             if task.status == S.PENDING:
                 self._change(_Change(task, S.PAUSED, "paused while queued"))
             return None
-        raise CommandError(f"Failed to pause download: Download error: Active download not found: {task.id}")
+        raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {task.id}", kind=ErrorKind.DOWNLOAD)
 
     async def _request_stop(self, task: VideoTask, handle: TaskHandle, reason: str) -> None:
         if handle.token.cancelled:
@@ -410,7 +463,9 @@ class Runtime:
             handle.job.cancel()
 
     async def _cancel(self, cmd: C.Cancel) -> Any:
-        task = self._get(cmd.task_id, "Failed to cancel download")
+        task = self._tasks.get(cmd.task_id)
+        if task is None:
+            return None  # the original answers null for an unknown id (docs/contract.md, cancel_download)
         handle = self._handles.get(task.id)
         if handle is not None:
             handle.keep_file = cmd.keep_file
@@ -445,25 +500,31 @@ class Runtime:
             self.scheduler.release(task_id)
             if delete_file:
                 await self._discard_partial(task, keep=False)
-                delete_inside(Path(task.output_path), task.file_path)
+                await asyncio.to_thread(delete_final_file, task)  # unlinking a big file can take the disk a while
         await self._commit()  # a staged change of a removed task must reach the audit trail before its removal
         await self.repo.delete_tasks(ids, "removed")
-        for task_id in ids:
+        for position, task_id in enumerate(ids):
+            if position and position % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
             task = self._tasks.pop(task_id)
-            self._counts[task.status] -= 1
+            self._tally.remove(task)
             self._order.pop(task_id, None)
             if self._by_url.get(task.url) == task_id:
                 del self._by_url[task.url]
             self._attempts.pop(task_id, None)
             self._never_started.discard(task_id)
-            self.bus.publish("task_removed", {"task_id": task_id})
+            self.journal.forget(task_id)
+            self._paused_by_schedule.discard(task_id)
+            self.bus.publish("task_removed", TaskRemovedEvent(task_id=task_id))
         self.hub.metrics_changed()
 
     async def _start_all(self, cmd: C.StartAll) -> int:
-        self.scheduler.backlog_running = True
+        self._set_backlog_running(True)
         self.scheduler.reserved.clear()
         count = 0
-        for task in self._tasks.values():
+        for position, task in enumerate(self._tasks.values()):
+            if position and position % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # safe mid-iteration: only the command loop (busy here) changes the list
             if cmd.output_path and task.status in (S.PENDING, S.PAUSED) and task.id not in self._handles:
                 task.output_path = cmd.output_path
             if task.status == S.PAUSED and self.scheduler.queue_of(task.id) is None:
@@ -475,8 +536,8 @@ class Runtime:
             await self._save_and_announce([t for t in self._tasks.values() if t.output_path == cmd.output_path])
         return count
 
-    async def _pause_all(self, cmd: C.PauseAll) -> Any:
-        self.scheduler.backlog_running = False
+    async def _pause_all(self, cmd: C.Command) -> Any:
+        self._set_backlog_running(False)
         for queue in (INTERACTIVE, RETRY):
             for task_id in self.scheduler.queued_ids(queue):
                 self.scheduler.dequeue(task_id)
@@ -553,13 +614,12 @@ class Runtime:
         if self.pool:
             self.pool.resize(cmd.download.concurrent_downloads)
         if cmd.auto_start and not was_auto:
-            self.scheduler.backlog_running = True
-        if self.services is not None and hasattr(self.services, "configure"):
-            self.services.configure(cmd.download)
+            self._set_backlog_running(True)
+        self._configure_schedule(cmd.schedule)
         return None
 
     async def _set_priority(self, cmd: C.SetPriority) -> None:
-        task = self._get(cmd.task_id, "Failed to set priority")
+        task = self._get(cmd.task_id)
         task.priority = cmd.priority
         queue = self.scheduler.queue_of(task.id)
         if queue is not None:
@@ -592,6 +652,88 @@ class Runtime:
         await self._save_and_announce(changed)
         return changed
 
+    # == the course workspace: queue order, queue running, schedule, details (docs/contract.md) ===========
+
+    async def _move_tasks(self, cmd: C.MoveTasks) -> list[str]:
+        """The list order is the queue order: the backlog runs in it. Persisted, then published to every window."""
+        for task_id in cmd.task_ids:
+            self._get(task_id)
+        order = list(self._tasks)
+        new = moved(order, cmd.task_ids, cmd.direction)  # type: ignore[arg-type]
+        if new == order:
+            return new
+        # The same arrival keys, handed out again in the new order: tasks added later still come after them.
+        keys = sorted(self._order[task_id] for task_id in order)
+        self._order.update(zip(new, keys))
+        reordered = {task_id: self._tasks[task_id] for task_id in new}
+        self._tasks.clear()
+        self._tasks.update(reordered)
+        for task_id in self.scheduler.queued_ids(AUTOMATIC):
+            task = self._tasks[task_id]
+            self.scheduler.enqueue(task_id, AUTOMATIC, priority=task.priority, order=self._order[task_id])
+        await self.repo.reorder_tasks(new)
+        self.bus.publish("tasks_reordered", TasksReorderedEvent(task_ids=new))
+        return new
+
+    def _set_backlog_running(self, running: bool) -> None:
+        """A task waiting in the backlog is `queued` exactly while the queue runs (the UI shows it so)."""
+        if self.scheduler.backlog_running == running:
+            return
+        self.scheduler.backlog_running = running
+        for task_id in self.scheduler.queued_ids(AUTOMATIC):
+            self._tasks[task_id].queued = running
+        log.info("queue %s", "running" if running else "paused")
+        self.bus.publish("queue_state_changed", self.queue_state())
+
+    async def _set_queue_running(self, cmd: C.SetQueueRunning) -> QueueState:
+        """Only the queue: nothing running is paused and no paused task is queued again."""
+        self._set_backlog_running(cmd.running)
+        return self.queue_state()
+
+    async def _get_queue_state(self, _: C.GetQueueState) -> QueueState:
+        return self.queue_state()
+
+    def _configure_schedule(self, times: tuple[Optional[str], Optional[str]]) -> None:
+        before = (self.schedule.next_at, self.schedule.next_running)
+        try:
+            self.schedule.configure(*times)
+        except ValueError as exc:  # the config validates these; a hand-edited file may not
+            log.warning("queue schedule off: %s", exc)
+            self.schedule.configure(None, None)
+        if (self.schedule.next_at, self.schedule.next_running) != before:
+            self.bus.publish("queue_state_changed", self.queue_state())
+
+    async def _scheduled_queue_change(self, cmd: C.ScheduledQueueChange) -> Any:
+        """At the start time the queue runs and what the schedule paused is queued again (in queue order); at the
+        pause time the queue pauses and so do the downloads running then, as with Pause all."""
+        if not cmd.running:
+            self._paused_by_schedule = {i for i in self._handles if self._tasks[i].status != S.COMPLETING}
+            return await self._pause_all(cmd)
+        self._set_backlog_running(True)
+        for task_id in sorted(self._paused_by_schedule, key=self._order.__getitem__):
+            task = self._tasks[task_id]
+            if task.status == S.PAUSED and self.scheduler.queue_of(task_id) is None:
+                self.scheduler.reserved.discard(task_id)
+                self._enqueue(task, AUTOMATIC)
+        self._paused_by_schedule.clear()
+        return None
+
+    async def _describe_task(self, cmd: C.DescribeTask) -> TaskSnapshot:
+        task = self._get(cmd.task_id)
+        cell = self.hub.cell(task.id)
+        notes = self.journal.notes(task.id)
+        live = cell.live_state() if cell is not None and cell.live_state is not None else None
+        handle = self._handles.get(task.id)
+        # While it runs, the engine's quick retries (HLS segments) count too: tries = retries spent + this one.
+        attempts = handle.retries.used + 1 if handle is not None else self._attempts[task.id]
+        return TaskSnapshot(task.model_copy(), handle is not None, cell.connections if cell else 0,
+                            attempts, list(notes.errors), list(notes.speeds), live)
+
+    def queue_state(self) -> QueueState:
+        return QueueState(running=self.scheduler.backlog_running, schedule_start_time=self.schedule.start_text,
+                          schedule_pause_time=self.schedule.pause_text, next_change_at=self.schedule.next_at,
+                          next_change_running=self.schedule.next_running)
+
     # == workers report back =========================================================================
 
     async def _execute(self, handle: TaskHandle) -> None:
@@ -616,7 +758,7 @@ class Runtime:
                 resume=resume, progress=cell, cancel=handle.token,
                 checkpoint=lambda state: save_checkpoint(self.repo, task, state),
                 warn=lambda code, message: self._warn(code, message, task.id),
-                services=self.services,
+                services=self.services, retries=handle.retries,
                 enter_completing=lambda: self._report(C.EnterCompleting(task.id, handle.serial)),
             )
             handle.job = asyncio.ensure_future(engine.transfer(ctx))
@@ -680,25 +822,36 @@ class Runtime:
         self._change(_Change(task, S.COMPLETED, "transfer verified"))
 
     async def _finish_failed(self, task: VideoTask, handle: TaskHandle, error: VdpError) -> None:
-        attempt = handle.attempt
-        if error.retryable and attempt <= self.retry_policy.max_attempts and handle.token.reason is None:
-            delay = self.retry_policy.delay(attempt, error.retry_after)
-            task.retry_count = attempt
-            self._warn(ErrorCode.RETRYING, f"retrying ({attempt}/{self.retry_policy.max_attempts}) in {delay:.1f}s: {error.message}",
-                       task.id, attempt=attempt, max_attempts=self.retry_policy.max_attempts)
-            self._change(_Change(task, S.PENDING, f"retry {attempt} after {error.code.value}", error.message))
+        self.journal.error(task.id, error.code.value, error.text)
+        budget = handle.retries  # the engine's quick retries in this attempt (HLS segments) were spent from it
+        retry = budget.take() if error.retryable and handle.token.reason is None else None
+        if retry is not None:
+            delay = self.retry_policy.delay(retry, error.retry_after)
+            task.retry_count = retry
+            self._attempts[task.id] = retry  # tries so far, the engine's retries included; the dispatch adds one
+            self._warn(ErrorCode.RETRYING, f"retrying ({retry}/{budget.limit}) in {delay:.1f}s: {error.message}",
+                       task.id, attempt=retry, max_attempts=budget.limit)
+            self._change(_Change(task, S.PENDING, f"retry {retry} after {error.code.value}", error.message,
+                                 error.code))
             self.scheduler.enqueue(task.id, RETRY, priority=task.priority, ready_at=time.monotonic() + delay)
             task.queued = True
             return
-        if error.retryable and attempt > 1:
-            self._warn(ErrorCode.RETRY_EXHAUSTED, f"gave up after {attempt} attempts: {error.message}", task.id,
-                       attempt=attempt, max_attempts=self.retry_policy.max_attempts)
+        self._attempts[task.id] = budget.used + 1  # the tries made, the engine's quick retries included
+        task.retry_count = budget.used
+        if error.retryable and budget.used > 0:
+            tries = budget.used + 1
+            self._warn(ErrorCode.RETRY_EXHAUSTED, f"gave up after {tries} attempts: {error.message}", task.id,
+                       attempt=tries, max_attempts=budget.limit)
         elif error.code in (ErrorCode.DISK_FULL, ErrorCode.PERMISSION_DENIED, ErrorCode.RESUME_INVALIDATED):
             self._warn(error.code, error.message, task.id)
-        self._change(_Change(task, S.FAILED, f"failed: {error.code.value}", error.message))
+        self._change(_Change(task, S.FAILED, f"failed: {error.code.value}", error.message, error.code))
 
     async def _discard_partial(self, task: VideoTask, *, keep: bool) -> None:
-        if not keep:
+        if keep:
+            return
+        if task.id in self._never_started:  # never run: no partial file and no resume map (10,000 reads saved)
+            task.downloaded_size, task.progress = 0, 0.0
+        else:
             await discard_partial(self.repo, task)
 
     # == progress ====================================================================================
@@ -712,6 +865,7 @@ class Runtime:
             task.file_size = cell.total
             task.progress = _percent(cell.downloaded, cell.total)
         task.speed = cell.smoothed
+        self.journal.speed(task.id, time.monotonic(), cell.smoothed)
         task.eta = int((cell.total - cell.downloaded) / cell.smoothed) if cell.total and cell.smoothed > 0 else None
 
     def _on_stall(self, cell: ProgressCell) -> None:
@@ -745,15 +899,15 @@ class Runtime:
             failed=counts[S.FAILED], total=len(self._tasks), total_speed=total_speed,
             worker_utilization=self.pool.utilization if self.pool else 0.0, pending=counts[S.PENDING],
             cancelled=counts[S.CANCELLED],
-            downloaded_bytes=sum(t.downloaded_size for t in self._tasks.values()),
+            downloaded_bytes=self._tally.resting_bytes + sum(self._tasks[i].downloaded_size
+                                                             for i in self._tally.active),
         )
 
     def stats(self) -> DownloadStats:
-        downloading = [t for t in self._tasks.values() if t.status == S.DOWNLOADING]
+        downloading = [self._tasks[i] for i in self._tally.downloading]  # never a walk over every task
         return DownloadStats(
             total_tasks=len(self._tasks), completed_tasks=self._counts[S.COMPLETED],
-            failed_tasks=self._counts[S.FAILED],
-            total_downloaded=sum(t.downloaded_size for t in self._tasks.values() if t.status == S.COMPLETED),
+            failed_tasks=self._counts[S.FAILED], total_downloaded=self._tally.completed_bytes,
             average_speed=sum(t.speed for t in downloading) / len(downloading) if downloading else 0.0,
             active_downloads=len(self._handles),
         )

@@ -6,7 +6,7 @@
 
 Priority first (higher `priority` wins), then FIFO. Automatic and retry take turns so retries never starve the
 backlog. A paused task may reserve its slot: automatic and retry work cannot take a reserved slot, an
-interactive start can (contract-decisions.md §3).
+interactive start can (docs/architecture.md, "Statuses and queues").
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 INTERACTIVE = "interactive"
 AUTOMATIC = "automatic"
 RETRY = "retry"
 QUEUES = (INTERACTIVE, AUTOMATIC, RETRY)
+SortKey = tuple[Any, ...]  # compared element by element: the earliest key leaves first
 
 
 @dataclass(order=True)
 class _Entry:
-    sort_key: tuple
+    sort_key: SortKey
     task_id: str = field(compare=False)
 
 
@@ -33,9 +34,9 @@ class _Queue:
 
     def __init__(self) -> None:
         self._heap: list[_Entry] = []
-        self._live: dict[str, tuple] = {}
+        self._live: dict[str, SortKey] = {}
 
-    def push(self, task_id: str, sort_key: tuple) -> None:
+    def push(self, task_id: str, sort_key: SortKey) -> None:
         self._live[task_id] = sort_key
         heapq.heappush(self._heap, _Entry(sort_key, task_id))
 

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Optional
 
-from ..engines.base import CancelToken
+from ..engines.base import CancelToken, RetryBudget
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ class TaskHandle:
     attempt: int  # 1-based try within the current retry budget
     serial: int  # unique per dispatch, so late reports from an earlier attempt are recognised
     queue: str
+    retries: RetryBudget  # the task's retries, this attempt's quick retries (an HLS segment's) spend from it too
     token: CancelToken = field(default_factory=CancelToken)
     job: Optional["asyncio.Task[object]"] = None
     worker: Optional[int] = None

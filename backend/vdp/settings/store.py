@@ -13,7 +13,9 @@ from typing import Optional
 from pydantic import ValidationError
 
 from ..contract import AppConfig
-from ..errors import CommandError, describe_validation_error
+from ..errors import ErrorCode, ErrorKind, VdpError, describe_validation_error
+from ..paths import with_absolute_download_folder
+from .exchange import read_settings_file, write_settings_file
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ def validate_update(raw: object) -> AppConfig:
     try:
         return AppConfig.model_validate(raw)
     except ValidationError as exc:
-        raise CommandError(f"Configuration error: {describe_validation_error(exc)}") from None
+        raise VdpError(ErrorCode.INVALID_CONFIG, describe_validation_error(exc), kind=ErrorKind.CONFIG) from None
 
 
 class ConfigStore:
@@ -37,7 +39,11 @@ class ConfigStore:
             self.save(config)
             return config
         try:
-            return AppConfig.model_validate(json.loads(self.path.read_text(encoding="utf-8")))
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            config = AppConfig.model_validate(with_absolute_download_folder(raw, "The download folder"))
+            if config.download.output_directory != _stored_folder(raw):
+                self.save(config)  # resolved once, stored absolute
+            return config
         except (ValueError, ValidationError, OSError) as exc:
             backup = self.path.with_name(f"{self.path.name}.invalid-{time.strftime('%Y%m%d-%H%M%S')}")
             try:
@@ -45,7 +51,8 @@ class ConfigStore:
             except OSError:
                 backup = self.path
             detail = describe_validation_error(exc) if isinstance(exc, ValidationError) else str(exc)
-            self.problem = f"The configuration file could not be used ({detail}); it was kept as {backup.name} and defaults are in use"
+            self.problem = (f"The configuration file could not be used ({detail}); it was kept as {backup.name} "
+                            "and defaults are in use")
             log.error(self.problem)
             config = AppConfig()
             self.save(config)
@@ -66,18 +73,15 @@ class ConfigStore:
             raise
         self.config = config
 
-    def export_to(self, target: Path) -> None:
-        try:
-            target.write_text(self.config.model_dump_json(indent=2), encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"Configuration error: Cannot write {target}: {exc.strerror}") from None
+    def export_to(self, target: Path, *, overwrite: bool = False) -> None:
+        write_settings_file(target, self.config.model_dump_json(indent=2), overwrite=overwrite)
 
     @staticmethod
     def read_file(source: Path) -> AppConfig:
-        if not source.is_file():
-            raise CommandError(f"Configuration error: Configuration file not found: {source}")
-        try:
-            raw = json.loads(source.read_text(encoding="utf-8"))
-        except (ValueError, OSError) as exc:
-            raise CommandError(f"Configuration error: Invalid configuration file: {exc}") from None
-        return validate_update(raw)
+        raw = read_settings_file(source)  # a regular file of at most 1 MiB (settings/exchange.py)
+        return validate_update(with_absolute_download_folder(raw, f"The download folder of {source.name}"))
+
+
+def _stored_folder(raw: object) -> object:
+    download = raw.get("download") if isinstance(raw, dict) else None
+    return download.get("output_directory") if isinstance(download, dict) else None

@@ -1,5 +1,5 @@
-"""One-time import of the original app's storage: its `config.json` (original-contract.md §8) and, when
-present, its `download_state.json` task list.
+"""One-time import of the original app's storage: its `config.json` (docs/contract.md, "Configuration commands")
+and, when present, its `download_state.json` task list.
 
     find_original_storage()            -> Path | None   (the folder, at the original's platform location)
     read_storage(path, current_config) -> LegacyStorage (settings merged onto ours, tasks read leniently)
@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +36,8 @@ from ..contract import (
     utc_now,
 )
 from ..engines.naming import filename_from_url
+from ..intake import new_task_id
+from ..paths import with_absolute_download_folder
 
 CONFIG_FILE = "config.json"
 STATE_FILE = "download_state.json"
@@ -68,7 +69,7 @@ class LegacyTask:
 
     def to_task(self, fallback_output: str) -> VideoTask:
         task = VideoTask(
-            id=f"task_{uuid.uuid4().hex}", url=self.url, title=self.title or filename_from_url(self.url) or self.url,
+            id=new_task_id(), url=self.url, title=self.title or filename_from_url(self.url) or self.url,
             output_path=self.output_path or fallback_output, downloader_type=self.downloader_type,
             video_info=self.video_info,
         )
@@ -161,7 +162,7 @@ def merge_config(current: AppConfig, raw: Any, notes: list[str]) -> AppConfig:
             merged[section] = _merge_section(section, model, merged[section] or model().model_dump(), value, notes)
         elif value is not None:  # the original writes null for a section it never filled: ours stays
             notes.append(f"{section}: not a settings object, ignored")
-    return AppConfig.model_validate(merged)
+    return AppConfig.model_validate(with_absolute_download_folder(merged, "The original app's download folder"))
 
 
 def _merge_section(section: str, model: type[BaseModel], base: dict[str, Any], incoming: dict[str, Any],

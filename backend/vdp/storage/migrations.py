@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import aiosqlite
 
-from ..errors import CommandError
+from ..errors import ErrorCode
+from .faults import StorageUnavailable
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: tasks with their wire JSON, the resume map, and the audit trail.
@@ -65,8 +66,9 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class DatabaseTooNew(CommandError):
-    pass
+class DatabaseTooNew(StorageUnavailable):
+    def __init__(self, message: str) -> None:
+        super().__init__(ErrorCode.DATABASE_TOO_NEW, message)
 
 
 async def migrate(db: aiosqlite.Connection) -> int:
@@ -77,7 +79,7 @@ async def migrate(db: aiosqlite.Connection) -> int:
     found = row[0] if row else 0
     if found > SCHEMA_VERSION:
         raise DatabaseTooNew(
-            f"System error: The database was written by a newer version of Video Downloader Pro "
+            f"The database was written by a newer version of Video Downloader Pro "
             f"(schema {found}, this app knows {SCHEMA_VERSION}). Update the app or choose another data folder."
         )
     for version in range(found + 1, SCHEMA_VERSION + 1):

@@ -1,7 +1,7 @@
 """The task repository: SQLite (WAL) behind a small async API. One connection, so writes are serialised.
 
 Status changes and their audit rows are committed together; callers publish events only after these
-methods return (contract-decisions.md §8).
+methods return (docs/architecture.md, "Storage").
 """
 
 from __future__ import annotations
@@ -13,15 +13,20 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Awaitable, Iterable, Optional, TypeVar
 
 import aiosqlite
 
-from ..contract import TaskStatus, VideoTask, format_utc, utc_now
+from ..contract import ErrorCode, StorageStatus, TaskStatus, VideoTask, format_utc, utc_now
 from ..engines.base import Chunk, ResumeState
-from .migrations import DatabaseTooNew, migrate
+from .backups import backup_folder, copy_open_database
+from .faults import MalformedDatabase
+from .monitor import StorageMonitor
+from .opening import LOCK_WAIT, open_database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+ROW_SLICE = 200  # tasks serialised between two turns of the event loop: 10,000 in one go held it for 0.2-0.4 s
 
 
 @dataclass(slots=True)
@@ -33,53 +38,66 @@ class Transition:
 
 
 class TaskRepository:
-    def __init__(self, db: aiosqlite.Connection, path: Path, recovered_from: Optional[Path]) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path, moved_aside_to: Optional[Path]) -> None:
         self._db = db
         self.path = path
-        # Set when a corrupt database was moved aside at open; the UI tells the user where it went.
-        self.recovered_from = recovered_from
+        # What the user must be told about this file: a malformed one kept aside at open, writes failing, the file
+        # vanishing while open (storage/monitor.py).
+        self.monitor = StorageMonitor(path, moved_aside_to)
         self._seq = 0
         self._write_lock = asyncio.Lock()
+        self._rescues: set[asyncio.Task[None]] = set()
+        self.monitor.subscribe(self._on_storage_trouble)
 
     @classmethod
-    async def open(cls, path: Path) -> "TaskRepository":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        moved: Optional[Path] = None
-        try:
-            db = await cls._connect(path)
-        except DatabaseTooNew:
-            raise
-        except sqlite3.DatabaseError as exc:
-            moved = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            log.error("database %s is unreadable (%s); moved to %s", path, exc, moved)
-            path.rename(moved)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            db = await cls._connect(path)
-        repo = cls(db, path, moved)
+    async def open(cls, path: Path, *, lock_wait: float = LOCK_WAIT) -> "TaskRepository":
+        """Refuses with `StorageUnavailable` (the file untouched) unless the database can be read and written;
+        a file SQLite reports as malformed is kept as a copy and a fresh one started (storage/opening.py)."""
+        db, kept = await open_database(path, lock_wait=lock_wait)
+        repo = cls(db, path, kept)
         async with db.execute("SELECT COALESCE(MAX(seq), 0) FROM tasks") as cursor:
-            repo._seq = (await cursor.fetchone())[0]
+            row = await cursor.fetchone()
+            repo._seq = row[0] if row else 0  # an aggregate always answers one row
         return repo
 
-    @staticmethod
-    async def _connect(path: Path) -> aiosqlite.Connection:
-        db = await aiosqlite.connect(path, isolation_level=None)
-        try:
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA synchronous=NORMAL")
-            await db.execute("PRAGMA foreign_keys=ON")
-            async with db.execute("PRAGMA quick_check") as cursor:
-                verdict = (await cursor.fetchone())[0]
-            if verdict != "ok":
-                raise sqlite3.DatabaseError(f"quick_check: {verdict}")
-            await migrate(db)
-        except BaseException:
-            await db.close()
-            raise
-        return db
-
     async def close(self) -> None:
+        await self.rescues_done()
+        if self.monitor.look():
+            await self._rescue(final=True)
         await self._db.close()
+
+    # -- a database gone from under the app ---------------------------------------------------
+
+    async def rescues_done(self) -> None:
+        """Wait for the copies started when the file was found gone (tests, and `close`)."""
+        await asyncio.gather(*self._rescues, return_exceptions=True)
+
+    def _on_storage_trouble(self, code: ErrorCode, status: StorageStatus) -> None:
+        if code is ErrorCode.DATABASE_VANISHED:
+            rescue = asyncio.get_running_loop().create_task(self._rescue(final=False), name="storage-rescue")
+            self._rescues.add(rescue)
+            rescue.add_done_callback(self._rescues.discard)
+
+    async def _rescue(self, *, final: bool) -> None:
+        """Save what the open connection still holds: at the end, back at the database's own path when nothing
+        took its place; otherwise (and at once, on discovery) into the backups folder, never over another file."""
+        folder = backup_folder(self.path)
+        targets = [self.path] if final else []
+        when = "final" if final else "found"
+        targets.append(folder / f"tasks-rescued-{time.strftime('%Y%m%d-%H%M%S')}-{when}.sqlite")
+        for target in targets:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                # Never inside another coroutine's transaction: the copy would wait for it on the very thread that
+                # has to finish it.
+                async with self._write_lock:
+                    copy = await copy_open_database(self._db, target)
+            except (sqlite3.Error, OSError) as exc:
+                log.error("could not save the task list to %s: %s", target, exc)
+                continue
+            log.warning("the task list as the app holds it was saved to %s", copy)
+            self.monitor.note_rescue(copy)
+            return
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -89,7 +107,7 @@ class TaskRepository:
 
     async def load_resume(self, task_id: str) -> ResumeState:
         # execute_fetchall: one round trip to the connection thread per query (a cursor costs four)
-        rows = await self._db.execute_fetchall("SELECT resume_meta FROM tasks WHERE id = ?", (task_id,))
+        rows = list(await self._db.execute_fetchall("SELECT resume_meta FROM tasks WHERE id = ?", (task_id,)))
         meta = json.loads(rows[0][0]) if rows and rows[0][0] else {}
         chunks = await self._db.execute_fetchall(
             "SELECT idx, start, end_, done FROM task_chunks WHERE task_id = ? ORDER BY idx", (task_id,))
@@ -102,14 +120,33 @@ class TaskRepository:
         return {task_id: done for task_id, done in rows}
 
     async def integrity_check(self) -> str:
-        async with self._db.execute("PRAGMA integrity_check") as cursor:
-            return (await cursor.fetchone())[0]
+        """"ok", or what is wrong (also when SQLite cannot even read the file any more). Damage found here is
+        reported like a failed write: a file overwritten in place keeps its inode, so only reading it tells."""
+        self.monitor.look()
+        try:
+            async with self._db.execute("PRAGMA integrity_check") as cursor:
+                row = await cursor.fetchone()
+                verdict = str(row[0]) if row else "no answer"
+        except sqlite3.Error as exc:
+            self.monitor.write_failed(exc)
+            return f"error: {exc}"
+        if verdict != "ok":
+            self.monitor.write_failed(MalformedDatabase(f"integrity_check: {verdict}"))
+        return verdict
 
     async def audit_trail(self, task_id: str) -> list[tuple[str, Optional[str], Optional[str], Optional[str]]]:
         async with self._db.execute(
             "SELECT kind, from_status, to_status, cause FROM events WHERE task_id = ? ORDER BY id", (task_id,)
         ) as cursor:
-            return [tuple(row) async for row in cursor]  # type: ignore[misc]
+            return [tuple(row) async for row in cursor]
+
+    async def task_history(self, task_id: str, limit: int = 200) -> list[tuple[str, str, Optional[str], Optional[str],
+                                                                               Optional[str]]]:
+        """The task's last `limit` audit rows, oldest first: (ts, kind, from_status, to_status, cause)."""
+        rows = await self._db.execute_fetchall(
+            "SELECT ts, kind, from_status, to_status, cause FROM"
+            " (SELECT * FROM events WHERE task_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id", (task_id, limit))
+        return [tuple(row) for row in rows]
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -119,15 +156,18 @@ class TaskRepository:
 
     async def insert_tasks(self, tasks: list[tuple[int, VideoTask]], cause: str) -> None:
         now = format_utc(utc_now())
+        rows, events = [], []
+        for start in range(0, len(tasks), ROW_SLICE):  # a slice at a time, the event loop free between slices
+            if start:
+                await asyncio.sleep(0)
+            for seq, t in tasks[start:start + ROW_SLICE]:
+                status = t.status.value
+                rows.append((t.id, seq, t.url, status, t.model_dump_json()))
+                events.append((now, t.id, status, cause))
         async with self._transaction():
+            await self._db.executemany("INSERT INTO tasks (id, seq, url, status, data) VALUES (?, ?, ?, ?, ?)", rows)
             await self._db.executemany(
-                "INSERT INTO tasks (id, seq, url, status, data) VALUES (?, ?, ?, ?, ?)",
-                [(t.id, seq, t.url, t.status.value, t.model_dump_json()) for seq, t in tasks],
-            )
-            await self._db.executemany(
-                "INSERT INTO events (ts, task_id, kind, to_status, cause) VALUES (?, ?, 'added', ?, ?)",
-                [(now, t.id, t.status.value, cause) for _, t in tasks],
-            )
+                "INSERT INTO events (ts, task_id, kind, to_status, cause) VALUES (?, ?, 'added', ?, ?)", events)
 
     async def record_transitions(self, transitions: Iterable[Transition]) -> None:
         """Each status change with its audit row (a trigger does both; a Completed task also drops its resume map
@@ -139,11 +179,23 @@ class TaskRepository:
         rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None,
                  (tr.to_status or tr.task.status).value, tr.cause, data[tr.task.id]) for tr in transitions]
         await self._outside_transactions()
-        await self._db.execute(
+        await self._written(self._db.execute(
             "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
             " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
             " json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')"
-            " FROM json_each(?) ORDER BY key", (json.dumps(rows),))
+            " FROM json_each(?) ORDER BY key", (json.dumps(rows),)))
+
+    async def reorder_tasks(self, order: list[str]) -> None:
+        """Store a new list order (`move_tasks`): the tasks' own `seq` values, handed out again in `order`, so the
+        next task added still comes last. Only the rows whose place changed are written."""
+        rows = await self._db.execute_fetchall("SELECT id, seq FROM tasks")
+        current = {task_id: seq for task_id, seq in rows}
+        ids = [task_id for task_id in order if task_id in current]
+        seqs = sorted(current[task_id] for task_id in ids)
+        changed = [(seq, task_id) for task_id, seq in zip(ids, seqs) if current[task_id] != seq]
+        if changed:
+            async with self._transaction():
+                await self._db.executemany("UPDATE tasks SET seq = ? WHERE id = ?", changed)
 
     async def save_tasks(self, tasks: Iterable[VideoTask]) -> None:
         """Persist field changes that are not status transitions (priority, output folder, progress)."""
@@ -156,9 +208,9 @@ class TaskRepository:
         """The task row, the engine's metadata and the chunk map, replaced atomically in one statement."""
         chunks = json.dumps([(c.index, c.start, c.end, c.done) for c in resume.chunks])
         await self._outside_transactions()
-        await self._db.execute(
+        await self._written(self._db.execute(
             "INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks) VALUES (?, ?, ?, ?)",
-            (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks))
+            (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks)))
 
     async def clear_resume(self, task_id: str) -> None:
         async with self._transaction():
@@ -182,27 +234,52 @@ class TaskRepository:
             async with self._write_lock:
                 pass
 
+    async def _written(self, write: Awaitable[T]) -> T:
+        """Run a write, telling the monitor whether the file took it."""
+        try:
+            result = await write
+        except (sqlite3.Error, OSError) as exc:
+            self.monitor.write_failed(exc)
+            raise
+        self.monitor.wrote()
+        return result
+
     def _transaction(self) -> "_Transaction":
-        return _Transaction(self._db, self._write_lock)
+        return _Transaction(self, self._write_lock)
 
 
 class _Transaction:
     """One write transaction at a time: coroutines share the connection, so BEGINs must not interleave."""
 
-    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock) -> None:
-        self._db = db
+    def __init__(self, repo: TaskRepository, lock: asyncio.Lock) -> None:
+        self._repo = repo
         self._lock = lock
 
     async def __aenter__(self) -> None:
         await self._lock.acquire()
         try:
-            await self._db.execute("BEGIN IMMEDIATE")
+            await self._repo._written(self._repo._db.execute("BEGIN IMMEDIATE"))
         except BaseException:
             self._lock.release()
             raise
 
     async def __aexit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
         try:
-            await self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type is None:
+                try:
+                    await self._repo._written(self._repo._db.execute("COMMIT"))
+                except (sqlite3.Error, OSError):
+                    await self._rollback()
+                    raise
+            else:
+                if isinstance(exc, (sqlite3.Error, OSError)):
+                    self._repo.monitor.write_failed(exc)
+                await self._rollback()
         finally:
             self._lock.release()
+
+    async def _rollback(self) -> None:
+        try:
+            await self._repo._db.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:  # SQLite may have rolled back by itself (e.g. on SQLITE_FULL)
+            log.debug("rollback: %s", exc)

@@ -3,13 +3,14 @@
  * The transport (pywebview window or `vdp serve` over HTTP + WebSocket) is chosen at run time.
  */
 import { EventDispatcher } from './dispatcher';
-import { errorText } from './errors';
+import { toBridgeError } from './errors';
 import { PywebviewTransport, pywebviewApi, whenPywebviewReady } from './pywebview';
 import { ServerTransport } from './server';
 import { takeToken } from './token';
+import type { CommandArgs, CommandName, CommandResult } from '../types/generated/contract';
 import { DISCONNECTED_EVENT, RESYNC_EVENT, type BridgeEvent, type Connection, type Transport, type TransportKind, type VdpEventMap } from './types';
 
-export { errorText } from './errors';
+export { BridgeError, errorText, hasErrorCode } from './errors';
 export { DISCONNECTED_EVENT, RESYNC_EVENT } from './types';
 export type { BridgeEvent, Connection, TransportKind, VdpEventMap } from './types';
 
@@ -63,13 +64,20 @@ function getTransport(): Promise<Transport> {
   return transport;
 }
 
-/** Calls a backend command. Rejects with the backend's error string (never an Error object). */
-export async function invoke<T = unknown>(command: string, args?: object): Promise<T> {
+/**
+ * Calls a backend command. Rejects with a `BridgeError` (`.code`, `.message`), whatever the transport.
+ * Typed by command from the generated `CommandMap`: `invoke('pause_download', { taskId })` checks the arguments and
+ * types the result (`invoke<'pause_download'>(…)` names it explicitly). The untyped form stays for callers that
+ * pass their own result type.
+ */
+export function invoke<K extends CommandName>(command: K, args?: CommandArgs<K>): Promise<CommandResult<K>>;
+export function invoke<T = unknown>(command: string, args?: object): Promise<T>;
+export async function invoke(command: string, args?: object): Promise<unknown> {
   const chosen = await getTransport();
   try {
-    return (await chosen.invoke(command, { ...(args ?? {}) })) as T;
+    return await chosen.invoke(command, { ...(args ?? {}) });
   } catch (reason) {
-    throw errorText(reason);
+    throw toBridgeError(reason);
   }
 }
 

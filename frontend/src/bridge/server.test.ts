@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BridgeError } from './errors';
 import { ServerTransport } from './server';
 
 const TOKEN = 'secret-token';
@@ -21,7 +22,9 @@ beforeAll(async () => {
     const body = await readBody(request);
     seen.push({ url: request.url, auth: request.headers.authorization, body });
     if (request.headers.authorization !== `Bearer ${TOKEN}`) {
-      response.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Unauthorized' }));
+      response
+        .writeHead(401, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'Unauthorized', code: 'unauthorized' }));
     } else if (request.url === '/api/invoke/echo') {
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
     } else if (request.url === '/api/invoke/nothing') {
@@ -31,7 +34,7 @@ beforeAll(async () => {
     } else {
       response
         .writeHead(404, { 'Content-Type': 'application/json' })
-        .end(JSON.stringify({ error: `Not implemented yet: ${request.url?.split('/').pop()}` }));
+        .end(JSON.stringify({ error: `Not implemented yet: ${request.url?.split('/').pop()}`, code: 'not_implemented' }));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,15 +54,21 @@ describe('ServerTransport.invoke', () => {
     await expect(new ServerTransport(TOKEN, origin).invoke('nothing', {})).resolves.toBeNull();
   });
 
-  it('rejects with the error string of the response body', async () => {
-    await expect(new ServerTransport(TOKEN, origin).invoke('get_session_summary', {})).rejects.toBe(
-      'Not implemented yet: get_session_summary',
-    );
-    await expect(new ServerTransport('wrong', origin).invoke('echo', {})).rejects.toBe('Unauthorized');
+  it('rejects with a BridgeError carrying the code and text of the response body', async () => {
+    const failure = new ServerTransport(TOKEN, origin).invoke('get_session_summary', {});
+    await expect(failure).rejects.toBeInstanceOf(BridgeError);
+    await expect(failure).rejects.toMatchObject({ code: 'not_implemented', message: 'Not implemented yet: get_session_summary' });
+    await expect(new ServerTransport('wrong', origin).invoke('echo', {})).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: 'Unauthorized',
+    });
   });
 
   it('rejects with the HTTP status when the body is not an error object', async () => {
-    await expect(new ServerTransport(TOKEN, origin).invoke('broken', {})).rejects.toBe('HTTP 502');
+    await expect(new ServerTransport(TOKEN, origin).invoke('broken', {})).rejects.toMatchObject({
+      code: 'internal',
+      message: 'HTTP 502',
+    });
   });
 
   it('rejects with a network error string when the server is unreachable', async () => {
@@ -67,8 +76,9 @@ describe('ServerTransport.invoke', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await expect(new ServerTransport(TOKEN, `http://127.0.0.1:${port}`).invoke('echo', {})).rejects.toMatch(
-      /^Network error/,
-    );
+    await expect(new ServerTransport(TOKEN, `http://127.0.0.1:${port}`).invoke('echo', {})).rejects.toMatchObject({
+      code: 'backend_unreachable',
+      message: expect.stringMatching(/^Network error/),
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { BridgeError } from './errors';
+import type { ErrorCode } from '../types/generated/contract';
 import { DISCONNECTED_EVENT, RESYNC_EVENT, type BridgeEvent, type Transport } from './types';
 
 const FIRST_RETRY_MS = 250;
@@ -26,13 +28,15 @@ export class ServerTransport implements Transport {
         body: JSON.stringify(args),
       });
     } catch (error) {
-      throw `Network error: cannot reach the backend (${String(error)})`;
+      throw new BridgeError('backend_unreachable', `Network error: cannot reach the backend (${String(error)})`);
     }
     const body = await response.text();
     const parsed = parseJson(body);
     if (response.ok) return parsed.ok ? parsed.value : null;
-    const error = parsed.ok && isErrorBody(parsed.value) ? parsed.value.error : `HTTP ${response.status}`;
-    throw error;
+    if (parsed.ok && isErrorBody(parsed.value)) {
+      throw new BridgeError(parsed.value.code ?? 'internal', parsed.value.error);
+    }
+    throw new BridgeError('internal', `HTTP ${response.status}`);
   }
 
   connect(emit: (batch: BridgeEvent[]) => void): void {
@@ -67,6 +71,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function isErrorBody(value: unknown): value is { error: string } {
+/** `{error, code}`: a failed command (docs/contract.md, "Errors"); `code` is missing only from a foreign server. */
+function isErrorBody(value: unknown): value is { error: string; code?: ErrorCode } {
   return typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string';
 }

@@ -22,7 +22,7 @@ export const RESYNC_EVENT = 'bridge_resync';
 /** Synthetic event the bridge emits when its event stream drops; it reconnects by itself (then RESYNC_EVENT). */
 export const DISCONNECTED_EVENT = 'bridge_disconnected';
 
-/** Payload type of each event the backend emits (contract-decisions.md §4). */
+/** Payload type of each event the backend emits (docs/contract.md, "Events"). */
 export interface VdpEventMap {
   download_progress: DownloadProgressEvent;
   download_metrics: DownloadMetricsEvent;

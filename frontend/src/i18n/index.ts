@@ -25,6 +25,11 @@ export function translator(language: Language): Translate {
   };
 }
 
+/** Whether `key` names a message (for keys built at run time, such as `error.<code>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
 export function catalogs(): Record<Language, Messages> {
   return CATALOGS;
 }

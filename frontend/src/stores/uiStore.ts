@@ -7,6 +7,8 @@ export interface Toast {
   id: number;
   kind: ToastKind;
   message: string;
+  /** The backend's own text under a translated message (kept for support, shown smaller). */
+  detail?: string;
 }
 
 export interface ConfirmAnswer {
@@ -18,7 +20,11 @@ export interface ConfirmAnswer {
 export interface ConfirmRequest {
   title: string;
   message: string;
-  confirmLabel?: string;
+  /** The buttons name the action ("Cancel download" / "Keep downloading"), never a bare OK/Cancel. */
+  confirmLabel: string;
+  cancelLabel: string;
+  /** The action destroys something (files, tasks, settings): the confirm button is styled as such. */
+  danger?: boolean;
   /** Extra checkbox (e.g. "also delete the files"); its value is passed to the resolver. */
   option?: string;
   /** The tasks the action touches, by title (the dialog lists the first ones and counts the rest). */
@@ -30,16 +36,24 @@ export interface ConfirmRequest {
 
 export type Panel = 'settings' | 'import' | 'debug';
 
+/** Asked before a panel closes (Settings with unsaved edits); answers whether it may close. */
+export type CloseGuard = () => Promise<boolean>;
+
 export interface UiState {
   toasts: Toast[];
   confirm: ConfirmRequest | null;
   panels: Record<Panel, boolean>;
-  toast(kind: ToastKind, message: string): void;
+  /** A sheet dropped on the window, waiting for the import panel to take it. */
+  droppedSheet: File | null;
+  dropSheet(file: File | null): void;
+  toast(kind: ToastKind, message: string, detail?: string): void;
   dismissToast(id: number): void;
   /** Resolves when the user answers the dialog. */
   ask(request: Omit<ConfirmRequest, 'resolve'>): Promise<ConfirmAnswer>;
   answer(confirmed: boolean, option: boolean, text?: string): void;
-  togglePanel(panel: Panel, open?: boolean): void;
+  /** Opens or closes a panel; closing asks the panel's guard first (so unsaved edits are never dropped silently). */
+  togglePanel(panel: Panel, open?: boolean): Promise<void>;
+  setCloseGuard(panel: Panel, guard: CloseGuard | null): void;
 }
 
 const TOAST_MS: Record<ToastKind, number> = { success: 4000, info: 4000, warning: 5000, error: 6000 };
@@ -47,14 +61,21 @@ const MAX_TOASTS = 5;
 
 export function createUiStore() {
   let nextId = 1;
+  const guards: Partial<Record<Panel, CloseGuard>> = {};
   return createStore<UiState>()((set, get) => ({
     toasts: [],
     confirm: null,
     panels: { settings: false, import: false, debug: false },
+    droppedSheet: null,
 
-    toast(kind, message) {
+    dropSheet(file) {
+      set({ droppedSheet: file });
+    },
+
+    toast(kind, message, detail) {
       const id = nextId++;
-      set((state) => ({ toasts: [...state.toasts, { id, kind, message }].slice(-MAX_TOASTS) }));
+      const toast: Toast = detail && detail !== message ? { id, kind, message, detail } : { id, kind, message };
+      set((state) => ({ toasts: [...state.toasts, toast].slice(-MAX_TOASTS) }));
       setTimeout(() => get().dismissToast(id), TOAST_MS[kind]);
     },
 
@@ -73,8 +94,17 @@ export function createUiStore() {
       pending?.resolve({ confirmed, option, text });
     },
 
-    togglePanel(panel, open) {
-      set((state) => ({ panels: { ...state.panels, [panel]: open ?? !state.panels[panel] } }));
+    async togglePanel(panel, open) {
+      const next = open ?? !get().panels[panel];
+      if (next === get().panels[panel]) return;
+      const guard = guards[panel];
+      if (!next && guard && !(await guard())) return;
+      set((state) => ({ panels: { ...state.panels, [panel]: next } }));
+    },
+
+    setCloseGuard(panel, guard) {
+      if (guard) guards[panel] = guard;
+      else delete guards[panel];
     },
   }));
 }

@@ -6,8 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ServerTransport } from '../bridge/server';
 import type { Invoke } from '../lib/invoke';
+import type { ErrorCode } from '../types/generated/contract';
 
-export type Answer = { result: unknown } | { error: string; status?: number };
+/** A result, or a failure as server mode answers it (`code` defaults to `internal`). */
+export type Answer = { result: unknown } | { error: string; code?: ErrorCode; status?: number };
 export type Handler = (args: Record<string, unknown>) => Answer;
 
 export interface FakeBackend {
@@ -30,11 +32,15 @@ export async function startFakeBackend(): Promise<FakeBackend> {
       const args = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       calls.push({ command, args });
       const handler = handlers.get(command);
-      const answer: Answer = handler ? handler(args) : { error: `Not implemented yet: ${command}`, status: 501 };
+      const answer: Answer = handler
+        ? handler(args)
+        : { error: `Not implemented yet: ${command}`, code: 'not_implemented', status: 501 };
       if ('result' in answer) {
         response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.result ?? null));
       } else {
-        response.writeHead(answer.status ?? 400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: answer.error }));
+        response
+          .writeHead(answer.status ?? 400, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: answer.error, code: answer.code ?? 'internal' }));
       }
     });
   });

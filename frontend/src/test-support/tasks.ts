@@ -13,6 +13,7 @@ export function makeTask(overrides: Partial<VideoTask> & { id: string }): VideoT
     speed: 0,
     eta: null,
     error_message: null,
+    error_code: null,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
     downloader_type: 'Http',

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from .hls_fixtures import HlsServer
 
 from vdp.engines.hls import HlsEngine
+
+from .hls_fixtures import OPEN_SERVICES, HlsServer
+
+
+@pytest.fixture(autouse=True)
+async def _close_services():
+    """Closes the transfer services `make_run` built during the test."""
+    yield
+    while OPEN_SERVICES:
+        await OPEN_SERVICES.pop().aclose()
 
 
 @pytest.fixture

@@ -14,8 +14,10 @@ from aiohttp import web
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from tests.support.services import transfer_services
 from vdp.contract import DownloadConfig, ErrorCode, VideoTask
-from vdp.engines.base import CancelToken, ResumeState, TransferContext
+from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext
+from vdp.engines.services import TransferServices
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -121,6 +123,16 @@ class Run:
         return {c.index for c in self.last_state.chunks if c.complete}
 
 
+# Services `make_run` built for a run that brought none; the conftest closes them after each test.
+OPEN_SERVICES: list[TransferServices] = []
+
+
+def _services_closed_after_the_test(download: DownloadConfig) -> TransferServices:
+    services = transfer_services(download)
+    OPEN_SERVICES.append(services)
+    return services
+
+
 def make_run(
     output_dir: Path,
     url: str,
@@ -128,7 +140,7 @@ def make_run(
     title: str = "My video",
     resume: Optional[ResumeState] = None,
     options: Optional[dict[str, str]] = None,
-    services: object = None,
+    services: Optional[TransferServices] = None,
     **config: object,
 ) -> Run:
     settings = {"hls_segment_concurrency": 4, "retry_attempts": 2, **config}
@@ -173,7 +185,8 @@ def make_run(
             cancel=CancelToken(),
             checkpoint=checkpoint,
             warn=lambda code, message: run.warnings.append((code, message)),
-            services=services,
+            services=services or _services_closed_after_the_test(DownloadConfig(**settings)),
+            retries=RetryBudget(DownloadConfig(**settings).retry_attempts),
         ),
         progress=progress,
     )

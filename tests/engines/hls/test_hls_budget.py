@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 from aiohttp import web
-from .hls_fixtures import make_run, media_playlist, serve_segments
 
-from vdp.engines.budget import ConnectionBudget
+from tests.support.services import open_services
+from vdp.contract import DownloadConfig
+
+from .hls_fixtures import make_run, media_playlist, serve_segments
 
 
 class InFlight:
@@ -39,29 +40,30 @@ def _stream(server, in_flight: InFlight, folder: str, seed: int) -> list[bytes]:
     return bodies
 
 
-async def _two_downloads(server, engine, tmp_path, budget: ConnectionBudget) -> int:  # type: ignore[no-untyped-def]
+async def _two_downloads(server, engine, tmp_path, limit: int) -> int:  # type: ignore[no-untyped-def]
+    """Two downloads sharing one set of services whose budget is `limit` connections."""
     in_flight = InFlight(server)
-    services = SimpleNamespace(connections=budget)
-    runs, expected = [], []
-    for n in range(2):
-        expected.append(b"".join(_stream(server, in_flight, f"/v{n}", seed=n + 1)))
-        runs.append(make_run(tmp_path / f"out{n}", server.url(f"/v{n}/index.m3u8"), services=services,
-                             hls_segment_concurrency=8))
-    results = await asyncio.gather(*(engine.transfer(run.ctx) for run in runs))
-    assert [r.file_path.read_bytes() for r in results] == expected
-    assert budget.in_use == 0  # every lease and both downloads' own connections were given back
+    async with open_services(DownloadConfig(max_total_connections=limit)) as services:
+        runs, expected = [], []
+        for n in range(2):
+            expected.append(b"".join(_stream(server, in_flight, f"/v{n}", seed=n + 1)))
+            runs.append(make_run(tmp_path / f"out{n}", server.url(f"/v{n}/index.m3u8"), services=services,
+                                 hls_segment_concurrency=8))
+        results = await asyncio.gather(*(engine.transfer(run.ctx) for run in runs))
+        assert [r.file_path.read_bytes() for r in results] == expected
+        assert services.connections.in_use == 0  # every lease and both downloads' own connections were given back
     return in_flight.most
 
 
 @pytest.mark.parametrize("limit", [1, 3, 6])
 async def test_parallel_segments_of_all_downloads_stay_within_the_budget(server, engine, tmp_path, limit):
-    most = await _two_downloads(server, engine, tmp_path, ConnectionBudget(limit))
+    most = await _two_downloads(server, engine, tmp_path, limit)
     assert most <= max(limit, 2)  # two downloads always have their own connection each
 
 
 async def test_without_a_tight_budget_the_same_downloads_run_wider(server, engine, tmp_path):
     """The control: what the budget prevents does happen without it."""
-    assert await _two_downloads(server, engine, tmp_path, ConnectionBudget()) > 6
+    assert await _two_downloads(server, engine, tmp_path, 256) > 6  # the most the config allows
 
 
 async def test_the_runtime_applies_the_configured_budget_to_every_download(server, kit):

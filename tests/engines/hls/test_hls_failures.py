@@ -6,11 +6,12 @@ import asyncio
 
 import pytest
 from aiohttp import web
-from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, serve_segments
 
 from vdp.contract import ErrorCode
 from vdp.engines.hls import HlsEngine, PlaylistLimits
 from vdp.errors import VdpError
+
+from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, serve_segments
 
 
 def _playlist(server, folder: str, count: int, **kwargs) -> list[bytes]:
@@ -119,7 +120,9 @@ async def test_a_body_always_cut_short_names_the_bytes_received(server, engine, 
 
 
 @pytest.mark.parametrize(
-    ("status", "headers"), [(500, {}), (503, {}), (429, {"Retry-After": "0"})], ids=["500", "503", "429"]
+    ("status", "headers"),
+    [(500, {}), (503, {}), (429, {"Retry-After": "0"}), (408, {}), (425, {})],
+    ids=["500", "503", "429", "408", "425"],
 )
 async def test_transient_statuses_are_retried_per_segment(server, engine, tmp_path, status, headers):
     bodies = _playlist(server, "/flaky", 3)

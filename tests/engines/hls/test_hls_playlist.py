@@ -5,8 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from vdp.contract import ErrorCode
 from vdp.engines.hls import MasterPlaylist, MediaPlaylist, PlaylistLimits, parse_playlist

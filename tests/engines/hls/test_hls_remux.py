@@ -7,9 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from .hls_fixtures import make_run, media_playlist, only_output, serve_segments
 
 from vdp.contract import ErrorCode
+
+from .hls_fixtures import make_run, media_playlist, only_output, serve_segments
 
 FFMPEG = shutil.which("ffmpeg")
 pytestmark = pytest.mark.skipif(FFMPEG is None or shutil.which("ffprobe") is None, reason="needs ffmpeg and ffprobe")

@@ -7,11 +7,12 @@ import os
 
 import pytest
 from aiohttp import web
-from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, serve_segments
 
 from vdp.contract import ErrorCode
 from vdp.engines.base import TransferInterrupted
 from vdp.errors import VdpError
+
+from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, serve_segments
 
 
 async def test_pause_stops_promptly_and_resume_skips_finished_segments(server, engine, tmp_path):

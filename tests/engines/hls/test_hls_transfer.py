@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
-from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, only_output, serve_segments
 
+from tests.support.services import open_services
 from vdp.engines.hls import HlsEngine
+
+from .hls_fixtures import encrypt, fixture_bytes, make_run, media_playlist, only_output, serve_segments
 
 
 async def test_media_playlist_with_relative_uris_in_subfolders(server, engine, tmp_path):
@@ -23,6 +25,17 @@ async def test_media_playlist_with_relative_uris_in_subfolders(server, engine, t
     assert run.progress.total == result.size  # the estimate converges on the truth
     assert only_output(tmp_path) == result.file_path  # the work folder is gone
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+async def test_a_task_that_names_its_file_gets_that_name(server, engine, tmp_path):
+    bodies = serve_segments(server, "/course", 2)
+    server.add_playlist("/course/index.m3u8", media_playlist([f"#EXTINF:4,\nseg{i}.ts" for i in range(2)]))
+    run = make_run(tmp_path, server.url("/course/index.m3u8"), options={"file_stem": "02 第2课"})
+
+    result = await engine.transfer(run.ctx)
+
+    assert result.file_path == tmp_path / "02 第2课.ts"  # the course layout's name, not the title
+    assert result.file_path.read_bytes() == b"".join(bodies)
 
 
 def _master(server, heights: list[int]) -> dict[int, list[bytes]]:
@@ -204,20 +217,14 @@ async def test_alternate_audio_without_remux_is_saved_next_to_the_video(server, 
     assert run.progress.downloaded == len(b"".join(video + audio))
 
 
-async def test_a_shared_client_from_services_is_used_and_left_open(server, tmp_path):
-    import httpx
-
+async def test_the_shared_client_from_services_is_left_open(server, tmp_path):
     bodies = serve_segments(server, "/svc", 2)
     server.add_playlist("/svc/index.m3u8", media_playlist([f"#EXTINF:4,\nseg{i}.ts" for i in range(2)]))
 
-    class Services:
-        def __init__(self, client: httpx.AsyncClient) -> None:
-            self.http_client = client
-
-    async with httpx.AsyncClient() as client:
-        run = make_run(tmp_path, server.url("/svc/index.m3u8"), services=Services(client))
+    async with open_services() as services:
+        run = make_run(tmp_path, server.url("/svc/index.m3u8"), services=services)
         result = await HlsEngine().transfer(run.ctx)
-        assert not client.is_closed
+        assert not services.http_client.is_closed  # it serves the runtime's other transfers
     assert result.file_path.read_bytes() == b"".join(bodies)
 
 

@@ -52,7 +52,8 @@ def test_concurrent_callers_share_fsyncs_that_began_after_them(tmp_path: Path, m
     assert len(calls) == 40
     assert 1 <= len(fsyncs) < 10, "callers that overlap share one fsync"
     for came, left in calls:
-        assert any(came <= began and ended <= left for began, ended in fsyncs), "covered by an fsync begun after it came"
+        covered = any(came <= began and ended <= left for began, ended in fsyncs)
+        assert covered, "covered by an fsync begun after it came"
     assert durability._folders == {}
 
 

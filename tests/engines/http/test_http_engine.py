@@ -156,8 +156,8 @@ async def test_gzip_content_encoding_is_stored_as_served(kit: AppKit, server: Fa
     assert gzip.decompress(path.read_bytes()) == data
 
 
-@pytest.mark.parametrize("limit", [{"max_connections": 1, "over_limit": 503}, {"max_connections": 2, "over_limit": "reset"},
-                                   {"max_requests": 1}])
+@pytest.mark.parametrize("limit", [{"max_connections": 1, "over_limit": 503},
+                                   {"max_connections": 2, "over_limit": "reset"}, {"max_requests": 1}])
 async def test_servers_that_allow_few_connections_still_complete(kit: AppKit, server: FaultServer, limit: dict) -> None:
     await kit.configure(max_connections_per_download=8)
     data = make_payload(16 * MIB, seed=12)

@@ -48,3 +48,13 @@ def test_the_average_over_all_open_connections_decides() -> None:
     assert ramp.grow(0.1, 2)
     ramp.received += int(100 * MIB * 0.1)
     assert not ramp.grow(0.2, 1)
+
+
+def test_slow_connections_under_a_binding_rate_limit_get_no_company() -> None:
+    """They are slow because the limit holds them back: another connection would only hold more unread data."""
+    ramp = RampUp(interval=0.1, fast=64 * MIB)
+    ramp.start(0.0)
+    ramp.received += MIB // 10  # 1 MiB/s: slow
+    assert not ramp.grow(0.1, 1, rate_limited=True)
+    ramp.received += MIB // 10
+    assert ramp.grow(0.2, 1)  # the limit lifted: the same slowness is the server's

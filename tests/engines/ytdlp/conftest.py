@@ -10,7 +10,8 @@ import pytest
 from aiohttp import web
 
 from vdp.contract import DownloadConfig, ErrorCode, VideoTask
-from vdp.engines.base import CancelToken, ResumeState, TransferContext
+from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext
+from vdp.engines.services import TransferServices
 
 from .media_site import MediaSite, RecordingSink, site_app
 
@@ -44,7 +45,7 @@ async def media_site():
 
 
 @pytest.fixture
-def make_context(tmp_path: Path) -> MakeContext:
+def make_context(tmp_path: Path, transfer_services: TransferServices) -> MakeContext:
     def make(
         url: str,
         *,
@@ -70,6 +71,8 @@ def make_context(tmp_path: Path) -> MakeContext:
             cancel=CancelToken(),
             checkpoint=checkpoint,
             warn=lambda code, message: warnings.append((code, message)),
+            services=transfer_services,
+            retries=RetryBudget((config or DownloadConfig()).retry_attempts),
         )
         return Recorded(ctx, sink, checkpoints, warnings)
 

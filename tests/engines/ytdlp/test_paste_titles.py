@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.appkit import running_app
+from vdp.errors import VdpError
 
 from .media_site import MediaSite
 
@@ -23,8 +26,10 @@ async def test_a_pasted_page_is_routed_to_yt_dlp_and_retitled(media_site: MediaS
 
 async def test_a_playlist_page_becomes_one_task_per_video_on_request(media_site: MediaSite, tmp_path: Path) -> None:
     async with running_app(tmp_path / "data") as kit:
-        rows = await kit.call("download_youtube_playlist", playlistUrl=media_site.url("two.html"))
-        assert len(rows) == 2 and await kit.call("get_download_tasks") == [], "listing alone adds nothing"
+        # Without `enqueue` the command answers as the original: YouTube playlist URLs only (docs/contract.md).
+        with pytest.raises(VdpError, match="^YouTube error: Invalid YouTube playlist URL: "):
+            await kit.call("download_youtube_playlist", playlistUrl=media_site.url("two.html"))
+        assert await kit.call("get_download_tasks") == []
         again = await kit.call("download_youtube_playlist", playlistUrl=media_site.url("two.html"), enqueue=True,
                                outputPath=str(tmp_path / "course"))
         tasks = await kit.call("get_download_tasks")

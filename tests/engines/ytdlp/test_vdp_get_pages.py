@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ async def test_vdp_get_on_a_page_downloads_its_video(media_site: MediaSite, tmp_
     events = [json.loads(line) for line in out.decode().splitlines()]
     (added,) = [e["payload"] for e in events if e["event"] == "task_added"]
     assert added["downloader_type"] == "Youtube" and "web page" in added["routing_reason"]
+    assert re.fullmatch(r"task_[0-9a-f]{32}", added["id"])  # the same ids as tasks the app makes (vdp/intake.py)
     (video,) = (tmp_path / "out").iterdir()
     assert video.name.startswith("Sample Clip") and video.suffix == ".mp4"
     assert sha256(video.read_bytes()) == sha256(MEDIA["clip.mp4"])

@@ -34,8 +34,16 @@ async def test_download_names_the_file_after_the_title_and_reports_progress(medi
     assert list(rec.ctx.output_dir.iterdir()) == [result.file_path]
 
 
-async def test_pause_keeps_the_part_and_resume_continues_it(media_site, make_context):
-    clip = media_site.media["clip.mp4"]
+async def test_a_task_that_names_its_file_gets_that_name_with_the_sites_extension(media_site, make_context):
+    rec = make_context(media_site.url("video.html"), options={"file_stem": "03 第3课 100%"})
+    result = await YtDlpEngine().transfer(rec.ctx)
+
+    assert result.file_path.name == "03 第3课 100%.mp4"
+    assert sha256(result.file_path.read_bytes()) == sha256(media_site.media["clip.mp4"])
+
+
+async def _paused_after_a_mebibyte(media_site, make_context):
+    """A download of the clip paused once the site has served 1 MiB of it; its context (checkpoints, sink)."""
     media_site.gate = Gate(after_bytes=1024 * 1024)
     paused = make_context(media_site.url("video.html"))
     transfer = asyncio.create_task(YtDlpEngine().transfer(paused.ctx))
@@ -44,6 +52,12 @@ async def test_pause_keeps_the_part_and_resume_continues_it(media_site, make_con
     media_site.gate.release.set()
     with pytest.raises(TransferInterrupted):
         await transfer
+    return paused
+
+
+async def test_pause_keeps_the_part_and_resume_continues_it(media_site, make_context):
+    clip = media_site.media["clip.mp4"]
+    paused = await _paused_after_a_mebibyte(media_site, make_context)
     async with asyncio.timeout(10):  # a hang guard: the paused download let go of its connection
         await media_site.gate.finished.wait()
     assert not media_site.gate.completed
@@ -149,18 +163,58 @@ async def test_media_that_404s_is_a_classified_failure(media_site, make_context)
     assert not any(rec.ctx.output_dir.iterdir())
 
 
-def test_the_rate_limit_given_to_yt_dlp_is_the_tighter_of_the_global_and_the_task_one() -> None:
-    from types import SimpleNamespace
+async def test_a_limit_holds_yt_dlp_and_lifting_it_wakes_the_download(media_site, make_context):
+    """The global bucket, shared with the other engines, holds yt-dlp's download thread after each block; a lift
+    applies at once (yt-dlp's own `ratelimit` would stay fixed for the whole download)."""
+    from tests.support.observed_bucket import ObservedBucket
 
-    from vdp.engines.ratelimit import RateLimits
-    from vdp.engines.ytdlp.engine import _rate_limit
+    rec = make_context(media_site.url("video.html"))
+    limits = rec.ctx.services.limits
+    limits.global_bucket = ObservedBucket(1024)  # 8 MiB at 1 KiB/s: over two hours
+    transfer = asyncio.create_task(YtDlpEngine().transfer(rec.ctx))
+    await limits.global_bucket.held(3)
+    assert not transfer.done() and rec.sink.downloaded < len(media_site.media["clip.mp4"])
+    limits.global_bucket.set_rate(None)
+    result = await asyncio.wait_for(transfer, 60)
+    assert sha256(result.file_path.read_bytes()) == sha256(media_site.media["clip.mp4"])
 
-    def ctx(global_rate, option):  # type: ignore[no-untyped-def]
-        options = {"rate_limit": option} if option else {}
-        return SimpleNamespace(services=SimpleNamespace(limits=RateLimits(global_rate)),
-                               task=SimpleNamespace(engine_options=options))
 
-    assert _rate_limit(ctx(None, None)) is None
-    assert _rate_limit(ctx(1_000_000, None)) == 1_000_000
-    assert _rate_limit(ctx(1_000_000, "500000")) == 500_000
-    assert _rate_limit(ctx(None, "2000000")) == 2_000_000
+async def test_a_task_limit_holds_yt_dlp_and_a_pause_ends_the_wait(media_site, make_context):
+    from tests.support.observed_bucket import ObservedBucket
+
+    rec = make_context(media_site.url("video.html"))
+    bucket = ObservedBucket(1024)
+    rec.ctx.services.limits._tasks[rec.ctx.task.id] = bucket
+    transfer = asyncio.create_task(YtDlpEngine().transfer(rec.ctx))
+    await bucket.held(3)
+    rec.ctx.cancel.cancel("pause")
+    with pytest.raises(TransferInterrupted):
+        await asyncio.wait_for(transfer, 60)
+
+
+async def test_a_resumed_download_is_charged_only_for_the_bytes_it_fetches(media_site, make_context):
+    """yt-dlp's first report of a resumed part counts the bytes already in it; charging those to the bucket would
+    hold the download (and, through the global bucket, every other one) for as long as fetching them again would
+    take at the limit."""
+    from vdp.engines.ratelimit import TokenBucket
+
+    class ChargedBucket(TokenBucket):
+        charged = 0
+
+        async def consume(self, nbytes: int) -> None:
+            ChargedBucket.charged += nbytes
+            await super().consume(nbytes)
+
+    clip = media_site.media["clip.mp4"]
+    paused = await _paused_after_a_mebibyte(media_site, make_context)
+    state = paused.checkpoints[-1]
+    kept = sum(Path(p).stat().st_size for p in state.meta["part_files"])
+    assert 0 < kept < len(clip)
+
+    media_site.gate = None
+    resumed = make_context(media_site.url("video.html"), resume=state)
+    resumed.ctx.services.limits._tasks[resumed.ctx.task.id] = ChargedBucket(float(1 << 40))  # passes at once
+    result = await YtDlpEngine().transfer(resumed.ctx)
+
+    assert sha256(result.file_path.read_bytes()) == sha256(clip)
+    assert ChargedBucket.charged == len(clip) - kept

@@ -1,4 +1,4 @@
-"""Import commands (original-contract.md §2.2) and the v2 additions: the re-import reconciliation
+"""Import commands (docs/contract.md, "Import commands") and the v2 additions: the re-import reconciliation
 (`import_and_reconcile`) and the one-time migration from the original app (`get_migration_offer`, `run_migration`).
 
 The parsers block (a workbook is read in a child process), so they run in a worker thread; the tasks a file
@@ -8,13 +8,14 @@ yields are created by one `AddTasks` command, which is one repository transactio
 from __future__ import annotations
 
 import asyncio
-import uuid
+import errno
+import os
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from ... import importers
+from ... import importers, intake
 from ...contract import (
     FilePathArgs,
     ImportedData,
@@ -25,23 +26,26 @@ from ...contract import (
     NoArgs,
     PreviewArgs,
     VideoTask,
+    utc_now,
 )
 from ...contract.imports import (
     EncodingDetection,
     ImportPreview,
     ImportResult,
+    ImportStatistics,
     MigrationOffer,
     MigrationReport,
     ReconciledImport,
     SupportedFormats,
 )
-from ...errors import CommandError
+from ...errors import ErrorCode, ErrorKind, VdpError
+from ...import_pool import collector_paused
 from ...importers.reconcile import ImportPlan, may_hold_bytes, plan_import, tally
 from ...runtime import commands as C
 from ...storage import legacy_import
+from ..context import AppContext
 from ..registry import command
 from .config import apply_config
-from .downloads import prepare_task
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,93 +57,126 @@ class SheetImport:
     result: ReconciledImport
 
 
-async def import_sheet(app: Any, file_path: str, *, field_mapping: Optional[Mapping[str, str]] = None,
+async def import_sheet(app: AppContext, file_path: str, *, field_mapping: Optional[Mapping[str, str]] = None,
                        output_dir: Optional[str] = None, layout: Optional[str] = None) -> SheetImport:
-    """Parse the file, create the tasks of the rows no task covers yet (one transaction), and say what the rest are."""
-    folder = output_dir or app.config.download.output_directory
-    parsed, rows = await asyncio.to_thread(_read_rows, file_path, field_mapping, folder, layout)
-    # Planning and adding must not interleave with another import, or both would add the same rows.
-    async with _import_lock(app):
-        plan, new = await asyncio.to_thread(_plan, rows, app.runtime.tasks())  # CPU work off the event loop
-        cause = f"imported from {Path(file_path).name}"
-        # The plan already set aside what we hold; the same URL for another folder or column is a new task.
-        added = await app.runtime.submit(C.AddTasks(new, cause=cause, skip_duplicate_urls=False)) if new else []
-    reconciliation = tally(plan, await _resumable(app, plan), parsed.statistics.skipped_rows)
+    """Parse the file, create the tasks of the rows no task covers yet (a transaction per `ADD_BATCH`; importing the
+    file again completes an import that was interrupted), and say what the rest are."""
+    with collector_paused():  # a large sheet makes millions of objects: no collector pauses meanwhile (import_pool)
+        folder = output_dir or app.config.download.output_directory
+        statistics, rows = await importers.run_import(_read_rows, file_path, field_mapping, folder, layout)
+        # Planning and adding must not interleave with another import, or both would add the same rows.
+        async with _import_lock(app):
+            plan, new = await importers.run_import(_plan, rows, app.runtime.tasks())  # CPU work off the event loop
+            resumable = await _resumable(app, plan)
+            # O(rows): off the loop
+            reconciliation = await importers.run_import(tally, plan, resumable, statistics.skipped_rows)
+            del rows
+            plan.new.clear()  # the sheet's rows are not needed any more: their memory goes before the tasks are added
+            cause = f"imported from {Path(file_path).name}"
+            # The plan already set aside what we hold; the same URL for another folder or column is a new task.
+            added = await _add_in_batches(app, new, cause)
     return SheetImport(added, plan.known, ReconciledImport(tasks=added, reconciliation=reconciliation,
-                                                           statistics=parsed.statistics))
+                                                           statistics=statistics))
+
+
+ADD_BATCH = 250
+"""Tasks per AddTasks command: the command loop handles one at a time, so a 200,000-row sheet never holds it for
+longer than one batch (tens of milliseconds); a downloads' progress and the UI's requests run in between."""
+
+
+async def _add_in_batches(app: AppContext, new: list[VideoTask], cause: str) -> list[VideoTask]:
+    added: list[VideoTask] = []
+    for start in range(0, len(new), ADD_BATCH):
+        added += await app.runtime.submit(C.AddTasks(new[start:start + ADD_BATCH], cause=cause,
+                                                     skip_duplicate_urls=False))
+    return added
 
 
 def _plan(rows: list[importers.ImportTask], existing: list[VideoTask]) -> tuple[ImportPlan, list[VideoTask]]:
     plan = plan_import(rows, existing)
-    return plan, [_video_task(entry.row, entry.title) for entry in plan.new]
+    now = utc_now()
+    return plan, [intake.task_for_row(entry.row, entry.title, at=now) for entry in plan.new]
 
 
 _locks: "weakref.WeakKeyDictionary[Any, asyncio.Lock]" = weakref.WeakKeyDictionary()
 
 
-def _import_lock(app: Any) -> asyncio.Lock:
+def _import_lock(app: AppContext) -> asyncio.Lock:
     return _locks.setdefault(app, asyncio.Lock())
 
 
 def _read_rows(file_path: str, field_mapping: Optional[Mapping[str, str]], folder: str,
-               layout: Optional[str]) -> tuple[ImportResult, list[importers.ImportTask]]:
+               layout: Optional[str]) -> tuple[ImportStatistics, list[importers.ImportTask]]:
+    """The file's rows as tasks-to-be; the parsed records are dropped here (a 200,000-row sheet holds ~300 MiB
+    of them), only their statistics are kept."""
     parsed = importers.parse(file_path, field_mapping=field_mapping)
-    return parsed, importers.build_tasks(parsed.imported_data, output_dir=folder, layout=layout or "flat")
+    return parsed.statistics, importers.build_tasks(parsed.imported_data, output_dir=folder, layout=layout or "flat")
 
 
-def _video_task(row: importers.ImportTask, title: str) -> VideoTask:
-    return prepare_task(VideoTask(id=f"task_{uuid.uuid4().hex}", url=row.url, title=title,
-                                  output_path=row.output_path, video_info=row.video_info))
-
-
-async def _resumable(app: Any, plan: ImportPlan) -> set[str]:
+async def _resumable(app: AppContext, plan: ImportPlan) -> set[str]:
     """Known tasks that are not paused but already hold bytes on disk (after a restart or a cancel that kept them)."""
+    candidates = await importers.run_import(lambda: [task for task in plan.known if may_hold_bytes(task)])
     ids = set()
-    for task in plan.known:
-        if may_hold_bytes(task) and (await app.repo.load_resume(task.id)).durable_bytes > 0:
+    for task in candidates:
+        if (await app.repo.load_resume(task.id)).durable_bytes > 0:
             ids.add(task.id)
     return ids
 
 
 async def _parse(path: str, *, strict: bool = False, max_rows: int = 0,
                  mapping: Optional[Mapping[str, Any]] = None) -> ImportResult:
-    return await asyncio.to_thread(importers.parse, path, strict=strict, max_rows=max_rows, field_mapping=mapping)
+    return await importers.run_import(importers.parse, path, strict=strict, max_rows=max_rows, field_mapping=mapping)
+
+
+def _missing_as_parse_failure(operation: str, exc: VdpError) -> VdpError:
+    """preview_import_data and detect_file_encoding report a missing file as the original did: a parsing failure
+    carrying Rust's text of the OS error (docs/contract.md, "Import commands")."""
+    if exc.code != ErrorCode.FILE_NOT_FOUND:
+        return exc
+    return VdpError(ErrorCode.FILE_NOT_FOUND, f"{operation}: {os.strerror(errno.ENOENT)} (os error {errno.ENOENT})",
+                    kind=ErrorKind.PARSE)
 
 
 @command("preview_import_data", PreviewArgs)
-async def preview_import_data(app: Any, args: PreviewArgs) -> ImportPreview:
-    return await asyncio.to_thread(importers.preview, args.file_path, args.max_rows or 0)
+async def preview_import_data(app: AppContext, args: PreviewArgs) -> ImportPreview:
+    try:
+        return await importers.run_import(importers.preview, args.file_path, args.max_rows or 0)
+    except VdpError as exc:
+        raise _missing_as_parse_failure("Failed to preview file", exc) from None
 
 
 @command("import_file", ImportFileArgs)
-async def import_file(app: Any, args: ImportFileArgs) -> ImportResult:
+async def import_file(app: AppContext, args: ImportFileArgs) -> ImportResult:
     return await _parse(args.file_path, strict=args.strict_mode, max_rows=args.max_rows or 0,
                         mapping=args.custom_field_mapping)
 
 
 @command("import_csv_file", ImportSheetArgs)
-async def import_csv_file(app: Any, args: ImportSheetArgs) -> list[ImportedData]:
+async def import_csv_file(app: AppContext, args: ImportSheetArgs) -> list[ImportedData]:
     # As in the original, any supported format is accepted and `encoding` is detected rather than trusted.
     return (await _parse(args.file_path, mapping=args.field_mapping)).imported_data
 
 
 @command("import_excel_file", ImportSheetArgs)
-async def import_excel_file(app: Any, args: ImportSheetArgs) -> list[ImportedData]:
+async def import_excel_file(app: AppContext, args: ImportSheetArgs) -> list[ImportedData]:
     # As in the original, every sheet is read; `sheetName` only names what the UI showed.
     return (await _parse(args.file_path, mapping=args.field_mapping)).imported_data
 
 
 @command("detect_file_encoding", FilePathArgs)
-async def detect_file_encoding(app: Any, args: FilePathArgs) -> EncodingDetection:
-    return await asyncio.to_thread(importers.detect_encoding, args.file_path)
+async def detect_file_encoding(app: AppContext, args: FilePathArgs) -> EncodingDetection:
+    try:
+        return await importers.run_import(importers.detect_encoding, args.file_path)
+    except VdpError as exc:
+        raise _missing_as_parse_failure("Encoding detection failed", exc) from None
 
 
 @command("get_supported_formats")
-async def get_supported_formats(app: Any, _: NoArgs) -> SupportedFormats:
+async def get_supported_formats(app: AppContext, _: NoArgs) -> SupportedFormats:
     return importers.supported_formats()
 
 
-async def _import_and_maybe_start(app: Any, args: ImportEnqueueArgs) -> ReconciledImport:
+async def _import_and_maybe_start(app: AppContext, args: ImportEnqueueArgs) -> ReconciledImport:
     done = await import_sheet(app, args.file_path, field_mapping=args.field_mapping, output_dir=args.output_dir,
                               layout=args.layout)
     if args.start:
@@ -148,12 +185,12 @@ async def _import_and_maybe_start(app: Any, args: ImportEnqueueArgs) -> Reconcil
 
 
 @command("import_tasks_and_enqueue", ImportEnqueueArgs)
-async def import_tasks_and_enqueue(app: Any, args: ImportEnqueueArgs) -> list[VideoTask]:
+async def import_tasks_and_enqueue(app: AppContext, args: ImportEnqueueArgs) -> list[VideoTask]:
     return (await _import_and_maybe_start(app, args)).tasks
 
 
 @command("import_and_reconcile", ImportEnqueueArgs)
-async def import_and_reconcile(app: Any, args: ImportEnqueueArgs) -> ReconciledImport:
+async def import_and_reconcile(app: AppContext, args: ImportEnqueueArgs) -> ReconciledImport:
     return await _import_and_maybe_start(app, args)
 
 
@@ -161,7 +198,7 @@ async def import_and_reconcile(app: Any, args: ImportEnqueueArgs) -> ReconciledI
 
 
 @command("get_migration_offer")
-async def get_migration_offer(app: Any, _: NoArgs) -> MigrationOffer:
+async def get_migration_offer(app: AppContext, _: NoArgs) -> MigrationOffer:
     found = await asyncio.to_thread(legacy_import.find_original_storage)
     if found is None or legacy_import.already_migrated(app.paths.root, found):
         return MigrationOffer(found=False)
@@ -173,18 +210,19 @@ async def get_migration_offer(app: Any, _: NoArgs) -> MigrationOffer:
 
 
 @command("run_migration", MigrationArgs)
-async def run_migration(app: Any, args: MigrationArgs) -> MigrationReport:
+async def run_migration(app: AppContext, args: MigrationArgs) -> MigrationReport:
     source = Path(args.path).expanduser() if args.path else await asyncio.to_thread(legacy_import.find_original_storage)
     if source is None:
-        raise CommandError("Migration error: the original app's storage was not found; give its folder")
+        raise VdpError(ErrorCode.MIGRATION_FAILED,
+                       "Migration error: the original app's storage was not found; give its folder")
     try:
         storage = await asyncio.to_thread(legacy_import.read_storage, source, app.config)
     except legacy_import.LegacyStorageError as exc:
-        raise CommandError(f"Migration error: {exc}") from None
+        raise VdpError(ErrorCode.MIGRATION_FAILED, f"Migration error: {exc}") from None
     if storage.config is not None:
         await apply_config(app, storage.config)
     fallback = app.config.download.output_directory
-    tasks = [prepare_task(entry.to_task(fallback)) for entry in storage.tasks]
+    tasks = [intake.prepared(entry.to_task(fallback)) for entry in storage.tasks]
     added = await app.runtime.submit(C.AddTasks(tasks, cause=f"migrated from {storage.folder}")) if tasks else []
     report = MigrationReport(
         path=str(storage.folder), config_migrated=storage.config is not None, notes=storage.notes,

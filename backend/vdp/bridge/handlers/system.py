@@ -1,13 +1,15 @@
-"""System and utility commands (original-contract.md §2.5), with real figures and real folders."""
+"""System and utility commands (docs/contract.md, "System commands"), with real figures and real folders."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -19,10 +21,15 @@ from ... import __version__
 from ...contract import FilePathArgs, LogEventArgs, NetworkSpeed, NoArgs, PathArgs, StageFileArgs, SystemInfo
 from ...contract.commands import MAX_STAGED_BYTES
 from ...engines.naming import sanitize_filename
-from ...errors import CommandError
+from ...errors import ErrorCode, ErrorKind, VdpError
+from ...paths import default_download_folder
+from ..context import AppContext
+from ..openable import file_to_open, path_to_reveal
 from ..registry import command
 
 MAX_LOG_MESSAGE = 4000
+OPENER_WAIT = 10.0  # seconds
+MAX_OPENER_ERROR = 4000  # bytes of the opener's error output kept in the answer
 _net_sample: dict[str, float] = {}
 
 
@@ -37,11 +44,12 @@ def _opener() -> list[str]:
         return ["open"]
     found = shutil.which("xdg-open")
     if not found:
-        raise CommandError("System error: No program to open folders was found (install xdg-utils)")
+        raise VdpError(ErrorCode.SYSTEM_ERROR,
+                       "No program to open folders was found (install xdg-utils)", kind=ErrorKind.SYSTEM)
     return [found]
 
 
-def _open(target: Path, *, select: bool = False, as_is: bool = False) -> None:
+async def _open(target: Path, *, select: bool = False, as_is: bool = False) -> None:
     """Open `target`'s folder (selecting it where the platform can), or with `as_is` the file itself."""
     argv = _opener()
     if as_is:
@@ -52,11 +60,37 @@ def _open(target: Path, *, select: bool = False, as_is: bool = False) -> None:
         argv = [*argv, "-R", str(target)]
     else:
         argv = [*argv, str(target if target.is_dir() else target.parent)]
-    try:
-        subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
-    except OSError as exc:
-        raise CommandError(f"System error: Cannot open {target}: {exc.strerror}") from None
+    await asyncio.to_thread(_run_opener, argv, target, _failure_prefix(select))
+
+
+def _failure_prefix(select: bool) -> str:
+    """How the original names a failed opener, per platform (docs/contract.md, `open_download_folder`)."""
+    if sys.platform == "win32":
+        return "Explorer select command failed" if select else "Explorer command failed"
+    if sys.platform == "darwin":
+        return "Open reveal command failed" if select else "Open command failed"
+    return "xdg-open command failed"  # Linux shows a file by opening its folder, with the same words
+
+
+def _run_opener(argv: list[str], target: Path, failure_prefix: str) -> None:
+    """Run the opener and wait for it, as the original did, but at most OPENER_WAIT: an opener that is still running
+    then (a file manager started in its place) has opened. Its error output goes to a file, not a pipe, so a program
+    it leaves running cannot hold the wait open."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+                                       start_new_session=True)
+        except OSError as exc:
+            raise VdpError(ErrorCode.SYSTEM_ERROR, f"Cannot open {target}: {exc.strerror}",
+                           kind=ErrorKind.SYSTEM) from None
+        try:
+            status = process.wait(timeout=OPENER_WAIT)
+        except subprocess.TimeoutExpired:
+            return
+        if status != 0:
+            errors.seek(0)
+            stderr = errors.read(MAX_OPENER_ERROR).decode("utf-8", errors="replace")
+            raise VdpError(ErrorCode.SYSTEM_ERROR, f"{failure_prefix}: {stderr}", kind=ErrorKind.SYSTEM)
 
 
 def _network_speed() -> NetworkSpeed:
@@ -67,11 +101,12 @@ def _network_speed() -> NetworkSpeed:
     if not last or now <= last["t"]:
         return NetworkSpeed(download=0.0, upload=0.0)
     span = now - last["t"]
-    return NetworkSpeed(download=(counters.bytes_recv - last["rx"]) / span, upload=(counters.bytes_sent - last["tx"]) / span)
+    return NetworkSpeed(download=(counters.bytes_recv - last["rx"]) / span,
+                        upload=(counters.bytes_sent - last["tx"]) / span)
 
 
 @command("get_system_info")
-async def get_system_info(app: Any, _: NoArgs) -> SystemInfo:
+async def get_system_info(app: AppContext, _: NoArgs) -> SystemInfo:
     folder = Path(app.config.download.output_directory)
     probe = folder if folder.exists() else app.paths.root
     return SystemInfo(
@@ -82,74 +117,67 @@ async def get_system_info(app: Any, _: NoArgs) -> SystemInfo:
 
 
 @command("start_system_monitor")
-async def start_system_monitor(app: Any, _: NoArgs) -> None:
+async def start_system_monitor(app: AppContext, _: NoArgs) -> None:
     _network_speed()  # the first sample, so the next get_system_info reports a real rate
 
 
 @command("stop_system_monitor")
-async def stop_system_monitor(app: Any, _: NoArgs) -> None:
+async def stop_system_monitor(app: AppContext, _: NoArgs) -> None:
     _net_sample.clear()
 
 
 @command("open_download_folder")
-async def open_download_folder(app: Any, _: NoArgs) -> None:
+async def open_download_folder(app: AppContext, _: NoArgs) -> None:
     folder = Path(app.config.download.output_directory).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
-    _open(folder)
-
-
-def _reveal(path: str) -> None:
-    target = Path(path).expanduser()
-    if not target.exists():
-        raise CommandError(f"System error: File does not exist: {path}")
-    _open(target, select=True)
+    await _open(folder)
 
 
 @command("show_in_folder", FilePathArgs)
-async def show_in_folder(app: Any, args: FilePathArgs) -> None:
-    _reveal(args.file_path)
+async def show_in_folder(app: AppContext, args: FilePathArgs) -> None:
+    await _open(path_to_reveal(app, args.file_path), select=True)
 
 
 @command("reveal_path_in_folder", PathArgs)
-async def reveal_path_in_folder(app: Any, args: PathArgs) -> None:
-    _reveal(args.path)
+async def reveal_path_in_folder(app: AppContext, args: PathArgs) -> None:
+    await _open(path_to_reveal(app, args.path), select=True)
 
 
 @command("open_path", PathArgs)
-async def open_path(app: Any, args: PathArgs) -> None:
-    """Open a downloaded file with the program the system uses for it."""
-    target = Path(args.path).expanduser()
-    if not target.exists():
-        raise CommandError(f"System error: File does not exist: {args.path}")
-    _open(target, as_is=True)
+async def open_path(app: AppContext, args: PathArgs) -> None:
+    """Open a downloaded file with the program the system uses for it (only the app's own downloads)."""
+    await _open(file_to_open(app, args.path), as_is=True)
 
 
 @command("select_output_directory")
-async def select_output_directory(app: Any, _: NoArgs) -> str:
+async def select_output_directory(app: AppContext, _: NoArgs) -> str:
     if app.dialogs is not None:
-        chosen = await _in_thread(app.dialogs.choose_folder, app.config.download.output_directory)
-        if chosen:
-            return chosen
-    return str(Path.home() / "Downloads")
+        current = app.config.download.output_directory
+        chosen = await _in_thread(app.dialogs.choose_folder, current)
+        return chosen or current  # a cancelled dialog keeps the folder the user has, never resets it to the default
+    return default_download_folder()
 
 
 @command("select_import_file")
-async def select_import_file(app: Any, _: NoArgs) -> Optional[str]:
+async def select_import_file(app: AppContext, _: NoArgs) -> Optional[str]:
     if app.dialogs is None:
-        raise CommandError("System error: File dialogs exist only in the desktop app; type the file's path instead")
+        raise VdpError(ErrorCode.DESKTOP_ONLY,
+                       "File dialogs exist only in the desktop app; type the file's path instead",
+                       kind=ErrorKind.SYSTEM)
     return await _in_thread(app.dialogs.choose_file, ["Spreadsheets (*.csv;*.tsv;*.txt;*.xlsx;*.xls;*.ods)"])
 
 
 @command("stage_import_file", StageFileArgs)
-async def stage_import_file(app: Any, args: StageFileArgs) -> str:
+async def stage_import_file(app: AppContext, args: StageFileArgs) -> str:
     """A sheet dropped on (or picked in) the page arrives as bytes; it is kept in the data dir and its path returned,
     so the import commands read it like any other file. Works the same in the window and in server mode."""
     try:
         content = base64.b64decode(args.content_base64, validate=True)
     except (binascii.Error, ValueError):
-        raise CommandError("Invalid file content: not base64") from None
+        raise VdpError(ErrorCode.INVALID_ARGUMENT, "Invalid file content: not base64") from None
     if len(content) > MAX_STAGED_BYTES:
-        raise CommandError(f"The file is larger than {MAX_STAGED_BYTES >> 20} MiB: open it with Browse or type its path")
+        raise VdpError(ErrorCode.FILE_TOO_LARGE,
+                       f"The file is larger than {MAX_STAGED_BYTES >> 20} MiB: open it with Browse or type its path")
     folder = app.paths.root / "imports"
     folder.mkdir(exist_ok=True)
     target = folder / f"{uuid.uuid4().hex[:8]}-{sanitize_filename(args.name, fallback='sheet.csv')}"
@@ -158,15 +186,16 @@ async def stage_import_file(app: Any, args: StageFileArgs) -> str:
 
 
 @command("read_clipboard_text")
-async def read_clipboard_text(app: Any, _: NoArgs) -> str:
+async def read_clipboard_text(app: AppContext, _: NoArgs) -> str:
     reader = getattr(app.dialogs, "clipboard_text", None)
     if reader is None:
-        raise CommandError("System error: The clipboard can only be read by the desktop app; paste with Ctrl+V")
+        raise VdpError(ErrorCode.DESKTOP_ONLY,
+                       "The clipboard can only be read by the desktop app; paste with Ctrl+V", kind=ErrorKind.SYSTEM)
     return await _in_thread(reader) or ""
 
 
 @command("log_frontend_event", LogEventArgs)
-async def log_frontend_event(app: Any, args: LogEventArgs) -> None:
+async def log_frontend_event(app: AppContext, args: LogEventArgs) -> None:
     message = args.message if len(args.message) <= MAX_LOG_MESSAGE else args.message[:MAX_LOG_MESSAGE] + "..."
     level = (args.level or "info").lower()[:16]
     stamp = time.strftime("%Y-%m-%d %H:%M:%S") + f".{int(time.time() * 1000) % 1000:03d}"
@@ -176,14 +205,13 @@ async def log_frontend_event(app: Any, args: LogEventArgs) -> None:
 
 
 @command("get_app_info")
-async def get_app_info(app: Any, _: NoArgs) -> dict[str, Any]:
+async def get_app_info(app: AppContext, _: NoArgs) -> dict[str, Any]:
     return {"version": __version__, "runtime": app.runtime_name, "data_dir": str(app.paths.root),
-            "desktop": app.dialogs is not None, "config_problem": app.settings.problem}
+            "desktop": app.dialogs is not None, "config_problem": app.settings.problem,
+            "storage": app.repo.monitor.status().model_dump(mode="json")}
 
 
 async def _in_thread(fn: Any, *args: Any) -> Any:
-    import asyncio
-
     return await asyncio.to_thread(fn, *args)
 
 

@@ -71,7 +71,8 @@ class Assembler:
                     with open(self._work.part(index), "rb", buffering=0) as part:
                         _append(part, out)
                     if out.tell() - self._length[track.kind] != sizes[index]:
-                        raise VdpError(ErrorCode.SIZE_MISMATCH, f"Part file {self._work.part(index).name} changed on disk")
+                        name = self._work.part(index).name
+                        raise VdpError(ErrorCode.SIZE_MISMATCH, f"Part file {name} changed on disk")
                     # Both at once, part by part: a later part that fails leaves them describing the file exactly.
                     position += 1
                     self._position[track.kind], self._length[track.kind] = position, out.tell()

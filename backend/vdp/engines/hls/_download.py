@@ -21,10 +21,12 @@ from ..base import Chunk, ProgressSink, ResumeState
 from ..budget import ConnectionBudget
 from ..completion import to_completion
 from ..durability import fsync_files
+from ..ratelimit import RateLimits
 from ..request_errors import error_for_exception
+from ..responses import error_for_status, is_web_page, parse_content_range
 from ._assemble import Assembler
 from ._crypto import CbcDecryptor, KeyStore
-from ._http import RequestOptions, error_for_status, with_retries
+from ._http import QuickRetries, RequestOptions
 from ._plan import Part
 from ._workdir import WorkDir
 
@@ -50,6 +52,7 @@ class SegmentDownloader:
         *,
         client: httpx.AsyncClient,
         options: RequestOptions,
+        retries: QuickRetries,
         keys: KeyStore,
         work: WorkDir,
         assembler: Assembler,
@@ -59,9 +62,14 @@ class SegmentDownloader:
         concurrency: int,
         budget: ConnectionBudget,
         exact_size: Optional[int],
+        limits: Optional[RateLimits] = None,
+        task_id: str = "",
     ) -> None:
+        self._limits = limits  # the bandwidth limits (global and this task's), every part's bytes pass them
+        self._task_id = task_id
         self._client = client
         self._options = options
+        self._retries = retries
         # Identity encoding lets the body be read raw (no decoder in the way) and checked against Content-Length.
         self._headers = {**options.headers, "Accept-Encoding": "identity"}
         self._keys = keys
@@ -83,6 +91,8 @@ class SegmentDownloader:
         self._done_bytes = state.durable_bytes
         self._pending_ranged_bytes = 0
         self._pending_unranged = 0
+        self._in_flight = 0  # parts being fetched now (the details pane's "connections")
+        progress.live_state = lambda: ResumeState(dict(self._state.meta), list(self._state.chunks))
 
     async def run(self, pending: Sequence[Part]) -> None:
         """Fetch every pending part; the first part that fails for good stops the rest and is raised."""
@@ -153,6 +163,7 @@ class SegmentDownloader:
         """An extra worker: a lease per part (taken before the part, so no part waits on a lease), which shares
         the budget out again as parts finish."""
         me = asyncio.current_task()
+        assert me is not None, "runs as a task of its own"
         while True:
             self._waiting.add(me)
             try:
@@ -178,7 +189,13 @@ class SegmentDownloader:
             worker.cancel()
 
     async def _fetch_part(self, part: Part) -> None:
-        size = await with_retries(lambda: self._fetch(part), self._options)
+        self._in_flight += 1
+        self._progress.connections = self._in_flight
+        try:
+            size = await self._retries.run(lambda: self._fetch(part))
+        finally:
+            self._in_flight -= 1
+            self._progress.connections = self._in_flight
         self._finished(part, size)
         unsaved = len(self._state.chunks) - self._saved
         waited = asyncio.get_running_loop().time() - self._saved_at
@@ -234,6 +251,8 @@ class SegmentDownloader:
                                 ErrorCode.SIZE_MISMATCH, f"{part.label}: more bytes than the {expected} announced"
                             )
                         out.write(decryptor.update(data) if decryptor else data)
+                        if self._limits is not None and self._limits.limited:
+                            await self._limits.pace(self._task_id, len(data), _ignore)
                         if attempt.received - attempt.reported >= _PROGRESS_BATCH:
                             self._progress.advance(attempt.received - attempt.reported)
                             attempt.reported = attempt.received
@@ -262,10 +281,9 @@ class SegmentDownloader:
 
 def _expected_length(response: httpx.Response, part: Part) -> Optional[int]:
     """Check the status and headers of a part's response; return the body length it must have, if known."""
-    error = error_for_status(response, part.label)
-    if error is not None:
-        raise error
-    if response.headers.get("Content-Type", "").lower().startswith("text/html"):
+    if response.status_code >= 400:
+        raise error_for_status(response, part.label)
+    if is_web_page(response):
         raise VdpError(
             ErrorCode.GOT_HTML_PAGE, f"{part.label}: got a web page instead of media (the link may have expired)"
         )
@@ -275,7 +293,8 @@ def _expected_length(response: httpx.Response, part: Part) -> Optional[int]:
                 ErrorCode.INVALID_RESPONSE,
                 f"{part.label}: the server ignored the byte range (HTTP {response.status_code} instead of 206)",
             )
-        start = _content_range_start(response.headers.get("Content-Range"))
+        answered = parse_content_range(response.headers.get("Content-Range"))
+        start = None if answered is None else answered.start
         if start != part.byte_range.offset:
             raise VdpError(
                 ErrorCode.INVALID_RESPONSE,
@@ -290,9 +309,5 @@ def _expected_length(response: httpx.Response, part: Part) -> Optional[int]:
     return int(declared)
 
 
-def _content_range_start(value: Optional[str]) -> Optional[int]:
-    if not value:
-        return None
-    unit, _, spec = value.strip().partition(" ")
-    first = spec.partition("-")[0]
-    return int(first) if unit.lower() == "bytes" and first.isdigit() else None
+def _ignore(_: int) -> None:
+    """Progress of a part is reported in batches of its own (`_PROGRESS_BATCH`)."""

@@ -1,24 +1,26 @@
-"""HTTP for the HLS engine: failures classified once into `VdpError`s, bounded small fetches, and retries."""
+"""HTTP for the HLS engine: request options, bounded small fetches (playlists, keys), and quick retries. What an answer
+means is read by `engines/responses.py`, shared with the HTTP engine."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from typing import Awaitable, Callable, Optional, TypeVar
 
 import httpx
 
 from ...contract import DownloadConfig, ErrorCode
 from ...errors import VdpError
+from ..base import RetryBudget
 from ..request_errors import error_for_exception
+from ..responses import error_for_status
 
 T = TypeVar("T")
 
 # Worth another try of the same segment: the runtime's retryable codes, plus a short body (CDNs recover).
 _RETRY_CODES = frozenset(
-    {ErrorCode.NETWORK, ErrorCode.TIMEOUT, ErrorCode.SERVER_ERROR, ErrorCode.RATE_LIMITED, ErrorCode.SIZE_MISMATCH}
+    {ErrorCode.NETWORK, ErrorCode.TIMEOUT, ErrorCode.SERVER_ERROR, ErrorCode.RATE_LIMITED, ErrorCode.SIZE_MISMATCH,
+     ErrorCode.PROTOCOL_ERROR}
 )
 _MAX_BACKOFF = 30.0
 
@@ -29,11 +31,9 @@ class RequestOptions:
 
     headers: dict[str, str]
     timeout: httpx.Timeout
-    attempts: int
-    backoff: float  # first retry delay in seconds; doubles per attempt
 
     @classmethod
-    def from_config(cls, config: DownloadConfig, backoff: float) -> "RequestOptions":
+    def from_config(cls, config: DownloadConfig) -> "RequestOptions":
         return cls(
             headers={"User-Agent": config.user_agent, **config.headers},
             timeout=httpx.Timeout(
@@ -42,29 +42,7 @@ class RequestOptions:
                 write=config.timeout_seconds,
                 pool=None,  # waiting for a pooled connection is the shared connection budget, not a failure
             ),
-            attempts=config.retry_attempts + 1,
-            backoff=backoff,
         )
-
-
-def error_for_status(response: httpx.Response, what: str) -> Optional[VdpError]:
-    status = response.status_code
-    if status < 400:
-        return None
-    reason = f"{what}: HTTP {status} {response.reason_phrase}".rstrip()
-    if status == 429:
-        return VdpError(ErrorCode.RATE_LIMITED, reason, retry_after=_retry_after(response.headers.get("Retry-After")))
-    if status >= 500:
-        return VdpError(ErrorCode.SERVER_ERROR, reason)
-    if status in (404, 410):
-        return VdpError(ErrorCode.NOT_FOUND, reason)
-    if status == 403:
-        return VdpError(ErrorCode.FORBIDDEN, reason)
-    if status == 401:
-        return VdpError(ErrorCode.UNAUTHORIZED, reason)
-    if status == 408:
-        return VdpError(ErrorCode.TIMEOUT, reason)
-    return VdpError(ErrorCode.HTTP_ERROR, reason)
 
 
 async def fetch_small(
@@ -75,9 +53,8 @@ async def fetch_small(
         async with client.stream(
             "GET", url, headers=options.headers, timeout=options.timeout, follow_redirects=True
         ) as response:
-            error = error_for_status(response, what)
-            if error is not None:
-                raise error
+            if response.status_code >= 400:
+                raise error_for_status(response, what)
             declared = response.headers.get("Content-Length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
                 raise VdpError(oversize, f"{what} is larger than {limit} bytes")
@@ -91,34 +68,50 @@ async def fetch_small(
         raise error_for_exception(exc, what) from None
 
 
-async def with_retries(operation: Callable[[], Awaitable[T]], options: RequestOptions) -> T:
-    """Run `operation`, again after a growing pause while it fails with a retryable code."""
-    attempt = 1
-    while True:
-        try:
-            return await operation()
-        except VdpError as err:
-            if err.code not in _RETRY_CODES or attempt >= options.attempts:
-                if attempt == 1:
-                    raise
-                raise VdpError(
-                    err.code, f"{err.message} (after {attempt} attempts)", retry_after=err.retry_after
-                ) from None
-            delay = err.retry_after if err.retry_after is not None else options.backoff * 2 ** (attempt - 1)
-        await asyncio.sleep(min(delay, _MAX_BACKOFF))
-        attempt += 1
+class QuickRetries:
+    """Quick retries of one request (a segment, a playlist, a key) inside one attempt of the task, so the segments
+    already fetched and the ones in flight are kept. Each retry is one of the task's retries (`RetryBudget`, shared
+    with the runtime), announced as `part retry n/N`; when the budget is spent the request's error ends the attempt
+    and the runtime, finding the budget spent too, does not retry on top.
 
+    Several segments in flight usually fail together (the server hiccups once): a failure while another part is
+    already waiting out its pause joins that pause instead of spending a retry of its own."""
 
-def _retry_after(value: Optional[str]) -> Optional[float]:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    def __init__(self, budget: RetryBudget, backoff: float, warn: Callable[[ErrorCode, str], None]) -> None:
+        self._budget = budget
+        self._backoff = backoff  # first pause in seconds; doubles with each retry of the same request
+        self._warn = warn
+        self._paused_until = 0.0  # loop time the pause of the retry under way ends
+
+    async def run(self, operation: Callable[[], Awaitable[T]]) -> T:
+        """Run `operation`, again after a pause while it fails with a retryable code and a retry is left."""
+        attempt = 1
+        while True:
+            try:
+                return await operation()
+            except VdpError as err:
+                delay = self._pause_for(err, attempt)
+                if delay is None:
+                    if attempt == 1:
+                        raise
+                    raise VdpError(
+                        err.code, f"{err.message} (after {attempt} attempts)", retry_after=err.retry_after
+                    ) from None
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    def _pause_for(self, err: VdpError, attempt: int) -> Optional[float]:
+        """Seconds to wait before trying again, or None to give up."""
+        if err.code not in _RETRY_CODES:
+            return None
+        now = asyncio.get_running_loop().time()
+        if now < self._paused_until:
+            return self._paused_until - now  # the same hiccup: the retry already spent covers this part too
+        retry = self._budget.take()
+        if retry is None:
+            return None
+        delay = err.retry_after if err.retry_after is not None else self._backoff * 2 ** (attempt - 1)
+        delay = min(delay, _MAX_BACKOFF)
+        self._paused_until = now + delay
+        self._warn(ErrorCode.RETRYING, f"part retry {retry}/{self._budget.limit} in {delay:.1f}s: {err.message}")
+        return delay

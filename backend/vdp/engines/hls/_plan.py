@@ -48,8 +48,9 @@ class Plan:
     @property
     def exact_size(self) -> Optional[int]:
         """The total in bytes when every part is a byte range (encrypted sizes: within 16 bytes per part)."""
-        if all(p.byte_range is not None for p in self.parts):
-            return sum(p.byte_range.length for p in self.parts)  # type: ignore[union-attr]
+        ranges = [p.byte_range for p in self.parts]
+        if all(r is not None for r in ranges):
+            return sum(r.length for r in ranges if r is not None)
         return None
 
     def identity(self) -> dict[str, Any]:

@@ -34,15 +34,16 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
+from .. import names
 from ..base import PARTIAL_PATHS, CancelToken, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
 from ..durability import fsync_folder
+from ..ratelimit import RateLimits
 from ._assemble import Assembler, fsync_file, move_unique, resume_parts
-from ._client import own_client
 from ._crypto import KeyStore
 from ._download import SegmentDownloader
 from ._ffmpeg import find_ffmpeg, remux
-from ._http import RequestOptions, fetch_small, with_retries
+from ._http import QuickRetries, RequestOptions, fetch_small
 from ._names import is_work_dir_name, safe_stem, work_dir_name
 from ._plan import Plan, build_plan
 from ._select import select_audio, select_variant
@@ -56,41 +57,39 @@ _MAX_KEY_BYTES = 1024
 
 
 class HlsEngine:
-    name = "hls"
+    name = names.HLS
 
     def __init__(self, *, retry_backoff: float = 1.0, limits: PlaylistLimits = PlaylistLimits()) -> None:
         self._retry_backoff = retry_backoff
         self._limits = limits
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
-        options = RequestOptions.from_config(ctx.config, self._retry_backoff)
-        budget: ConnectionBudget = getattr(ctx.services, "connections", None) or ConnectionBudget()
-        shared: Optional[httpx.AsyncClient] = getattr(ctx.services, "http_client", None)
+        options = RequestOptions.from_config(ctx.config)
+        retries = QuickRetries(ctx.retries, self._retry_backoff, ctx.warn)
+        budget = ctx.services.connections
         async with budget.first():
-            if shared is not None:
-                return await _Transfer(ctx, shared, options, self._limits, budget).run()
-            async with own_client(ctx.config) as client:
-                return await _Transfer(ctx, client, options, self._limits, budget).run()
+            return await _Transfer(ctx, ctx.services.http_client, options, retries, self._limits, budget).run()
 
 
 class _Transfer:
     """One run of one task."""
 
     def __init__(
-        self, ctx: TransferContext, client: httpx.AsyncClient, options: RequestOptions, limits: PlaylistLimits,
-        budget: ConnectionBudget,
+        self, ctx: TransferContext, client: httpx.AsyncClient, options: RequestOptions, retries: QuickRetries,
+        limits: PlaylistLimits, budget: ConnectionBudget,
     ) -> None:
         self._ctx = ctx
         self._budget = budget
         self._client = client
         self._options = options
+        self._retries = retries
         self._limits = limits
 
     async def run(self) -> TransferResult:
         ctx = self._ctx
         plan = build_plan(await _until_cancelled(ctx.cancel, self._load_tracks()))
         output_dir = ctx.output_dir.absolute()
-        stem = safe_stem(ctx.task.title, ctx.task.url)
+        stem = safe_stem(ctx.task.engine_options.get("file_stem") or ctx.task.title, ctx.task.url)
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
             work, assembler, state = await self._resume(plan, output_dir, stem)
@@ -100,6 +99,7 @@ class _Transfer:
         downloader = SegmentDownloader(
             client=self._client,
             options=self._options,
+            retries=self._retries,
             keys=KeyStore(self._fetch_key),
             work=work,
             assembler=assembler,
@@ -109,6 +109,8 @@ class _Transfer:
             concurrency=ctx.config.hls_segment_concurrency,
             budget=self._budget,
             exact_size=plan.exact_size,
+            limits=self._rate_limits(ctx),
+            task_id=ctx.task.id,
         )
         done = {chunk.index for chunk in state.chunks}
         try:
@@ -159,7 +161,7 @@ class _Transfer:
         return tracks
 
     async def _load(self, url: str) -> Playlist:
-        body, final_url = await with_retries(
+        body, final_url = await self._retries.run(
             lambda: fetch_small(
                 self._client,
                 url,
@@ -167,10 +169,15 @@ class _Transfer:
                 limit=self._limits.max_bytes,
                 what=f"Playlist {url}",
                 oversize=ErrorCode.INVALID_PLAYLIST,
-            ),
-            self._options,
+            )
         )
         return parse_playlist(body, final_url, self._limits)
+
+    @staticmethod
+    def _rate_limits(ctx: TransferContext) -> RateLimits:
+        limits = ctx.services.limits
+        limits.seed(ctx.task.id, ctx.task.engine_options.get("rate_limit"))
+        return limits
 
     async def _fetch_key(self, uri: str) -> bytes:
         # No retries of its own: a key is fetched within a part's attempt, and the part is retried.
@@ -189,7 +196,7 @@ class _Transfer:
     async def _resume(self, plan: Plan, output_dir: Path, stem: str) -> tuple[WorkDir, Assembler, ResumeState]:
         """The work folder, what is already assembled, and the durable parts this attempt may keep."""
         previous = self._ctx.resume
-        identity = {"engine": "hls", **plan.identity()}
+        identity = {"engine": names.HLS, **plan.identity()}
         name = previous.meta.get("work_dir")
         if not (isinstance(name, str) and is_work_dir_name(name)):
             name = work_dir_name(stem, self._ctx.task.id)

@@ -25,28 +25,22 @@ import shutil
 import time
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Optional
+from typing import Any, Coroutine, Optional
 
 import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
+from .. import names
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
 from ..completion import to_completion
 from ..durability import fsync_folder, start_writeback
 from ..naming import choose_filename, claim_unique, inside
-from ..ratelimit import TokenBucket
 from ..request_errors import error_for_exception
+from ..responses import error_for_status, if_range_value, looks_like_web_page, parse_content_range, validators
 from .pieces import PieceMap
-from .ramp import RampUp
-from .responses import (
-    error_for_status,
-    if_range_value,
-    looks_like_web_page,
-    parse_content_range,
-    validators,
-)
+from .ramp import RATE_LIMIT_WINDOW, RampUp
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +75,7 @@ class _ConnectionRefused(Exception):
 
 
 class HttpEngine:
-    name = "http"
+    name = names.HTTP
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
         transfer = _Transfer(ctx)
@@ -94,12 +88,11 @@ class _Transfer:
         self.ctx = ctx
         self.client: httpx.AsyncClient = ctx.services.http_client
         self.limits = ctx.services.limits
-        self.budget: ConnectionBudget = getattr(ctx.services, "connections", None) or ConnectionBudget()
-        task_rate = ctx.task.engine_options.get("rate_limit", "")
-        # A per-task limit (bytes per second) comes with the task; the global one is changed at run time.
-        self.bucket = TokenBucket(float(task_rate)) if task_rate.replace(".", "", 1).isdigit() else None
-        self.meta: dict = dict(ctx.resume.meta)
+        self.budget: ConnectionBudget = ctx.services.connections
+        self.limits.seed(ctx.task.id, ctx.task.engine_options.get("rate_limit"))  # limits change at run time
+        self.meta: dict[str, Any] = dict(ctx.resume.meta)
         self.pieces = PieceMap(list(ctx.resume.chunks), MIN_SPLIT)
+        ctx.progress.live_state = lambda: ResumeState(dict(self.meta), self.pieces.snapshot())
         self.fd: Optional[int] = None
         self._claimed: Optional[Path] = None  # the partial file being claimed, until a checkpoint names it
         self.conn_limit = max(1, ctx.config.max_connections_per_download)
@@ -210,11 +203,12 @@ class _Transfer:
             raise _Restart("the file on the server changed since the download began")
         return chunk
 
-    async def _begin(self, response: httpx.Response, status: int, total: Optional[int], found: dict) -> Chunk:
+    async def _begin(self, response: httpx.Response, status: int, total: Optional[int], found: dict[str, Any]) -> Chunk:
         """A fresh download: name, partial file, free-space check and the first piece."""
         name = choose_filename(
             content_disposition=response.headers.get("content-disposition"), url=str(response.url),
             title=self.ctx.task.title, content_type=response.headers.get("content-type"),
+            stem=self.ctx.task.engine_options.get("file_stem"),
         )
         try:
             final, part = await to_completion(asyncio.to_thread(self._claim, name, total))
@@ -267,14 +261,16 @@ class _Transfer:
         if not self.pieces.complete and self.meta.get("total") is not None:
             raise self._last_error or VdpError(ErrorCode.NETWORK, "The connection closed before the file was complete")
 
-    def _spawn(self, coro) -> asyncio.Task[None]:  # type: ignore[no-untyped-def]
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.ensure_future(coro)
         self.connections[id(task)] = task
+        self.ctx.progress.connections = len(self.connections)
         task.add_done_callback(self._connection_done)
         return task
 
     def _connection_done(self, task: asyncio.Task[None]) -> None:
         self.connections.pop(id(task), None)
+        self.ctx.progress.connections = len(self.connections)
         error = None if task.cancelled() else task.exception()  # retrieved here, whether or not it ends the attempt
         if error is not None and self._connection_error is None:
             self._connection_error = error
@@ -369,26 +365,46 @@ class _Transfer:
     async def _stream(self, chunk: Chunk, response: httpx.Response) -> None:
         """Read the body into the piece until it is full or the body ends, writing in large batches."""
         assert self.fd is not None
-        progress, cancel, ramp = self.ctx.progress, self.ctx.cancel, self.ramp
+        progress, cancel, ramp, task_id = self.ctx.progress, self.ctx.cancel, self.ramp, self.ctx.task.id
         buffer = bytearray()
         offset = chunk.start + chunk.done
         flushed_at = time.monotonic()
+        # Bytes read past the piece's end. They are kept, not dropped: a refused connection's piece may be merged
+        # back into this one before the next read, and the body then goes on from them (dropping them would put
+        # everything after at the wrong offset).
+        overflow = b""
         try:
             async for data in response.aiter_raw():
+                if overflow:
+                    data, overflow = overflow + data, b""
                 if chunk.end is not None:
                     room = chunk.end - offset - len(buffer) + 1
                     if room <= 0:
-                        break
+                        break  # a split gave the rest of this piece to another connection
                     if len(data) > room:
-                        data = data[:room]
-                progress.advance(len(data))
+                        data, overflow = data[:room], data[room:]
                 ramp.received += len(data)
                 now = time.monotonic()
-                if now >= ramp.due_at and ramp.grow(now, len(self.connections)):
+                if now >= ramp.due_at and ramp.grow(now, len(self.connections),
+                                                    rate_limited=self.limits.holding(task_id, RATE_LIMIT_WINDOW)):
                     self._maybe_add_connection()
-                if self.bucket is not None or self.limits.global_bucket.rate is not None:
-                    await self.limits.consume(self.bucket, len(data))
+                if self.limits.limited:
+                    await self.limits.pace(task_id, len(data), progress.advance)
                     now = time.monotonic()  # the wait counts towards the flush interval
+                    # A split while this read waited may have moved the piece's end below bytes read (buffered or
+                    # just read). They go back in front of the body, uncounted: the write below would drop them,
+                    # and a piece merged back before the next read would then go on at the wrong offset.
+                    beyond = 0 if chunk.end is None else offset + len(buffer) + len(data) - chunk.end - 1
+                    if beyond > 0:
+                        progress.advance(-beyond)
+                        if beyond > len(data):
+                            cut = len(buffer) - (beyond - len(data))
+                            data, overflow = b"", bytes(buffer[cut:]) + data + overflow
+                            del buffer[cut:]
+                        else:
+                            data, overflow = data[:len(data) - beyond], data[len(data) - beyond:] + overflow
+                else:
+                    progress.advance(len(data))
                 if not buffer and len(data) >= WRITE_DIRECT:
                     offset = self._write(chunk, data, offset)  # a big read goes straight to disk: no copy
                 else:
@@ -412,14 +428,19 @@ class _Transfer:
 
     def _write(self, chunk: Chunk, buffer: bytes | bytearray, offset: int) -> int:
         assert self.fd is not None
-        view = memoryview(buffer)
+        size = len(buffer)
+        if chunk.end is not None:
+            # A split may have moved the piece's end below bytes already buffered: those belong to the new piece, and
+            # counting them here would claim more bytes than the file has.
+            size = max(0, min(size, chunk.end + 1 - offset))
+        view = memoryview(buffer)[:size]
         while view:
             written = os.pwrite(self.fd, view, offset)
             offset += written
             view = view[written:]
-        chunk.done += len(buffer)
-        self._unsynced += len(buffer)
-        self._unwritten += len(buffer)
+        chunk.done += size
+        self._unsynced += size
+        self._unwritten += size
         if self._unwritten >= WRITEBACK_BYTES and (self._writing_back is None or self._writing_back.done()):
             self._unwritten = 0
             self._writing_back = start_writeback(self.fd)
@@ -550,20 +571,23 @@ class _Transfer:
     async def _restart_from_zero(self, *, no_ranges: bool) -> None:
         part = self._part_path()
         total = self.meta.get("total")
-        if part is not None and part.exists():
-            with open(part, "r+b") as handle:
-                handle.truncate(0)
         self.pieces.reset(total)
         if no_ranges:
             self.meta["ranges"] = False
             self.conn_limit = 1
         self.ctx.progress.restart(0)
         if part is not None:
+            # The claim on the kept bytes is taken back before they go: killed in between, the next run must not
+            # trust a map of bytes the file no longer holds.
             await self.ctx.checkpoint(ResumeState(dict(self.meta), []))
+            if part.exists():
+                with open(part, "r+b") as handle:
+                    handle.truncate(0)
 
     @staticmethod
     def _range_capable(response: httpx.Response) -> bool:
-        return response.headers.get("accept-ranges", "").lower() == "bytes"
+        accepted: str = response.headers.get("accept-ranges", "")
+        return accepted.lower() == "bytes"
 
     def _check_free_space(self, needed: int) -> None:
         free = shutil.disk_usage(self.ctx.output_dir).free

@@ -17,7 +17,8 @@ _MESSAGE_RULES: tuple[tuple[re.Pattern[str], ErrorCode], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), code)
     for pattern, code in (
         (r"unsupported url", ErrorCode.UNSUPPORTED_SITE),
-        (r"ffmpeg (?:is )?not (?:found|installed)|ffprobe (?:is )?not found|requested merging", ErrorCode.FFMPEG_MISSING),
+        (r"ffmpeg (?:is )?not (?:found|installed)|ffprobe (?:is )?not found|requested merging",
+         ErrorCode.FFMPEG_MISSING),
         (r"not available (?:in|from) your (?:country|location)|geo.?restrict", ErrorCode.GEO_RESTRICTED),
         (r"\bdrm\b", ErrorCode.DRM_PROTECTED),
         (r"\bsign in\b|\blog ?in\b|\blogged.in\b|--cookies|private video|members.only|registered users"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any
+from typing import Any, Callable, Mapping, Optional
 
 from yt_dlp.utils import DownloadCancelled
 
@@ -22,8 +22,14 @@ class ProgressBridge:
     task's total downloaded is their sum; the sink receives the difference since the previous flush.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, sink: ProgressSink, cancel: CancelToken, reported: int) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, sink: ProgressSink, cancel: CancelToken, reported: int,
+                 throttle: Optional[Callable[[int], None]] = None, *,
+                 resumed: Optional[Mapping[str, int]] = None) -> None:
         self._loop = loop
+        self._throttle = throttle  # blocks the download thread until this many more bytes may pass
+        # Part file -> bytes it held when this attempt began: yt-dlp's first report of a resumed part counts them,
+        # and they were not fetched now (charged to the limit, they would hold the download as long as refetching).
+        self._resumed = dict(resumed or {})
         self._sink = sink
         self._cancel = cancel
         self._aborted = threading.Event()
@@ -46,23 +52,33 @@ class ProgressBridge:
         """yt-dlp's progress hook; runs in the download thread after every block it wrote to disk."""
         name = status.get("filename")
         if name and status.get("status") in ("downloading", "finished"):
-            self._record(name, status)
+            fresh = self._record(name, status)
+            if self._throttle is not None and fresh > 0 and not self.stopped:
+                self._throttle(fresh)  # yt-dlp reads its next block only after this returns
         # After recording: the block just reported is in the part file, so progress and part agree on a pause.
         if self.stopped:
             raise DownloadInterrupted(self._cancel.reason or "aborted")
 
-    def _record(self, name: str, status: dict[str, Any]) -> None:
+    def _record(self, name: str, status: dict[str, Any]) -> int:
+        """Record the counts; returns the bytes this report adds to the file's previous one."""
         total = status.get("total_bytes") or status.get("total_bytes_estimate")
+        done = int(status.get("downloaded_bytes") or 0)
         with self._lock:
-            self._done[name] = int(status.get("downloaded_bytes") or 0)
+            previous = self._done.get(name)
+            if previous is None:
+                resumed = self._resumed.get(status.get("tmpfilename") or "", 0)
+                previous = done if status.get("status") == "finished" else resumed
+            fresh = done - previous
+            self._done[name] = done
             if total:
                 self._totals[name] = int(total)
             if status.get("tmpfilename"):
                 self._parts.add(status["tmpfilename"])
             if self._flush_scheduled:
-                return
+                return fresh
             self._flush_scheduled = True
         self._loop.call_soon_threadsafe(self.flush)
+        return fresh
 
     def flush(self) -> None:
         """Publish the latest counts to the sink; runs on the loop."""

@@ -15,22 +15,31 @@ from yt_dlp import YoutubeDL
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
+from .. import names
 from ..base import PARTIAL_PATHS, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..durability import fsync_files
+from ..naming import sanitize_filename
+from ..ratelimit import RateLimits
 from ..routing import require_http_url
 from ._errors import classify_ytdlp_error
 from ._format_choice import choose_format
 from ._options import base_params
 from ._progress import DownloadInterrupted, ProgressBridge
 from .info import check_ffmpeg
-from ..durability import fsync_files
 
 # Named after the extracted title; the id keeps two videos with the same title from sharing a `.part` file.
 # Byte limits keep the name under common filesystem limits even for long CJK titles.
 OUTPUT_TEMPLATE = "%(title).150B [%(id).40B].%(ext)s"
 
 
+def output_template(file_stem: Optional[str]) -> str:
+    """The task's own name (the course layout's `NN 课程名称`, already unique) with yt-dlp's extension, else the
+    title and the id. `%` is yt-dlp's template syntax, so a literal one is doubled."""
+    return f"{sanitize_filename(file_stem).replace('%', '%%')}.%(ext)s" if file_stem else OUTPUT_TEMPLATE
+
+
 class YtDlpEngine:
-    name = "ytdlp"
+    name = names.YTDLP
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
         require_http_url(ctx.task.url)
@@ -42,23 +51,22 @@ class YtDlpEngine:
         if choice.warning:
             ctx.warn(ErrorCode.FFMPEG_MISSING, choice.warning)
 
-        resumable = _resumable_bytes(ctx.resume.meta, output_dir)
+        resumed = _resumed_parts(ctx.resume.meta, output_dir)
+        resumable = sum(resumed.values())
         ctx.progress.restart(resumable)
-        bridge = ProgressBridge(loop, ctx.progress, ctx.cancel, resumable)
+        throttle = _throttle(loop, ctx.services.limits, ctx)
+        bridge = ProgressBridge(loop, ctx.progress, ctx.cancel, resumable, throttle, resumed=resumed)
         params = {
             **base_params(ctx.config),
             "format": choice.selector,
             "paths": {"home": str(output_dir), "temp": str(output_dir)},
-            "outtmpl": {"default": OUTPUT_TEMPLATE},
+            "outtmpl": {"default": output_template(ctx.task.engine_options.get("file_stem"))},
             "windowsfilenames": True,  # one portable name on every OS
             "continuedl": True,
             "playlist_items": "1",  # a task is one video; a page holding several gives its first
             "merge_output_format": "mp4/mkv",
             "progress_hooks": [bridge.hook],
         }
-        rate = _rate_limit(ctx)
-        if rate:
-            params["ratelimit"] = rate
 
         started: dict[str, Any] = dict(ctx.resume.meta)
 
@@ -114,22 +122,35 @@ def _prepare_output_dir(output_dir: Path) -> Path:
     return output_dir.resolve()
 
 
-def _rate_limit(ctx: TransferContext) -> Optional[int]:
-    """The tighter of the app's global limit (changeable at run time; read when a transfer starts, since yt-dlp
-    takes a fixed rate) and the task's own `rate_limit` option, in bytes per second."""
-    limits = getattr(ctx.services, "limits", None)
-    candidates = [limits.global_bucket.rate if limits else None, ctx.task.engine_options.get("rate_limit")]
-    rates = [int(float(r)) for r in candidates if r and str(r).replace(".", "", 1).isdigit()]
-    return min(rates) if rates else None
+def _throttle(loop: asyncio.AbstractEventLoop, limits: RateLimits, ctx: TransferContext) -> Callable[[int], None]:
+    """The bandwidth limits for yt-dlp's download thread: after each block, wait on the loop for the global and the
+    task's buckets (shared with the other engines, so a change or a lift applies at the next block; yt-dlp's own
+    `ratelimit` is fixed for the whole download). A pause or cancel ends the wait at once."""
+    task_id = ctx.task.id
+    limits.seed(task_id, ctx.task.engine_options.get("rate_limit"))
+
+    async def wait(nbytes: int) -> None:
+        passed = asyncio.ensure_future(limits.consume(task_id, nbytes))
+        stopped = asyncio.ensure_future(ctx.cancel.wait())
+        await asyncio.wait({passed, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        passed.cancel()
+        stopped.cancel()
+
+    def throttle(nbytes: int) -> None:
+        if limits.limited:
+            asyncio.run_coroutine_threadsafe(wait(nbytes), loop).result()
+
+    return throttle
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder)
 
 
-def _resumable_bytes(meta: dict[str, Any], output_dir: Path) -> int:
+def _resumed_parts(meta: dict[str, Any], output_dir: Path) -> dict[str, int]:
+    """The part files a pause kept (as yt-dlp names them) and the bytes already in each."""
     parts = [Path(p) for p in meta.get("part_files", ())]
-    return sum(p.stat().st_size for p in parts if _inside(p, output_dir) and p.is_file())
+    return {str(p): p.stat().st_size for p in parts if _inside(p, output_dir) and p.is_file()}
 
 
 def _remove_parts(paths: list[Path]) -> None:

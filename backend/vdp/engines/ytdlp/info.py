@@ -1,4 +1,5 @@
-"""Metadata commands backed by yt-dlp's extractors (original-contract.md §2.3, §2.5), for any supported site.
+"""Metadata commands backed by yt-dlp's extractors (docs/contract.md, "YouTube commands", "System commands"), for
+any supported site.
 
 Extraction runs in the bounded extraction pool; every failure is a classified VdpError, never a placeholder.
 """
@@ -65,7 +66,8 @@ def _subtitles(info: dict[str, Any]) -> list[SubtitleTrack]:
         usable = [v for v in variants or () if v.get("url")]
         if usable:
             best = next((v for v in usable if v.get("ext") == "vtt"), usable[0])
-            tracks.append(SubtitleTrack(language=language, language_code=language, url=best["url"], ext=best.get("ext") or "vtt"))
+            tracks.append(SubtitleTrack(language=language, language_code=language, url=best["url"],
+                                        ext=best.get("ext") or "vtt"))
     return tracks
 
 

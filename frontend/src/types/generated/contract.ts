@@ -12,17 +12,6 @@
 export type DownloaderType = 'Http' | 'M3u8' | 'Youtube';
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
- * via the `definition` "TaskStatus".
- */
-export type TaskStatus =
-  'Pending' | 'Scheduled' | 'Downloading' | 'Pausing' | 'Paused' | 'Completing' | 'Completed' | 'Failed' | 'Cancelled';
-/**
- * This interface was referenced by `VdpContract`'s JSON-Schema
- * via the `definition` "FileFormat".
- */
-export type FileFormat = 'Csv' | 'Excel';
-/**
- * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "ErrorCode".
  */
 export type ErrorCode =
@@ -42,6 +31,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'http_error'
   | 'invalid_response'
+  | 'protocol_error'
   | 'got_html_page'
   | 'size_mismatch'
   | 'hash_mismatch'
@@ -55,7 +45,50 @@ export type ErrorCode =
   | 'unavailable'
   | 'ffmpeg_missing'
   | 'io_error'
-  | 'internal';
+  | 'internal'
+  | 'task_not_found'
+  | 'invalid_status'
+  | 'not_active'
+  | 'concurrency_limit'
+  | 'task_active'
+  | 'partial_failure'
+  | 'file_not_found'
+  | 'file_too_large'
+  | 'parse_error'
+  | 'invalid_config'
+  | 'invalid_argument'
+  | 'system_error'
+  | 'desktop_only'
+  | 'migration_failed'
+  | 'database_too_new'
+  | 'storage_error'
+  | 'database_locked'
+  | 'database_read_only'
+  | 'database_unavailable'
+  | 'database_recovered'
+  | 'database_unwritable'
+  | 'database_vanished'
+  | 'unknown_command'
+  | 'not_implemented'
+  | 'request_too_large'
+  | 'invalid_json'
+  | 'backend_unreachable';
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskStatus".
+ */
+export type TaskStatus =
+  'Pending' | 'Scheduled' | 'Downloading' | 'Pausing' | 'Paused' | 'Completing' | 'Completed' | 'Failed' | 'Cancelled';
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "StorageState".
+ */
+export type StorageState = 'ok' | 'recovered' | 'unwritable' | 'vanished';
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "FileFormat".
+ */
+export type FileFormat = 'Csv' | 'Excel';
 
 /**
  * Generated from backend/vdp/contract. Do not edit.
@@ -66,7 +99,9 @@ export interface VdpContract {
   AdvancedConfig: AdvancedConfig;
   AppConfig: AppConfig;
   Args: Args;
+  ByteRange: ByteRange;
   CancelArgs: CancelArgs;
+  CommandErrorBody: CommandErrorBody;
   CreateTaskRequest: CreateTaskRequest;
   DebugTestEvent: DebugTestEvent;
   DownloadConfig: DownloadConfig;
@@ -75,10 +110,14 @@ export interface VdpContract {
   DownloadStats: DownloadStats;
   EncodingDetection: EncodingDetection;
   EventMessage: EventMessage;
+  ExportConfigArgs: ExportConfigArgs;
   FilePathArgs: FilePathArgs;
+  FolderCheck: FolderCheck;
   HealthReport: HealthReport;
   ImportEnqueueArgs: ImportEnqueueArgs;
   ImportFileArgs: ImportFileArgs;
+  ImportPathEntry: ImportPathEntry;
+  ImportPathPreview: ImportPathPreview;
   ImportPreview: ImportPreview;
   ImportReconciliation: ImportReconciliation;
   ImportResult: ImportResult;
@@ -89,40 +128,56 @@ export interface VdpContract {
   MigrationArgs: MigrationArgs;
   MigrationOffer: MigrationOffer;
   MigrationReport: MigrationReport;
+  MoveTasksArgs: MoveTasksArgs;
   NetworkSpeed: NetworkSpeed;
   NoArgs: NoArgs;
   PathArgs: PathArgs;
+  PieceMap: PieceMap;
   PlaylistArgs: PlaylistArgs;
   PreviewArgs: PreviewArgs;
+  PreviewPathsArgs: PreviewPathsArgs;
   ProgressUpdate: ProgressUpdate;
   ProtocolMetrics: ProtocolMetrics;
   QueueDepths: QueueDepths;
+  QueueRunningArgs: QueueRunningArgs;
+  QueueState: QueueState;
   RateLimitArgs: RateLimitArgs;
   ReconciledImport: ReconciledImport;
   RemoveTaskArgs: RemoveTaskArgs;
   RemoveTasksArgs: RemoveTasksArgs;
   RuntimeState: RuntimeState;
   RuntimeWarningEvent: RuntimeWarningEvent;
+  SegmentProgress: SegmentProgress;
   SessionSummary: SessionSummary;
+  SpeedSample: SpeedSample;
   StageFileArgs: StageFileArgs;
   StartAllArgs: StartAllArgs;
+  StartArgs: StartArgs;
+  StorageStatus: StorageStatus;
   SubtitleTrack: SubtitleTrack;
   SupportedFormat: SupportedFormat;
   SupportedFormats: SupportedFormats;
   SystemConfig: SystemConfig;
   SystemInfo: SystemInfo;
   TaskAddedEvent: TaskAddedEvent;
+  TaskDetails: TaskDetails;
+  TaskDetailsArgs: TaskDetailsArgs;
+  TaskErrorEntry: TaskErrorEntry;
+  TaskHistoryEntry: TaskHistoryEntry;
   TaskIdArgs: TaskIdArgs;
   TaskIdsArgs: TaskIdsArgs;
   TaskPriorityArgs: TaskPriorityArgs;
+  TaskRateLimitArgs: TaskRateLimitArgs;
   TaskRemovedEvent: TaskRemovedEvent;
   TaskRuntimeState: TaskRuntimeState;
   TaskStatusChangedEvent: TaskStatusChangedEvent;
   TaskUpdatedEvent: TaskUpdatedEvent;
+  TasksReorderedEvent: TasksReorderedEvent;
   UiConfig: UiConfig;
   UpdateConfigArgs: UpdateConfigArgs;
   UpdateOutputPathsArgs: UpdateOutputPathsArgs;
   UrlArgs: UrlArgs;
+  ValidateUrlArgs: ValidateUrlArgs;
   VideoFormat: VideoFormat;
   VideoInfo: VideoInfo;
   VideoTask: VideoTask;
@@ -134,6 +189,9 @@ export interface VdpContract {
  * via the `definition` "AddTasksArgs".
  */
 export interface AddTasksArgs {
+  /**
+   * @maxItems 100000
+   */
   tasks: VideoTask[];
 }
 /**
@@ -150,6 +208,10 @@ export interface VideoTask {
   engine_options: {
     [k: string]: string | undefined;
   };
+  /**
+   * Stable code of error_message, for translation
+   */
+  error_code: ErrorCode | null;
   error_message: string | null;
   eta: number | null;
   /**
@@ -228,6 +290,9 @@ export interface AdvancedConfig {
   proxy_port: number | null;
   proxy_type: string;
   proxy_username: string | null;
+  /**
+   * The global speed limit in megabits per second, as the key says (8 Mbit/s = 1 MB/s)
+   */
   rate_limit_mbps: number | null;
   statistics_retention_days: number;
 }
@@ -269,6 +334,9 @@ export interface DownloadConfig {
    * Connections all downloads together may open; each running download always keeps its first
    */
   max_total_connections: number;
+  /**
+   * Absolute; by default <the user's Downloads folder>/Video Downloader Pro
+   */
   output_directory: string;
   proxy: string | null;
   retry_attempts: number;
@@ -303,6 +371,14 @@ export interface UiConfig {
   language: string;
   minimize_to_tray: boolean;
   notification_sound: boolean;
+  /**
+   * HH:MM (24 h, local time); null: off
+   */
+  schedule_pause_time: string | null;
+  /**
+   * HH:MM (24 h, local time); null: off
+   */
+  schedule_start_time: string | null;
   show_completed_tasks: boolean;
   show_notifications: boolean;
   start_minimized: boolean;
@@ -335,11 +411,32 @@ export interface YoutubeConfig {
 export interface Args {}
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "ByteRange".
+ */
+export interface ByteRange {
+  /**
+   * exclusive
+   */
+  end: number;
+  start: number;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "CancelArgs".
  */
 export interface CancelArgs {
   keepFile?: boolean;
   taskId: string;
+}
+/**
+ * A failed command in server mode (HTTP 4xx/5xx); the desktop bridge rejects with `{message, code}`.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "CommandErrorBody".
+ */
+export interface CommandErrorBody {
+  code: ErrorCode;
+  error: string;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -441,10 +538,43 @@ export interface EventMessage {
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "ExportConfigArgs".
+ */
+export interface ExportConfigArgs {
+  filePath: string;
+  /**
+   * v2: replace an existing file that is not a settings export
+   */
+  overwrite?: boolean;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "FilePathArgs".
  */
 export interface FilePathArgs {
   filePath: string;
+}
+/**
+ * `check_download_folder`: whether downloads can go to a folder, before the user saves it.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "FolderCheck".
+ */
+export interface FolderCheck {
+  exists: boolean;
+  /**
+   * The folder as it would be stored (absolute, `~` expanded)
+   */
+  path: string;
+  /**
+   * Why it is not usable, for a person
+   */
+  problem: string | null;
+  usable: boolean;
+  /**
+   * Writable, or creatable when it does not exist yet
+   */
+  writable: boolean;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -461,6 +591,7 @@ export interface HealthReport {
   ok: boolean;
   queues: QueueDepths;
   runtime: string;
+  storage: StorageStatus;
   uptime_secs: number;
   worker_utilization: number;
 }
@@ -474,6 +605,32 @@ export interface QueueDepths {
   retry: number;
 }
 /**
+ * The task database as the user must know it (the storage banner; docs/security.md, "The task list").
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "StorageStatus".
+ */
+export interface StorageStatus {
+  /**
+   * the newest backup (or rescue copy) of the task list
+   */
+  last_backup: string | null;
+  /**
+   * what happened and what to do; null when state is ok
+   */
+  message: string | null;
+  /**
+   * the copy of a malformed task list kept at start
+   */
+  moved_aside_to: string | null;
+  /**
+   * false while changes are not being saved (unwritable, vanished)
+   */
+  ok: boolean;
+  path: string;
+  state: StorageState;
+}
+/**
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "ImportEnqueueArgs".
  */
@@ -484,7 +641,7 @@ export interface ImportEnqueueArgs {
   } | null;
   filePath: string;
   /**
-   * v2: one folder (flat, the default), sub-folders by column name, or by column and course
+   * v2: flat (all in outputDir), by_column (<专栏名称>/) or by_course (<专栏名称>/<NN 课程名称>.<ext>, what our UI sends); see importers/_tasks.py
    */
   layout?: ('flat' | 'by_column' | 'by_course') | null;
   outputDir?: string | null;
@@ -505,6 +662,58 @@ export interface ImportFileArgs {
   filePath: string;
   maxRows?: number | null;
   strictMode?: boolean;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "ImportPathEntry".
+ */
+export interface ImportPathEntry {
+  /**
+   * 专栏名称 (the course), or null when the row names none
+   */
+  course: string | null;
+  /**
+   * false: the URL names no extension; the server's answer decides it
+   */
+  extension_known: boolean;
+  /**
+   * without an extension when only the server's answer can tell it
+   */
+  file_name: string;
+  /**
+   * absolute folder the file goes to
+   */
+  folder: string;
+  /**
+   * folder + file_name
+   */
+  path: string;
+  /**
+   * 1-based position among the rows that become downloads, in sheet order
+   */
+  row: number;
+  title: string;
+  url: string;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "ImportPathPreview".
+ */
+export interface ImportPathPreview {
+  /**
+   * distinct course folders
+   */
+  courses: number;
+  entries: ImportPathEntry[];
+  layout: 'flat' | 'by_column' | 'by_course';
+  /**
+   * absolute
+   */
+  output_dir: string;
+  /**
+   * rows that become downloads
+   */
+  total: number;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -668,6 +877,18 @@ export interface MigrationReport {
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "MoveTasksArgs".
+ */
+export interface MoveTasksArgs {
+  direction: 'up' | 'down' | 'top' | 'bottom';
+  /**
+   * @minItems 1
+   * @maxItems 1000000
+   */
+  taskIds: string[];
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "NetworkSpeed".
  */
 export interface NetworkSpeed {
@@ -685,6 +906,25 @@ export interface NoArgs {}
  */
 export interface PathArgs {
   path: string;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "PieceMap".
+ */
+export interface PieceMap {
+  done_bytes: number;
+  /**
+   * byte ranges on disk, merged and sorted
+   */
+  ranges: ByteRange[];
+  /**
+   * live: the running engine's map; saved: the resume map of the last checkpoint; none: no map
+   */
+  source: 'live' | 'saved' | 'none';
+  /**
+   * file size, null while unknown
+   */
+  total: number | null;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -706,6 +946,25 @@ export interface PreviewArgs {
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "PreviewPathsArgs".
+ */
+export interface PreviewPathsArgs {
+  fieldMapping?: {
+    [k: string]: string | undefined;
+  } | null;
+  filePath: string;
+  layout?: 'flat' | 'by_column' | 'by_course';
+  /**
+   * entries listed (0: all); totals count every row
+   */
+  maxRows?: number;
+  /**
+   * left out: the configured download folder
+   */
+  outputDir?: string | null;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "ProgressUpdate".
  */
 export interface ProgressUpdate {
@@ -720,6 +979,43 @@ export interface ProgressUpdate {
   total_size: number | null;
 }
 /**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "QueueRunningArgs".
+ */
+export interface QueueRunningArgs {
+  running: boolean;
+}
+/**
+ * `get_queue_state`, `set_queue_running` and the `queue_state_changed` event.
+ *
+ * running: tasks waiting in the queue start as slots free, including tasks added later; paused: none starts from the
+ * queue (a task the user starts still does). `start_all_downloads` sets it running, `pause_all_downloads` paused.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "QueueState".
+ */
+export interface QueueState {
+  /**
+   * when the scheduler next acts, null when it is off
+   */
+  next_change_at: string | null;
+  /**
+   * what it then sets: true start, false pause
+   */
+  next_change_running: boolean | null;
+  running: boolean;
+  /**
+   * ui.schedule_pause_time (HH:MM, local)
+   */
+  schedule_pause_time: string | null;
+  /**
+   * ui.schedule_start_time (HH:MM, local)
+   */
+  schedule_start_time: string | null;
+}
+/**
+ * Bytes per second; null lifts the limit (a non-null value outside the bounds is refused, 0 included).
+ *
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "RateLimitArgs".
  */
@@ -799,7 +1095,15 @@ export interface RuntimeWarningEvent {
   task_id: string | null;
 }
 /**
- * What the restart found, for the recovery banner (contract-decisions.md §3).
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "SegmentProgress".
+ */
+export interface SegmentProgress {
+  done: number;
+  total: number | null;
+}
+/**
+ * What the restart found, for the recovery banner (docs/architecture.md, "Statuses and queues").
  *
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "SessionSummary".
@@ -811,6 +1115,14 @@ export interface SessionSummary {
   recovered_at: string | null;
   total: number;
   waiting: number;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "SpeedSample".
+ */
+export interface SpeedSample {
+  at: string;
+  bytes_per_second: number;
 }
 /**
  * A file dropped or picked in the page: its name and bytes (base64), staged where the importers can read it.
@@ -830,6 +1142,14 @@ export interface StageFileArgs {
  */
 export interface StartAllArgs {
   outputPath?: string | null;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "StartArgs".
+ */
+export interface StartArgs {
+  restart?: boolean;
+  taskId: string;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -886,6 +1206,10 @@ export interface TaskAddedEvent {
   engine_options: {
     [k: string]: string | undefined;
   };
+  /**
+   * Stable code of error_message, for translation
+   */
+  error_code: ErrorCode | null;
   error_message: string | null;
   eta: number | null;
   /**
@@ -910,6 +1234,78 @@ export interface TaskAddedEvent {
   updated_at: string;
   url: string;
   video_info: VideoInfo | null;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskDetails".
+ */
+export interface TaskDetails {
+  active: boolean;
+  /**
+   * connections (HTTP) or parts (HLS) in flight now
+   */
+  connections: number;
+  engine: DownloaderType | null;
+  /**
+   * this session's failures and warnings, oldest first
+   */
+  errors: TaskErrorEntry[];
+  /**
+   * absolute: the final file once known, else the partial file
+   */
+  file_path: string | null;
+  /**
+   * the audit trail, oldest first (the last 200)
+   */
+  history: TaskHistoryEntry[];
+  /**
+   * absolute
+   */
+  output_folder: string;
+  pieces: PieceMap;
+  retries_used: number;
+  retry_budget: number;
+  routing_reason: string | null;
+  /**
+   * HLS only: parts on disk / parts in the stream
+   */
+  segments: SegmentProgress | null;
+  /**
+   * about one a second while running, the last 120
+   */
+  speed_samples: SpeedSample[];
+  task_id: string;
+  url: string;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskErrorEntry".
+ */
+export interface TaskErrorEntry {
+  at: string;
+  code: string | null;
+  message: string;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskHistoryEntry".
+ */
+export interface TaskHistoryEntry {
+  at: string;
+  cause: string | null;
+  from_status: TaskStatus | null;
+  /**
+   * added, status or removed
+   */
+  kind: string;
+  to_status: TaskStatus | null;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskDetailsArgs".
+ */
+export interface TaskDetailsArgs {
+  taskId: string;
 }
 /**
  * This interface was referenced by `VdpContract`'s JSON-Schema
@@ -937,6 +1333,16 @@ export interface TaskPriorityArgs {
   taskId: string;
 }
 /**
+ * One task's own limit in bytes per second, on top of the global one; null lifts it.
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TaskRateLimitArgs".
+ */
+export interface TaskRateLimitArgs {
+  bytesPerSecond?: number | null;
+  taskId: string;
+}
+/**
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "TaskRemovedEvent".
  */
@@ -949,6 +1355,7 @@ export interface TaskRemovedEvent {
  */
 export interface TaskStatusChangedEvent {
   error: string | null;
+  error_code: ErrorCode | null;
   error_message: string | null;
   from: TaskStatus | null;
   status: TaskStatus;
@@ -971,6 +1378,10 @@ export interface TaskUpdatedEvent {
   engine_options: {
     [k: string]: string | undefined;
   };
+  /**
+   * Stable code of error_message, for translation
+   */
+  error_code: ErrorCode | null;
   error_message: string | null;
   eta: number | null;
   /**
@@ -997,6 +1408,15 @@ export interface TaskUpdatedEvent {
   video_info: VideoInfo | null;
 }
 /**
+ * `tasks_reordered`: every task id in the new queue order (the order of `get_download_tasks`).
+ *
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "TasksReorderedEvent".
+ */
+export interface TasksReorderedEvent {
+  task_ids: string[];
+}
+/**
  * This interface was referenced by `VdpContract`'s JSON-Schema
  * via the `definition` "UpdateConfigArgs".
  */
@@ -1009,6 +1429,9 @@ export interface UpdateConfigArgs {
  */
 export interface UpdateOutputPathsArgs {
   outputPath: string;
+  /**
+   * @maxItems 1000000
+   */
   taskIds: string[];
 }
 /**
@@ -1016,6 +1439,13 @@ export interface UpdateOutputPathsArgs {
  * via the `definition` "UrlArgs".
  */
 export interface UrlArgs {
+  url: string;
+}
+/**
+ * This interface was referenced by `VdpContract`'s JSON-Schema
+ * via the `definition` "ValidateUrlArgs".
+ */
+export interface ValidateUrlArgs {
   url: string;
 }
 /**
@@ -1046,3 +1476,79 @@ export interface YoutubeVideoInfo {
   thumbnail: string;
   title: string;
 }
+
+/** Every command with its arguments and result (from the bridge's command table). */
+export interface CommandMap {
+  add_download_tasks: { args: AddTasksArgs; result: VideoTask[] };
+  add_urls: { args: AddUrlsArgs; result: VideoTask[] };
+  cancel_all_downloads: { args: NoArgs; result: number };
+  cancel_download: { args: CancelArgs; result: null };
+  check_download_folder: { args: PathArgs; result: FolderCheck };
+  check_ffmpeg: { args: NoArgs; result: boolean };
+  check_yt_dlp: { args: NoArgs; result: boolean };
+  clear_completed_tasks: { args: NoArgs; result: null };
+  debug_download_test: { args: TaskIdArgs; result: string };
+  debug_runtime_dump: { args: NoArgs; result: Record<string, unknown> };
+  detect_file_encoding: { args: FilePathArgs; result: EncodingDetection };
+  download_runtime_state: { args: NoArgs; result: RuntimeState };
+  download_youtube_playlist: { args: PlaylistArgs; result: ImportedData[] };
+  export_config: { args: ExportConfigArgs; result: null };
+  get_app_info: { args: NoArgs; result: Record<string, unknown> };
+  get_config: { args: NoArgs; result: AppConfig };
+  get_download_stats: { args: NoArgs; result: DownloadStats };
+  get_download_tasks: { args: NoArgs; result: VideoTask[] };
+  get_migration_offer: { args: NoArgs; result: MigrationOffer };
+  get_queue_state: { args: NoArgs; result: QueueState };
+  get_rate_limit: { args: NoArgs; result: number | null };
+  get_session_summary: { args: NoArgs; result: SessionSummary };
+  get_supported_formats: { args: NoArgs; result: SupportedFormats };
+  get_system_info: { args: NoArgs; result: SystemInfo };
+  get_task_details: { args: TaskDetailsArgs; result: TaskDetails };
+  get_task_rate_limit: { args: TaskIdArgs; result: number | null };
+  get_video_info: { args: UrlArgs; result: Record<string, unknown> };
+  get_youtube_formats: { args: UrlArgs; result: VideoFormat[] };
+  get_youtube_info: { args: UrlArgs; result: YoutubeVideoInfo };
+  health: { args: NoArgs; result: HealthReport };
+  import_and_reconcile: { args: ImportEnqueueArgs; result: ReconciledImport };
+  import_config: { args: FilePathArgs; result: AppConfig };
+  import_csv_file: { args: ImportSheetArgs; result: ImportedData[] };
+  import_excel_file: { args: ImportSheetArgs; result: ImportedData[] };
+  import_file: { args: ImportFileArgs; result: ImportResult };
+  import_tasks_and_enqueue: { args: ImportEnqueueArgs; result: VideoTask[] };
+  log_frontend_event: { args: LogEventArgs; result: null };
+  move_tasks: { args: MoveTasksArgs; result: string[] };
+  open_download_folder: { args: NoArgs; result: null };
+  open_path: { args: PathArgs; result: null };
+  pause_all_downloads: { args: NoArgs; result: number };
+  pause_download: { args: TaskIdArgs; result: null };
+  preview_import_data: { args: PreviewArgs; result: ImportPreview };
+  preview_import_paths: { args: PreviewPathsArgs; result: ImportPathPreview };
+  read_clipboard_text: { args: NoArgs; result: string };
+  remove_download: { args: RemoveTaskArgs; result: null };
+  remove_download_tasks: { args: RemoveTasksArgs; result: null };
+  reset_config: { args: NoArgs; result: AppConfig };
+  resume_all_downloads: { args: NoArgs; result: number };
+  resume_download: { args: TaskIdArgs; result: null };
+  retry_failed_tasks: { args: NoArgs; result: null };
+  reveal_path_in_folder: { args: PathArgs; result: null };
+  run_migration: { args: MigrationArgs; result: MigrationReport };
+  select_import_file: { args: NoArgs; result: string | null };
+  select_output_directory: { args: NoArgs; result: string };
+  set_queue_running: { args: QueueRunningArgs; result: QueueState };
+  set_rate_limit: { args: RateLimitArgs; result: number | null };
+  set_task_priority: { args: TaskPriorityArgs; result: null };
+  set_task_rate_limit: { args: TaskRateLimitArgs; result: number | null };
+  show_in_folder: { args: FilePathArgs; result: null };
+  stage_import_file: { args: StageFileArgs; result: string };
+  start_all_downloads: { args: StartAllArgs; result: number };
+  start_all_pending_downloads: { args: NoArgs; result: number };
+  start_download: { args: StartArgs; result: null };
+  start_system_monitor: { args: NoArgs; result: null };
+  stop_system_monitor: { args: NoArgs; result: null };
+  update_config: { args: UpdateConfigArgs; result: null };
+  update_task_output_paths: { args: UpdateOutputPathsArgs; result: VideoTask[] };
+  validate_url: { args: ValidateUrlArgs; result: boolean };
+}
+export type CommandName = keyof CommandMap;
+export type CommandArgs<K extends CommandName> = CommandMap[K]['args'];
+export type CommandResult<K extends CommandName> = CommandMap[K]['result'];

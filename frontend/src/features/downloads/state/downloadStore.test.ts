@@ -6,10 +6,12 @@ import { createDownloadStore, type DownloadStoreDeps } from './downloadStore';
 let backend: FakeBackend;
 let notices: { kind: string; message: string }[];
 
+/** The store reports into its own test's list: a refetch timer outliving its test must not land in the next one. */
 function store(overrides: Partial<DownloadStoreDeps> = {}) {
+  const mine = notices;
   return createDownloadStore({
     invoke: backend.invoke,
-    notify: (kind, message) => notices.push({ kind, message }),
+    notify: (kind, message) => mine.push({ kind, message }),
     concurrency: () => 1,
     ...overrides,
   });
@@ -26,16 +28,17 @@ beforeEach(async () => {
 afterEach(() => backend.close());
 
 describe('download store (v2)', () => {
-  it('selects a range with Shift from the last toggled row, in the order shown', () => {
+  it('selects a range with Shift from the anchor, in the order shown', () => {
     const s = store();
     const order = ['a', 'b', 'c', 'd', 'e'];
-    s.getState().toggleSelection('d');
-    s.getState().selectRange('b', order);
+    s.getState().select('d', 'only', order);
+    s.getState().select('b', 'range', order);
     expect(Object.keys(s.getState().selected).sort()).toEqual(['b', 'c', 'd']);
-    s.getState().toggleSelection('c');
+    s.getState().select('c', 'toggle', order);
     expect(Object.keys(s.getState().selected).sort()).toEqual(['b', 'd']);
-    s.getState().selectRange('e', order);
-    expect(Object.keys(s.getState().selected).sort()).toEqual(['b', 'c', 'd', 'e']);
+    s.getState().select('e', 'range', order);
+    expect(Object.keys(s.getState().selected).sort()).toEqual(['c', 'd', 'e']);
+    expect(s.getState().focused).toBe('e');
   });
 
   it('loads the tasks, the runtime and the session summary', async () => {
@@ -61,7 +64,7 @@ describe('download store (v2)', () => {
     await s.getState().initialize();
     await s.getState().startDownload('a');
     await s.getState().removeTasks(['b'], true);
-    expect(backend.calls.filter((c) => c.command === 'start_download').map((c) => c.args)).toEqual([{ taskId: 'a' }]);
+    expect(backend.calls.filter((c) => c.command === 'start_download').map((c) => c.args)).toEqual([{ taskId: 'a', restart: true }]);
     expect(backend.calls.find((c) => c.command === 'remove_download_tasks')?.args).toEqual({ taskIds: ['b'], deleteFile: true });
     expect(Object.keys(s.getState().tasks)).toEqual(['a']);
   });
@@ -81,9 +84,21 @@ describe('download store (v2)', () => {
     const s = store();
     await s.getState().initialize();
     await s.getState().startAllDownloads();
-    s.getState().toggleSelection('b');
+    s.getState().select('b', 'toggle', ['a', 'b']);
     await s.getState().startAllDownloads();
     expect(backend.calls.map((c) => c.command).filter((c) => c.startsWith('start'))).toEqual(['start_all_downloads', 'start_download']);
+  });
+
+  it('moves tasks in the user order from the answer of move_tasks, and shows the buttons disabled without it', async () => {
+    backend.on('move_tasks', (args) => ({ result: args.direction === 'up' ? ['b', 'a'] : ['a', 'b'] }));
+    const s = store();
+    await s.getState().initialize();
+    await s.getState().moveTasks(['b'], 'up');
+    expect(Object.keys(s.getState().tasks)).toEqual(['b', 'a']);
+    expect(backend.calls.find((c) => c.command === 'move_tasks')?.args).toEqual({ taskIds: ['b'], direction: 'up' });
+    s.getState().applyEvents([{ event: 'tasks_reordered', payload: { task_ids: ['a', 'b'] } }]);
+    expect(Object.keys(s.getState().tasks)).toEqual(['a', 'b']);
+    expect(s.getState().canMove).toBe(true);
   });
 
   it('merges tasks returned by add_urls', async () => {
@@ -121,33 +136,5 @@ describe('download store (v2)', () => {
     await s.getState().refreshTasks(); // with nothing in flight, the snapshot is the truth again
     expect(Object.keys(s.getState().tasks).sort()).toEqual(['a', 'b']);
     expect(s.getState().tasks.a.status).toBe('Pending');
-  });
-});
-
-describe('download store (v1 legacy client queue)', () => {
-  beforeEach(() => {
-    backend.on('download_runtime_state', { result: { runtime: 'v1' } });
-    backend.on('get_download_tasks', { result: [makeTask({ id: 'a' }), makeTask({ id: 'b' })] });
-  });
-
-  it('queues a start refused at the concurrency limit and starts it when a slot frees', async () => {
-    let running = 0;
-    backend.on('start_download', () =>
-      running >= 1
-        ? { error: 'Failed to start download: Download error: Maximum concurrent downloads reached' }
-        : (running++, { result: null }),
-    );
-    const s = store();
-    await s.getState().initialize();
-    expect(s.getState().runtime).toBe('v1');
-    await s.getState().startAllDownloads();
-    expect(s.getState().tasks.a.status).toBe('Downloading');
-    expect(s.getState().pendingStartQueue).toEqual(['b']);
-    expect(notices).toEqual([]);
-
-    running = 0;
-    s.getState().applyEvents([{ event: 'task_status_changed', payload: { task_id: 'a', status: 'Completed', error_message: null } }]);
-    await expect.poll(() => s.getState().tasks.b.status).toBe('Downloading');
-    expect(s.getState().pendingStartQueue).toEqual([]);
   });
 });

@@ -1,34 +1,42 @@
 /**
- * The task list: filled from `get_download_tasks` once, then kept current by pushed events only (v2).
- * Under the legacy runtime (v1) it also keeps the original client start queue and its 1.5 s poll.
+ * The task list: filled from `get_download_tasks` once, then kept current by pushed events only (v2), reduced in
+ * taskEvents.ts. Under the legacy runtime (v1) the commands that start tasks go through the v1 adapter
+ * (legacyStartQueue.ts: the original client start queue and its poll), created only when the backend reports v1.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { errorText, type BridgeEvent } from '../../../bridge';
+import { errorText, hasErrorCode, type BridgeEvent } from '../../../bridge';
 import type { Invoke } from '../../../lib/invoke';
 import type { AddUrlsArgs, RuntimeWarningEvent, SessionSummary, TaskStatusChangedEvent, VideoTask } from '../../../types/generated/contract';
 import { downloadsApi, type DownloadsApi } from '../api/downloadsApi';
+import type { MoveDirection } from '../api/taskDetails';
+import { NO_SELECTION, pruneSelection, select, selectAll, type Selection, type SelectMode } from './selection';
+import { isGroupKey } from './visibleTasks';
+import { legacyStartQueue, type LegacyQueueState, type LegacyStartQueue } from './legacyStartQueue';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
-import { canPause, type StatusFilter } from './taskStatus';
+import { canPause, canResume, canRetry, canStart, type StatusFilter } from './taskStatus';
+import type { SortDirection, SortKey } from './visibleTasks';
 
-export type SortKey = 'created_at' | 'title' | 'status' | 'progress' | 'speed' | 'size';
+export type { SortKey } from './visibleTasks';
 export type Runtime = 'v1' | 'v2' | 'unknown';
 
-export const LEGACY_POLL_MS = 1500;
-const CONCURRENCY_LIMIT_TEXT = 'maximum concurrent downloads';
+/** A fetch of the whole list because an event lacked fields is done at most this often (a burst costs one). */
+export const REFETCH_MS = 400;
 
-export interface DownloadState extends TaskTable {
+export interface DownloadState extends TaskTable, Selection, LegacyQueueState {
   loaded: boolean;
   runtime: Runtime;
   session: SessionSummary | null;
-  selected: Record<string, true>;
-  /** The row a Shift+click range starts from: the last one toggled. */
-  selectionAnchor: string | null;
   filter: StatusFilter;
   search: string;
   sortBy: SortKey;
-  sortDirection: 'asc' | 'desc';
-  /** v1 only: ids waiting for a free slot, started by the client as slots free up. */
-  pendingStartQueue: string[];
+  sortDirection: SortDirection;
+  /** Rows grouped under their course (the default) or one flat list. */
+  grouped: boolean;
+  /** Collapsed course groups, by course key. */
+  collapsed: Record<string, true>;
+  detailsOpen: boolean;
+  /** False once the backend answered that it cannot reorder the queue: the move buttons show disabled. */
+  canMove: boolean;
 }
 
 export interface DownloadActions {
@@ -43,6 +51,11 @@ export interface DownloadActions {
   resumeDownload(id: string): Promise<void>;
   cancelDownload(id: string): Promise<void>;
   retryTask(id: string): Promise<void>;
+  /** Each of `ids` that the action fits (the others are skipped, never refused one by one). */
+  startTasks(ids: string[]): Promise<void>;
+  pauseTasks(ids: string[]): Promise<void>;
+  retryTasks(ids: string[]): Promise<void>;
+  moveTasks(ids: string[], direction: MoveDirection): Promise<void>;
   removeTasks(ids: string[], deleteFile: boolean): Promise<void>;
   /** `outputPath`: a folder for this run only (the start dialog's override); the setting stays as it is. */
   startAllDownloads(outputPath?: string): Promise<void>;
@@ -51,15 +64,18 @@ export interface DownloadActions {
   clearCompletedTasks(): Promise<void>;
   revealPath(path: string): Promise<void>;
   openFile(path: string): Promise<void>;
-  toggleSelection(id: string): void;
-  /** Shift+click: select every row from the last toggled one to `id`, in the order shown. */
-  selectRange(id: string, order: string[]): void;
-  setSelection(ids: string[]): void;
+  /** Click or keyboard selection over the rows in the order shown (see selection.ts). */
+  select(id: string, mode: SelectMode, order: readonly string[]): void;
+  selectAll(order: readonly string[]): void;
   clearSelection(): void;
   setFilter(filter: StatusFilter): void;
   setSearch(query: string): void;
+  /** A column header: first click sorts by it, the next reverses, the third goes back to the user's order. */
   setSort(key: SortKey): void;
-  processStartQueue(): Promise<void>;
+  setGrouped(grouped: boolean): void;
+  toggleCollapsed(courseKey: string): void;
+  setDetailsOpen(open: boolean): void;
+  /** v1 only: polls the list while tasks run or wait; returns the function that stops it. */
   startLegacyPolling(): () => void;
 }
 
@@ -69,6 +85,8 @@ export interface DownloadStoreDeps {
   invoke: Invoke;
   /** Shows a failure or a warning to the user. */
   notify(kind: 'error' | 'warning' | 'success', message: string): void;
+  /** Shows a failed command, translated by its code; without it the backend's text is shown as is. */
+  reportError?(reason: unknown): void;
   /** Called for every runtime warning and status change (debug panel, notifications). */
   onWarnings?(warnings: RuntimeWarningEvent[]): void;
   onStatusChanges?(changes: TaskStatusChangedEvent[], tasks: Record<string, VideoTask>): void;
@@ -81,13 +99,16 @@ const initialState = (): DownloadState => ({
   loaded: false,
   runtime: 'unknown',
   session: null,
-  selected: {},
-  selectionAnchor: null,
+  ...NO_SELECTION,
   filter: 'all',
   search: '',
-  sortBy: 'created_at',
-  sortDirection: 'desc',
-  pendingStartQueue: [],
+  sortBy: 'order',
+  sortDirection: 'asc',
+  grouped: true,
+  collapsed: {},
+  detailsOpen: false,
+  canMove: true,
+  pendingStartQueue: [], // stays empty under v2
 });
 
 /** Metrics are samples, not state: replaying one would add a duplicate point to the speed graph. */
@@ -97,38 +118,22 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
   const api: DownloadsApi = downloadsApi(deps.invoke);
 
   return createStore<DownloadStore>()((set, get) => {
+    const reportError = (reason: unknown) =>
+      deps.reportError ? deps.reportError(reason) : deps.notify('error', errorText(reason));
+
     /** Runs a command; a rejection becomes a toast and a refresh, so the list never shows a state we guessed. */
     async function run<T>(call: () => Promise<T>): Promise<T | undefined> {
       try {
         return await call();
       } catch (reason) {
-        deps.notify('error', errorText(reason));
+        reportError(reason);
         void get().refreshTasks();
         return undefined;
       }
     }
 
-    const isLegacy = () => get().runtime === 'v1';
-
-    async function legacyStart(id: string, atFront: boolean): Promise<'started' | 'queued' | 'failed'> {
-      try {
-        await api.start(id);
-        return 'started';
-      } catch (reason) {
-        const text = errorText(reason);
-        if (!text.toLowerCase().includes(CONCURRENCY_LIMIT_TEXT)) {
-          deps.notify('error', text);
-          return 'failed';
-        }
-        set((state) => {
-          const rest = state.pendingStartQueue.filter((queued) => queued !== id);
-          return { pendingStartQueue: atFront ? [id, ...rest] : [...rest, id] };
-        });
-        return 'queued';
-      }
-    }
-
-    let processing = false;
+    /** The v1 adapter, created by initialize() when the backend reports v1; null under v2. */
+    let legacy: LegacyStartQueue | null = null;
 
     // A snapshot is taken at some moment while its request is in flight, so events that arrive meanwhile may be
     // newer than it. They are kept and replayed on top of it; replaying one it already reflects changes nothing.
@@ -140,11 +145,30 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       const from = eventsSinceSnapshot.length;
       try {
         const snapshot = await api.list();
-        set((state) => reduceEvents(withSnapshot(state, snapshot), eventsSinceSnapshot.slice(from)).table);
+        set((state) => {
+          const table = reduceEvents(withSnapshot(state, snapshot), eventsSinceSnapshot.slice(from)).table;
+          return { ...table, ...pruneSelection(state, (id) => id in table.tasks || isGroupKey(id)) };
+        });
       } finally {
         snapshotsInFlight -= 1;
         if (!snapshotsInFlight) eventsSinceSnapshot = [];
       }
+    }
+
+    // One trailing fetch for a burst of events that lacked fields (see Effects.refetch), and after commands whose
+    // effect on a row (queued or not) no event may report.
+    let refetchTimer: ReturnType<typeof setTimeout> | null = null;
+    function scheduleRefetch(): void {
+      refetchTimer ??= setTimeout(() => {
+        refetchTimer = null;
+        void get().refreshTasks();
+      }, REFETCH_MS);
+    }
+
+    /** Runs `action` for each id whose task is in a status it fits, in the user's order. */
+    async function each(ids: string[], fits: (task: VideoTask) => boolean, action: (id: string) => Promise<void>) {
+      const { tasks } = get();
+      for (const id of ids) if (tasks[id] && fits(tasks[id])) await action(id);
     }
 
     return {
@@ -152,11 +176,13 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
 
       async initialize() {
         const [tasks, runtime] = await Promise.allSettled([loadSnapshot(), api.runtimeState()]);
-        set({
-          runtime: runtime.status === 'fulfilled' ? (runtime.value.runtime === 'v1' ? 'v1' : 'v2') : 'unknown',
-          loaded: true,
-        });
-        if (tasks.status === 'rejected') deps.notify('error', errorText(tasks.reason));
+        const kind = runtime.status === 'fulfilled' ? (runtime.value.runtime === 'v1' ? 'v1' : 'v2') : 'unknown';
+        legacy =
+          kind === 'v1'
+            ? legacyStartQueue({ api, get, set, refresh: () => get().refreshTasks(), reportError, concurrency: deps.concurrency })
+            : null;
+        set({ runtime: kind, loaded: true });
+        if (tasks.status === 'rejected') reportError(tasks.reason);
         await get().loadSession();
       },
 
@@ -168,16 +194,17 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         if (effects.warnings.length) deps.onWarnings?.(effects.warnings);
         if (effects.statusChanges.length) {
           deps.onStatusChanges?.(effects.statusChanges, get().tasks);
-          if (isLegacy()) void get().processStartQueue();
+          if (legacy) void legacy.process();
         }
         if (effects.refresh) void get().refreshTasks();
+        else if (effects.refetch) scheduleRefetch();
       },
 
       async refreshTasks() {
         try {
           await loadSnapshot();
         } catch (reason) {
-          deps.notify('error', errorText(reason));
+          reportError(reason);
         }
       },
 
@@ -198,46 +225,72 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       async addUrls(args) {
         const added = (await run(() => api.addUrls(args))) ?? [];
         // task_added events bring the same rows; merging here keeps a backend without them (v1) correct too.
-        if (added.length) set((state) => ({ tasks: { ...state.tasks, ...Object.fromEntries(added.map((t) => [t.id, t])) } }));
+        if (added.length) {
+          set((state) => {
+            const tasks = { ...state.tasks, ...Object.fromEntries(added.map((t) => [t.id, t])) };
+            return { tasks, listed: tasks };
+          });
+        }
         return added;
       },
 
       async startDownload(id) {
-        if (isLegacy()) {
-          await legacyStart(id, false);
+        if (legacy) {
+          await legacy.start(id);
           return;
         }
         await run(() => api.start(id));
+        scheduleRefetch();
       },
 
       async pauseDownload(id) {
-        set((state) => ({ pendingStartQueue: state.pendingStartQueue.filter((queued) => queued !== id) }));
+        legacy?.drop([id]);
         await run(() => api.pause(id));
       },
 
       async resumeDownload(id) {
-        if (isLegacy()) {
-          try {
-            await api.resume(id);
-          } catch (reason) {
-            const text = errorText(reason);
-            if (text.toLowerCase().includes(CONCURRENCY_LIMIT_TEXT)) {
-              set((state) => ({ pendingStartQueue: [id, ...state.pendingStartQueue.filter((q) => q !== id)] }));
-            } else deps.notify('error', text);
-          }
+        if (legacy) {
+          await legacy.resume(id);
           return;
         }
         await run(() => api.resume(id));
+        scheduleRefetch();
       },
 
       async cancelDownload(id) {
-        set((state) => ({ pendingStartQueue: state.pendingStartQueue.filter((queued) => queued !== id) }));
+        legacy?.drop([id]);
         await run(() => api.cancel(id));
       },
 
       async retryTask(id) {
-        // v2 accepts a Failed or Cancelled task in start_download (contract-decisions.md §3).
+        // start_download with `restart` also starts a Failed or Cancelled task (docs/contract.md, start_download).
         await get().startDownload(id);
+      },
+
+      async startTasks(ids) {
+        await each(ids, (task) => canStart(task.status) || canResume(task.status) || canRetry(task.status), (id) =>
+          get().tasks[id]?.status === 'Paused' ? get().resumeDownload(id) : get().startDownload(id),
+        );
+      },
+
+      async pauseTasks(ids) {
+        await each(ids, (task) => canPause(task.status) || (task.status === 'Pending' && task.queued), (id) => get().pauseDownload(id));
+      },
+
+      async retryTasks(ids) {
+        await each(ids, (task) => canRetry(task.status), (id) => get().retryTask(id));
+      },
+
+      async moveTasks(ids, direction) {
+        if (!ids.length) return;
+        try {
+          const order = await api.move(ids, direction);
+          // The answer is the new order; the `tasks_reordered` event brings the same to every other window.
+          if (Array.isArray(order)) get().applyEvents([{ event: 'tasks_reordered', payload: { task_ids: order } }]);
+        } catch (reason) {
+          if (hasErrorCode(reason, 'not_implemented') || hasErrorCode(reason, 'unknown_command')) set({ canMove: false });
+          else reportError(reason);
+        }
       },
 
       async removeTasks(ids, deleteFile) {
@@ -246,13 +299,14 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         if (done === undefined) return;
         set((state) => {
           const tasks = { ...state.tasks };
-          const selected = { ...state.selected };
-          for (const id of ids) {
-            delete tasks[id];
-            delete selected[id];
-          }
-          return { tasks, selected, pendingStartQueue: state.pendingStartQueue.filter((q) => !ids.includes(q)) };
+          for (const id of ids) delete tasks[id];
+          return {
+            tasks,
+            listed: tasks,
+            ...pruneSelection(state, (id) => id in tasks || isGroupKey(id)),
+          };
         });
+        legacy?.drop(ids);
       },
 
       async startAllDownloads(outputPath) {
@@ -266,15 +320,12 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           }
           return;
         }
-        if (isLegacy()) {
-          const waiting = Object.values(tasks)
-            .filter((task) => task.status === 'Pending' || task.status === 'Paused')
-            .map((task) => task.id);
-          set((state) => ({ pendingStartQueue: [...new Set([...state.pendingStartQueue, ...waiting])] }));
-          await get().processStartQueue();
+        if (legacy) {
+          await legacy.startAll();
           return;
         }
         await run(() => api.startAll(outputPath));
+        scheduleRefetch();
       },
 
       async pauseAllDownloads() {
@@ -284,7 +335,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           for (const id of chosen) await get().pauseDownload(id);
           return;
         }
-        set({ pendingStartQueue: [] });
+        legacy?.clear();
         await run(() => api.pauseAll());
       },
 
@@ -295,9 +346,10 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       async clearCompletedTasks() {
         const done = await run(() => api.clearCompleted());
         if (done === undefined) return;
-        set((state) => ({
-          tasks: Object.fromEntries(Object.entries(state.tasks).filter(([, task]) => task.status !== 'Completed')),
-        }));
+        set((state) => {
+          const tasks = Object.fromEntries(Object.entries(state.tasks).filter(([, task]) => task.status !== 'Completed'));
+          return { tasks, listed: tasks };
+        });
       },
 
       async openFile(path) {
@@ -308,36 +360,16 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         await run(() => api.reveal(path));
       },
 
-      toggleSelection(id) {
-        set((state) => {
-          const selected = { ...state.selected };
-          if (selected[id]) delete selected[id];
-          else selected[id] = true;
-          return { selected, selectionAnchor: id };
-        });
+      select(id, mode, order) {
+        set((state) => select(state, id, mode, order));
       },
 
-      selectRange(id, order) {
-        const { selectionAnchor } = get();
-        const from = selectionAnchor === null ? -1 : order.indexOf(selectionAnchor);
-        const to = order.indexOf(id);
-        if (from < 0 || to < 0) {
-          get().toggleSelection(id);
-          return;
-        }
-        const [low, high] = from < to ? [from, to] : [to, from];
-        set((state) => ({
-          selected: { ...state.selected, ...Object.fromEntries(order.slice(low, high + 1).map((key) => [key, true as const])) },
-          selectionAnchor: id,
-        }));
-      },
-
-      setSelection(ids) {
-        set({ selected: Object.fromEntries(ids.map((id) => [id, true as const])) });
+      selectAll(order) {
+        set((state) => selectAll(state, order));
       },
 
       clearSelection() {
-        set({ selected: {} });
+        set({ selected: {}, anchor: null });
       },
 
       setFilter(filter) {
@@ -349,56 +381,31 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       },
 
       setSort(key) {
-        set((state) =>
-          state.sortBy === key
-            ? { sortDirection: state.sortDirection === 'asc' ? 'desc' : 'asc' }
-            : { sortBy: key, sortDirection: key === 'title' ? 'asc' : 'desc' },
-        );
+        set((state) => {
+          if (key === 'order' || state.sortBy !== key) return { sortBy: key, sortDirection: 'asc' };
+          return state.sortDirection === 'asc' ? { sortDirection: 'desc' } : { sortBy: 'order', sortDirection: 'asc' };
+        });
       },
 
-      async processStartQueue() {
-        if (processing || !isLegacy()) return;
-        processing = true;
-        try {
-          for (;;) {
-            const { pendingStartQueue, tasks } = get();
-            const startable = pendingStartQueue.filter((id) => {
-              const status = tasks[id]?.status;
-              return status === 'Pending' || status === 'Paused';
-            });
-            if (startable.length !== pendingStartQueue.length) set({ pendingStartQueue: startable });
-            const running = Object.values(tasks).filter((task) => task.status === 'Downloading').length;
-            const free = deps.concurrency() - running;
-            if (!startable.length || free <= 0) return;
-            const id = startable[0];
-            set({ pendingStartQueue: startable.slice(1) });
-            const outcome =
-              tasks[id].status === 'Paused'
-                ? await api.resume(id).then(
-                    () => 'started' as const,
-                    () => 'queued' as const,
-                  )
-                : await legacyStart(id, true);
-            if (outcome === 'queued') {
-              set((state) => ({ pendingStartQueue: [id, ...state.pendingStartQueue.filter((q) => q !== id)] }));
-              return;
-            }
-            if (outcome === 'started') {
-              set((state) => ({ tasks: { ...state.tasks, [id]: { ...state.tasks[id], status: 'Downloading' } } }));
-            }
-          }
-        } finally {
-          processing = false;
-        }
+      setGrouped(grouped) {
+        set({ grouped });
+      },
+
+      toggleCollapsed(courseKey) {
+        set((state) => {
+          const collapsed = { ...state.collapsed };
+          if (collapsed[courseKey]) delete collapsed[courseKey];
+          else collapsed[courseKey] = true;
+          return { collapsed };
+        });
+      },
+
+      setDetailsOpen(detailsOpen) {
+        set({ detailsOpen });
       },
 
       startLegacyPolling() {
-        const timer = setInterval(() => {
-          const { tasks, pendingStartQueue } = get();
-          const busy = pendingStartQueue.length > 0 || Object.values(tasks).some((task) => task.status === 'Downloading');
-          if (busy) void get().refreshTasks().then(() => get().processStartQueue());
-        }, LEGACY_POLL_MS);
-        return () => clearInterval(timer);
+        return legacy ? legacy.poll() : () => undefined;
       },
     };
   });

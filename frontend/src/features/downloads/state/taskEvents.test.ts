@@ -4,6 +4,15 @@ import { emptyTable, reduceEvents, SPEED_HISTORY_LENGTH, withSnapshot, type Task
 
 const table = (...ids: string[]): TaskTable => withSnapshot(emptyTable(), ids.map((id) => makeTask({ id })));
 
+/** A progress event as both runtimes publish it: every field, the v2 names beside their legacy twins. */
+const progress = (taskId: string, downloaded: number, total: number | null = null, speed = 0, eta: number | null = null) => ({
+  event: 'download_progress',
+  payload: {
+    task_id: taskId, downloaded, total, instantaneous_speed: speed, smoothed_speed: speed, eta_secs: eta,
+    downloaded_size: downloaded, total_size: total, speed, eta, progress: total ? downloaded / total : 0,
+  },
+});
+
 describe('reduceEvents', () => {
   it('replaces a row from task_updated', () => {
     const added = reduceEvents(emptyTable(), [{ event: 'task_added', payload: makeTask({ id: 'a', title: 'watch' }) }]).table;
@@ -28,18 +37,16 @@ describe('reduceEvents', () => {
     expect(next.tasks.a).toMatchObject({ downloaded_size: 250, file_size: 1000, speed: 100, eta: 7, progress: 25 });
   });
 
-  it('applies v1 progress with only the legacy fields (fraction 0-1, unknown total)', () => {
-    const { table: next } = reduceEvents(table('a'), [
-      { event: 'download_progress', payload: { task_id: 'a', downloaded_size: 300, total_size: null, speed: 50, eta: null, progress: 0.5 } },
-    ]);
-    expect(next.tasks.a).toMatchObject({ downloaded_size: 300, file_size: null, speed: 50, progress: 50 });
+  it('applies progress of unknown total: the bytes and the speed, no percentage', () => {
+    const { table: next } = reduceEvents(table('a'), [progress('a', 300, null, 50)]);
+    expect(next.tasks.a).toMatchObject({ downloaded_size: 300, file_size: null, speed: 50, eta: null, progress: 0 });
   });
 
   it('ignores progress for a completed task and for unknown ids', () => {
     const start = withSnapshot(emptyTable(), [makeTask({ id: 'a', status: 'Completed', progress: 100, downloaded_size: 10 })]);
     const { table: next } = reduceEvents(start, [
-      { event: 'download_progress', payload: { task_id: 'a', downloaded: 3, downloaded_size: 3 } },
-      { event: 'download_progress', payload: { task_id: 'ghost', downloaded: 3, downloaded_size: 3 } },
+      progress('a', 3),
+      progress('ghost', 3),
     ]);
     expect(next.tasks.a.downloaded_size).toBe(10);
     expect(next.tasks.ghost).toBeUndefined();
@@ -48,7 +55,7 @@ describe('reduceEvents', () => {
   it('sets status and error from task_status_changed, zeroing speed when not running', () => {
     const running = reduceEvents(table('a'), [
       { event: 'task_status_changed', payload: { task_id: 'a', from: 'Pending', to: 'Downloading', status: 'Downloading', error: null, error_message: null } },
-      { event: 'download_progress', payload: { task_id: 'a', downloaded: 5, total: 10, smoothed_speed: 3, eta_secs: 2, downloaded_size: 5 } },
+      progress('a', 5, 10, 3, 2),
     ]).table;
     const { table: failed, effects } = reduceEvents(running, [
       { event: 'task_status_changed', payload: { task_id: 'a', from: 'Downloading', to: 'Failed', status: 'Failed', error: 'HTTP 404', error_message: 'HTTP 404' } },
@@ -57,11 +64,15 @@ describe('reduceEvents', () => {
     expect(effects.statusChanges).toHaveLength(1);
   });
 
-  it('understands the legacy status event (status and error_message only)', () => {
-    const { table: next } = reduceEvents(table('a'), [
-      { event: 'task_status_changed', payload: { task_id: 'a', status: 'Completed', error_message: null } },
+  it('keeps the error code beside the error and clears both when the task is tried again', () => {
+    const { table: failed } = reduceEvents(table('a'), [
+      { event: 'task_status_changed', payload: { task_id: 'a', from: 'Downloading', to: 'Failed', status: 'Failed', error: 'HTTP 404', error_message: 'HTTP 404', error_code: 'not_found' } },
     ]);
-    expect(next.tasks.a).toMatchObject({ status: 'Completed', progress: 100 });
+    expect(failed.tasks.a).toMatchObject({ error_message: 'HTTP 404', error_code: 'not_found' });
+    const { table: again } = reduceEvents(failed, [
+      { event: 'task_status_changed', payload: { task_id: 'a', from: 'Failed', to: 'Pending', status: 'Pending', error: null, error_message: null, error_code: null } },
+    ]);
+    expect(again.tasks.a).toMatchObject({ error_message: null, error_code: null });
   });
 
   it('tracks "retrying n/m" until the task completes', () => {
@@ -100,8 +111,8 @@ describe('reduceEvents', () => {
   it('copies the task table once per batch, not once per event', () => {
     const start = table('a', 'b');
     const { table: next } = reduceEvents(start, [
-      { event: 'download_progress', payload: { task_id: 'a', downloaded: 1, downloaded_size: 1 } },
-      { event: 'download_progress', payload: { task_id: 'b', downloaded: 2, downloaded_size: 2 } },
+      progress('a', 1),
+      progress('b', 2),
     ]);
     expect(next.tasks).not.toBe(start.tasks);
     expect(start.tasks.a.downloaded_size).toBe(0);

@@ -10,6 +10,7 @@ import type {
   TaskRemovedEvent,
   TaskStatus,
   TaskStatusChangedEvent,
+  TasksReorderedEvent,
   VideoTask,
 } from '../../../types/generated/contract';
 import { TERMINAL } from './taskStatus';
@@ -25,43 +26,66 @@ export interface TaskTable {
   metrics: DownloadMetricsEvent | null;
   /** Total speed samples, newest last, for the status bar graph. */
   speedHistory: number[];
+  /**
+   * `tasks` as of the last change of the list's shape: a task added, removed, reordered, or changed by anything
+   * but progress (status, queued, file, title). Progress alone leaves it as it was: the rows on screen follow
+   * their own task, so the 10,000-task list is not filtered and grouped again 15 times a second.
+   */
+  listed: Record<string, VideoTask>;
 }
 
 export const SPEED_HISTORY_LENGTH = 60;
 
-export const emptyTable = (): TaskTable => ({ tasks: {}, retrying: {}, metrics: null, speedHistory: [] });
+export const emptyTable = (): TaskTable => {
+  const tasks = {};
+  return { tasks, retrying: {}, metrics: null, speedHistory: [], listed: tasks };
+};
 
 /** What the store must do besides taking the new table. */
 export interface Effects {
   refresh: boolean;
+  /**
+   * A status changed that also changes other fields (the file path on completion, the bytes after a cancel)
+   * and the batch brought no `task_updated` for that task: the row must be fetched again to be true.
+   */
+  refetch: boolean;
   warnings: RuntimeWarningEvent[];
   statusChanges: TaskStatusChangedEvent[];
 }
 
-/** Progress as v2 sends it, or only the legacy twins (v1). */
-type ProgressPayload = Partial<DownloadProgressEvent> & { task_id: string };
+// Both runtimes send every field of the status and progress events, the v2 names beside their legacy twins
+// (`to`/`status`, `error`/`error_message`, `downloaded`/`downloaded_size`, …): the reducer reads the v2 names only.
 
-function applyProgress(task: VideoTask, p: ProgressPayload): VideoTask {
+function applyProgress(task: VideoTask, p: DownloadProgressEvent): VideoTask {
   if (TERMINAL.has(task.status)) return task;
-  const downloaded = p.downloaded ?? p.downloaded_size ?? task.downloaded_size;
-  const total = p.total ?? p.total_size ?? task.file_size;
-  const speed = p.smoothed_speed || p.speed || 0;
-  const eta = p.eta_secs ?? p.eta ?? null;
-  const percent = total ? (downloaded / total) * 100 : (p.progress ?? 0) * 100;
+  const total = p.total ?? task.file_size;
+  // Without a total the backend's own fraction is 0 too: there is nothing to divide by.
+  const percent = total ? (p.downloaded / total) * 100 : 0;
   return {
     ...task,
-    downloaded_size: downloaded,
-    file_size: total ?? null,
-    speed: Math.max(0, speed),
-    eta,
+    downloaded_size: p.downloaded,
+    file_size: total,
+    speed: Math.max(0, p.smoothed_speed),
+    eta: p.eta_secs,
     progress: Math.min(100, Math.max(0, percent)),
   };
 }
 
+/** Speed and ETA belong to a transfer in progress; a row in any other status shows none. */
+function withoutStaleFigures(task: VideoTask): VideoTask {
+  if (task.status === 'Downloading' || task.status === 'Completing' || (!task.speed && task.eta === null)) return task;
+  return { ...task, speed: 0, eta: null };
+}
+
 function applyStatus(task: VideoTask, change: TaskStatusChangedEvent): VideoTask {
-  const status: TaskStatus = change.to ?? change.status;
-  const error = change.error ?? change.error_message ?? null;
-  const next: VideoTask = { ...task, status, error_message: status === 'Failed' ? error ?? task.error_message : error };
+  const { to: status, error } = change;
+  const keepError = status === 'Failed' && error === null;  // a Failed event without its error keeps the one we had
+  const next: VideoTask = {
+    ...task,
+    status,
+    error_message: keepError ? task.error_message : error,
+    error_code: keepError ? task.error_code : change.error_code ?? null,
+  };
   if (status === 'Completed') {
     next.progress = 100;
     if (next.file_size !== null) next.downloaded_size = next.file_size;
@@ -73,14 +97,19 @@ function applyStatus(task: VideoTask, change: TaskStatusChangedEvent): VideoTask
   return next;
 }
 
+/** Statuses whose change also changes fields the status event does not carry. */
+const CHANGES_FIELDS: ReadonlySet<TaskStatus> = new Set(['Completed', 'Cancelled']);
+
 const RETRY_ENDS: ReadonlySet<TaskStatus> = new Set(['Completed', 'Cancelled', 'Paused', 'Pending']);
 
 /** Applies one batch of events; returns the new table (same object when nothing changed) and the side effects. */
 export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): { table: TaskTable; effects: Effects } {
-  const effects: Effects = { refresh: false, warnings: [], statusChanges: [] };
+  const effects: Effects = { refresh: false, refetch: false, warnings: [], statusChanges: [] };
+  const stale = new Set<string>();
   let tasks: Record<string, VideoTask> | null = null;
   let retrying: Record<string, RetryInfo> | null = null;
   let { metrics, speedHistory } = table;
+  let reshaped = false;
   const writableTasks = () => (tasks ??= { ...table.tasks });
   const writableRetrying = () => (retrying ??= { ...table.retrying });
 
@@ -89,12 +118,19 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
       case 'task_added':
       case 'task_updated': {
         const task = payload as VideoTask;
-        if (task && typeof task.id === 'string') writableTasks()[task.id] = task;
+        if (task && typeof task.id === 'string') {
+          writableTasks()[task.id] = withoutStaleFigures(task);
+          reshaped = true;
+          stale.delete(task.id);
+        }
         break;
       }
       case 'task_removed': {
         const { task_id } = payload as TaskRemovedEvent;
-        if (task_id in (tasks ?? table.tasks)) delete writableTasks()[task_id];
+        if (task_id in (tasks ?? table.tasks)) {
+          delete writableTasks()[task_id];
+          reshaped = true;
+        }
         if (task_id in (retrying ?? table.retrying)) delete writableRetrying()[task_id];
         break;
       }
@@ -102,15 +138,28 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
         const change = payload as TaskStatusChangedEvent;
         effects.statusChanges.push(change);
         const current = (tasks ?? table.tasks)[change.task_id];
-        if (current) writableTasks()[change.task_id] = applyStatus(current, change);
-        const status = change.to ?? change.status;
-        if (RETRY_ENDS.has(status) && change.task_id in (retrying ?? table.retrying)) {
+        if (current) {
+          writableTasks()[change.task_id] = applyStatus(current, change);
+          reshaped = true;
+        }
+        if (current && CHANGES_FIELDS.has(change.to)) stale.add(change.task_id);
+        if (RETRY_ENDS.has(change.to) && change.task_id in (retrying ?? table.retrying)) {
           delete writableRetrying()[change.task_id];
         }
         break;
       }
+      case 'tasks_reordered': {
+        // The user's order changed (a move): the table's insertion order is the list's order, so rebuild it.
+        const current = tasks ?? table.tasks;
+        const reordered: Record<string, VideoTask> = {};
+        for (const id of (payload as TasksReorderedEvent).task_ids) if (current[id]) reordered[id] = current[id];
+        for (const id in current) if (!(id in reordered)) reordered[id] = current[id];
+        tasks = reordered;
+        reshaped = true;
+        break;
+      }
       case 'download_progress': {
-        const progress = payload as ProgressPayload;
+        const progress = payload as DownloadProgressEvent;
         const current = (tasks ?? table.tasks)[progress.task_id];
         if (current) writableTasks()[progress.task_id] = applyProgress(current, progress);
         break;
@@ -137,10 +186,12 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
     }
   }
 
+  effects.refetch = stale.size > 0;
   const changed = tasks !== null || retrying !== null || metrics !== table.metrics;
+  const nextTasks = tasks ?? table.tasks;
   return {
     table: changed
-      ? { tasks: tasks ?? table.tasks, retrying: retrying ?? table.retrying, metrics, speedHistory }
+      ? { tasks: nextTasks, retrying: retrying ?? table.retrying, metrics, speedHistory, listed: reshaped ? nextTasks : table.listed }
       : table,
     effects,
   };
@@ -151,5 +202,5 @@ export function withSnapshot(table: TaskTable, snapshot: readonly VideoTask[]): 
   const tasks: Record<string, VideoTask> = {};
   for (const task of snapshot) tasks[task.id] = task;
   const retrying = Object.fromEntries(Object.entries(table.retrying).filter(([id]) => id in tasks));
-  return { ...table, tasks, retrying };
+  return { ...table, tasks, retrying, listed: tasks };
 }

@@ -58,3 +58,7 @@ export function canCancel(status: TaskStatus): boolean {
 export function canRetry(status: TaskStatus): boolean {
   return status === 'Failed' || status === 'Cancelled';
 }
+/** A finished task with a file on disk: open and show act on it. */
+export function fitsOpenFile(task: { status: TaskStatus; file_path: string | null }): boolean {
+  return task.status === 'Completed' && !!task.file_path;
+}

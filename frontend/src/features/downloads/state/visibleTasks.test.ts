@@ -10,20 +10,21 @@ const tasks = Object.fromEntries(
     makeTask({ id: 'd', title: 'Delta', status: 'Scheduled', created_at: '2026-01-01T00:00:04Z' }),
   ].map((task) => [task.id, task]),
 );
-const query: ListQuery = { filter: 'all', search: '', sortBy: 'created_at', sortDirection: 'desc', showCompleted: true };
+const query: ListQuery = { filter: 'all', search: '', sortBy: 'order', sortDirection: 'asc', showCompleted: true };
 const ids = (q: Partial<ListQuery>) => visibleTasks(tasks, { ...query, ...q }).map((task) => task.id);
 
 describe('visible tasks', () => {
   it('counts each filter tab', () => {
     expect(countByFilter(tasks)).toEqual({ all: 4, active: 2, pending: 0, paused: 0, completed: 1, failed: 1, cancelled: 0 });
   });
-  it('filters by status group', () => expect(ids({ filter: 'active' })).toEqual(['d', 'a']));
+  it('filters by status group, in the user order', () => expect(ids({ filter: 'active' })).toEqual(['a', 'd']));
   it('searches title and URL, case-insensitively', () => {
     expect(ids({ search: 'ALPHA' })).toEqual(['a']);
     expect(ids({ search: 'special' })).toEqual(['c']);
   });
   it('sorts both ways', () => {
-    expect(ids({ sortBy: 'title', sortDirection: 'asc' })).toEqual(['a', 'b', 'd', 'c']);
+    expect(ids({ sortBy: 'name', sortDirection: 'asc' })).toEqual(['a', 'b', 'd', 'c']);
+    expect(ids({ sortBy: 'name', sortDirection: 'desc' })).toEqual(['c', 'd', 'b', 'a']);
     expect(ids({ sortBy: 'status', sortDirection: 'asc' })).toEqual(['a', 'd', 'c', 'b']);
   });
   it('hides completed tasks when asked, except on the completed tab', () => {

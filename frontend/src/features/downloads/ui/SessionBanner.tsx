@@ -1,11 +1,15 @@
 import { useT } from '../../../app/i18n';
 import { downloadStore, useDownloads } from '../../../stores';
 
-/** After a restart: what was found, and one click to continue, retry the failures or clear the finished. */
+/**
+ * After a restart with unfinished work: what was found, and one click to continue, retry the failures or clear the
+ * finished. A list that is only finished and failed tasks says so itself (its filters count them): no banner then,
+ * or it would greet every start.
+ */
 export function SessionBanner() {
   const t = useT();
   const session = useDownloads((state) => state.session);
-  if (!session || !session.total || (!session.continuable && !session.waiting && !session.failed && !session.completed)) {
+  if (!session || !session.total || (!session.continuable && !session.waiting)) {
     return null;
   }
   const store = downloadStore.getState;

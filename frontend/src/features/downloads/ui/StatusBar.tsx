@@ -3,19 +3,29 @@ import { useSyncExternalStore } from 'react';
 import { bridgeKind, connectionState, watchConnection } from '../../../bridge';
 import { formatBytes, formatSpeed } from '../../../lib/format';
 import { useDownloads } from '../../../stores';
+import type { VideoTask } from '../../../types/generated/contract';
 import type { FilterCounts } from '../state/visibleTasks';
 import { SpeedGraph } from './SpeedGraph';
 
-/** Totals from `download_metrics`; until the first one arrives (or under v1, which sends none) counted locally. */
+function sumTasks(tasks: Record<string, VideoTask>, figure: (task: VideoTask) => number): number {
+  let sum = 0;
+  for (const task of Object.values(tasks)) sum += figure(task);
+  return sum;
+}
+
+/**
+ * Totals from `download_metrics`; until the first one arrives (or under v1, which sends none) counted locally.
+ * Which runtime and transport run is a developer's question: the debug panel (Ctrl+Shift+D) shows it, not this bar.
+ */
 export function StatusBar({ counts }: { counts: FilterCounts }) {
   const t = useT();
   const metrics = useDownloads((state) => state.metrics);
   const history = useDownloads((state) => state.speedHistory);
-  const runtime = useDownloads((state) => state.runtime);
-  const tasks = useDownloads((state) => state.tasks);
+  // Selected as numbers (0 once metrics arrive): the bar does not re-render for a progress batch that moved nothing it shows.
+  const localSpeed = useDownloads((state) => (state.metrics ? 0 : sumTasks(state.tasks, (task) => (task.status === 'Downloading' ? task.speed : 0))));
+  const localBytes = useDownloads((state) => (state.metrics ? 0 : sumTasks(state.tasks, (task) => task.downloaded_size)));
   const connection = useSyncExternalStore(watchConnection, connectionState);
   const transport = bridgeKind();
-  const localSpeed = metrics ? 0 : Object.values(tasks).reduce((sum, task) => sum + (task.status === 'Downloading' ? task.speed : 0), 0);
 
   const items: [string, string, string][] = [
     ['speed', t('status.speed'), formatSpeed(metrics ? metrics.total_speed : localSpeed)],
@@ -24,8 +34,7 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
     ['paused', t('status.pausedCount'), String(metrics?.paused ?? counts.paused)],
     ['completed', t('status.completedCount'), String(metrics?.completed ?? counts.completed)],
     ['failed', t('status.failedCount'), String(metrics?.failed ?? counts.failed)],
-    ['downloaded', t('status.downloaded'), formatBytes(metrics?.downloaded_bytes ?? null)],
-    ['runtime', t('status.runtime'), `${runtime} · ${transport}`],
+    ['downloaded', t('status.downloaded'), formatBytes(metrics ? metrics.downloaded_bytes : localBytes)],
   ];
   return (
     <footer className="status-bar" data-testid="status-bar" data-connection={connection}>

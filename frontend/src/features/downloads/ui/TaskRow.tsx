@@ -1,118 +1,146 @@
-import { memo } from 'react';
+import { ExternalLink, FolderOpen, Pause, Play, RotateCcw, StepForward, Trash2 } from 'lucide-react';
+import { memo, useState, type MouseEvent } from 'react';
 import { useT } from '../../../app/i18n';
-import { formatEta, formatPercent, formatProgressBytes, formatSpeed, formatBytes } from '../../../lib/format';
-import { downloadStore, uiStore } from '../../../stores';
+import { localizeTaskError } from '../../../i18n/errors';
+import { formatBytes, formatEta, formatPercent, formatSpeed } from '../../../lib/format';
+import { downloadStore, useDownloads } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
-import type { RetryInfo } from '../state/taskEvents';
-import { canCancel, canPause, canResume, canRetry, canStart } from '../state/taskStatus';
-import { diagnosticsText } from './diagnostics';
+import type { Course } from '../state/courses';
+import { lessonTitle } from '../state/courses';
+import { engineName } from '../state/engineNames';
+import type { SelectMode } from '../state/selection';
+import { liveFigures } from '../state/liveFigures';
+import { IconButton } from './IconButton';
+import { confirmRemove, fits } from './taskActions';
 
 interface Props {
-  task: VideoTask;
+  /** The task as the list was built; the row follows the live one (progress does not rebuild the list). */
+  listed: VideoTask;
+  /** 1-based position among all rows, header included (only the rows in view exist). */
+  rowIndex: number;
+  course: Course;
   selected: boolean;
-  retry: RetryInfo | undefined;
-  /** Ctrl/Cmd or a plain click toggles the row; Shift extends the selection from the last toggled row. */
-  onSelect(id: string, extend: boolean): void;
+  /** The row holding the grid's single tab stop. */
+  focused: boolean;
+  connected: boolean;
+  /** Within a course group the course column repeats nothing. */
+  inGroup: boolean;
+  /** Open and show act on the desktop's own files: in a browser (server mode) they are not offered. */
+  desktop: boolean;
+  onPointerSelect(id: string, mode: SelectMode): void;
 }
 
-/** One task: its numbers, its status badge and the actions that fit its status. */
-export const TaskRow = memo(function TaskRow({ task, selected, retry, onSelect }: Props) {
+/** Shift extends from the anchor, Ctrl (⌘) toggles, a plain click selects the row alone. */
+export function selectMode(event: MouseEvent): SelectMode {
+  if (event.shiftKey) return 'range';
+  return event.ctrlKey || event.metaKey ? 'toggle' : 'only';
+}
+
+/** One task in one 32 px line: name, course, size, progress, speed, ETA, status; its actions appear on hover and focus. */
+export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selected, focused, connected, inGroup, desktop, onPointerSelect }: Props) {
   const t = useT();
+  const task = useDownloads((state) => state.tasks[listed.id]) ?? listed;
+  const retry = useDownloads((state) => state.retrying[listed.id]);
   const store = downloadStore.getState;
-  const ask = uiStore.getState().ask;
+  // The action buttons exist only while the row is pointed at, focused or selected: a row that scrolls by
+  // costs a line of text, not four buttons with tooltips (10,000 rows scroll at 60 frames a second).
+  const [pointed, setPointed] = useState(false);
+  const [hasFocus, setHasFocus] = useState(false);
+  const showActions = pointed || hasFocus || selected;
+  const name = lessonTitle(task);
   const completed = task.status === 'Completed';
+  const { speed, eta } = liveFigures(task, connected);
+  const named = (action: string) => t('list.row.action', { action, name });
+  const statusText = retry
+    ? t('task.retrying', { attempt: retry.attempt, max: retry.maxAttempts })
+    : task.status === 'Pending' && task.queued
+      ? t('status.queued')
+      : t(`status.${task.status}`);
+  const percent = completed ? 100 : Math.min(task.progress, 99.9);
+  // The row says why in the user's language; the backend's own (English) text stays in the tooltip.
+  const failure = task.status === 'Failed' ? localizeTaskError(t, task) : null;
 
-  const cancel = async () => {
-    if ((await ask({ title: t('confirm.cancel.title'), message: t('confirm.cancel.message') })).confirmed) {
-      await store().cancelDownload(task.id);
-    }
-  };
-  const remove = async (deleteFile: boolean) => {
-    const answer = await ask({
-      title: t('confirm.remove.title', { count: 1 }),
-      message: deleteFile ? `${task.title} — ${t('confirm.remove.deleteFiles')}` : task.title,
-      option: deleteFile ? undefined : t('confirm.remove.deleteFiles'),
-    });
-    if (answer.confirmed) await store().removeTasks([task.id], deleteFile || answer.option);
-  };
-  const copyDiagnostics = async () => {
-    try {
-      await navigator.clipboard.writeText(diagnosticsText(task, retry));
-      uiStore.getState().toast('success', t('action.copied'));
-    } catch (reason) {
-      uiStore.getState().toast('error', String(reason));
-    }
-  };
-
-  const action = (id: string, label: string, onClick: () => void, enabled = true) => (
-    <button type="button" data-testid={`row-${id}`} disabled={!enabled} onClick={onClick} title={label}>
-      {label}
-    </button>
-  );
+  const primary = fits.pause(task)
+    ? { id: 'pause', icon: Pause, label: t('action.pause'), run: () => store().pauseDownload(task.id) }
+    : fits.resume(task)
+      ? { id: 'resume', icon: StepForward, label: t('action.resume'), run: () => store().resumeDownload(task.id) }
+      : fits.retry(task)
+        ? { id: 'retry', icon: RotateCcw, label: t('action.retry'), run: () => store().retryTask(task.id) }
+        : fits.start(task)
+          ? { id: 'start', icon: Play, label: t('action.start'), run: () => store().startDownload(task.id) }
+          : null;
 
   return (
     <div
+      role="row"
+      aria-rowindex={rowIndex}
+      aria-level={inGroup ? 2 : undefined}
+      aria-selected={selected}
+      tabIndex={focused ? 0 : -1}
       className={`task-row status-${task.status.toLowerCase()}${selected ? ' selected' : ''}`}
       data-testid="task-row"
+      data-row-key={task.id}
       data-task-id={task.id}
+      data-url={task.url}
       data-status={task.status}
+      data-queued={task.queued}
       data-progress={task.progress}
+      data-downloaded={task.downloaded_size}
+      data-file={task.file_path ?? ''}
+      onMouseEnter={() => setPointed(true)}
+      onMouseLeave={() => setPointed(false)}
+      onFocus={() => setHasFocus(true)}
+      onBlur={(event) => !event.currentTarget.contains(event.relatedTarget as Node | null) && setHasFocus(false)}
+      onClick={(event) => onPointerSelect(task.id, selectMode(event))}
+      onContextMenu={() => !selected && onPointerSelect(task.id, 'only')}
+      onDoubleClick={() => (desktop && fits.openFile(task) ? store().openFile(task.file_path!) : store().setDetailsOpen(true))}
     >
-      <input
-        type="checkbox"
-        data-testid="row-select"
-        checked={selected}
-        onClick={(event) => onSelect(task.id, event.shiftKey)}
-        onChange={() => undefined}
-        aria-label={task.title}
-      />
-      <div className="task-main">
-        <div className="task-title" title={task.title} data-testid="row-title">
-          {task.title}
+      <div role="gridcell" className="cell cell-select">
+        <input type="checkbox" tabIndex={-1} data-testid="row-select" checked={selected} aria-label={t('list.row.select', { name })}
+               onClick={(event) => { event.stopPropagation(); onPointerSelect(task.id, event.shiftKey ? 'range' : 'toggle'); }}
+               onChange={() => undefined} />
+      </div>
+      <div role="gridcell" className="cell cell-name" title={`${task.title}\n${task.url}`}>
+        <span className="task-title" data-testid="row-title">{name}</span>
+        <span className="engine-tag" data-testid="row-engine" title={task.routing_reason ?? undefined}>{engineName(task.downloader_type)}</span>
+      </div>
+      <div role="gridcell" className="cell cell-course" title={course.title}>
+        {inGroup ? '' : course.title || '—'}
+      </div>
+      <div role="gridcell" className="cell cell-size num" data-testid="row-bytes">
+        {formatBytes(task.file_size ?? (task.downloaded_size || null))}
+      </div>
+      <div role="gridcell" className="cell cell-progress">
+        <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent * 10) / 10}
+             aria-label={t('list.row.progress', { name })}>
+          <div style={{ width: `${percent}%` }} />
         </div>
-        <div className="task-url" title={task.url}>
-          {task.url}
-        </div>
-        <div className="task-bar" aria-hidden>
-          <div style={{ width: `${completed ? 100 : Math.min(task.progress, 99.9)}%` }} />
-        </div>
-        {task.error_message && (
-          <div className="task-error" data-testid="row-error" title={task.error_message}>
-            {task.error_message}
-          </div>
+        <span className="num" data-testid="row-percent">{formatPercent(task.progress, completed)}</span>
+      </div>
+      <div role="gridcell" className="cell cell-speed num" data-testid="row-speed">{speed === null ? '—' : formatSpeed(speed)}</div>
+      <div role="gridcell" className="cell cell-eta num" data-testid="row-eta">{eta === null ? '—' : formatEta(eta)}</div>
+      <div role="gridcell" className="cell cell-status" title={task.error_message ?? undefined}>
+        <span className={`badge badge-${retry ? 'retrying' : task.status === 'Pending' && task.queued ? 'queued' : task.status.toLowerCase()}`}
+              data-testid="row-status">{statusText}</span>
+        {failure && <span className="row-error" data-testid="row-error">{failure.message}</span>}
+      </div>
+      <div role="gridcell" className="cell cell-actions">
+        {showActions && primary && (
+          <IconButton icon={primary.icon} label={named(primary.label)} tabIndex={-1} data-testid={`row-${primary.id}`}
+                      onClick={(event) => { event.stopPropagation(); void primary.run(); }} />
         )}
-      </div>
-      <div className="task-meta">
-        <span className="task-badges">
-          <span className={`badge badge-${task.status.toLowerCase()}`} data-testid="row-status">
-            {t(`status.${task.status}`)}
-            {task.status === 'Pending' && task.queued ? ` · ${t('status.queued')}` : ''}
-          </span>
-          {retry && (
-            <span className="badge badge-retrying" data-testid="row-retrying">
-              {t('task.retrying', { attempt: retry.attempt, max: retry.maxAttempts })}
-            </span>
-          )}
-        </span>
-        <span className="engine" title={task.routing_reason ?? undefined}>{task.downloader_type ?? '—'}</span>
-        <span data-testid="row-percent">{formatPercent(task.progress, completed)}</span>
-        <span data-testid="row-bytes">{formatProgressBytes(task.downloaded_size, task.file_size)}</span>
-        <span className="size">{formatBytes(task.file_size)}</span>
-        <span data-testid="row-speed">{formatSpeed(task.speed)}</span>
-        <span data-testid="row-eta">{t('task.eta', { eta: formatEta(task.eta) })}</span>
-      </div>
-      <div className="task-actions">
-        {canStart(task.status) && action('start', t('action.start'), () => store().startDownload(task.id))}
-        {canPause(task.status) && action('pause', t('action.pause'), () => store().pauseDownload(task.id))}
-        {canResume(task.status) && action('resume', t('action.resume'), () => store().resumeDownload(task.id))}
-        {canRetry(task.status) && action('retry', t('action.retry'), () => store().retryTask(task.id))}
-        {canCancel(task.status) && action('cancel', t('action.cancel'), cancel)}
-        {completed && task.file_path && action('open-file', t('action.openFile'), () => store().openFile(task.file_path!))}
-        {action('open', t('action.open'), () => store().revealPath(task.output_path))}
-        {action('reveal', t('action.reveal'), () => task.file_path && store().revealPath(task.file_path), !!task.file_path)}
-        {action('copy-diagnostics', t('action.copyDiagnostics'), copyDiagnostics)}
-        {action('remove', t('action.remove'), () => remove(false))}
-        {action('remove-with-file', t('action.removeWithFile'), () => remove(true))}
+        {showActions && desktop && completed ? (
+          <IconButton icon={ExternalLink} label={named(t('action.openFile'))} tabIndex={-1} data-testid="row-open-file" disabled={!fits.openFile(task)}
+                      onClick={(event) => { event.stopPropagation(); void store().openFile(task.file_path!); }} />
+        ) : null}
+        {showActions && desktop && (
+          <IconButton icon={FolderOpen} label={named(t('action.reveal'))} tabIndex={-1} data-testid="row-reveal" disabled={!fits.reveal(task)}
+                      onClick={(event) => { event.stopPropagation(); void store().revealPath(task.file_path!); }} />
+        )}
+        {showActions && (
+          <IconButton icon={Trash2} label={named(t('action.remove'))} tabIndex={-1} data-testid="row-remove"
+                      onClick={(event) => { event.stopPropagation(); void confirmRemove([task], t); }} />
+        )}
       </div>
     </div>
   );

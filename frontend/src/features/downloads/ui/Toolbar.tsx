@@ -1,125 +1,95 @@
+import {
+  ArrowDown, ArrowUp, Eraser, FolderTree, List, PanelRight, Pause, Play, Plus, RotateCcw, StepForward, Trash2,
+} from 'lucide-react';
+import { useMemo } from 'react';
 import { useT } from '../../../app/i18n';
-import { configStore, downloadStore, uiStore, useDownloads } from '../../../stores';
-import type { SortKey } from '../state/downloadStore';
-import { canPause } from '../state/taskStatus';
+import { downloadStore, useDownloads } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
+import { STATUS_FILTERS } from '../state/taskStatus';
+import type { FilterCounts } from '../state/visibleTasks';
+import { IconButton } from './IconButton';
+import { confirmClearCompleted, confirmRemove, fits } from './taskActions';
 
-const SORT_KEYS: SortKey[] = ['created_at', 'title', 'status', 'progress', 'speed', 'size'];
+interface Props {
+  counts: FilterCounts;
+  /** While the bridge is down every action would fail: they show disabled until it is back. */
+  connected: boolean;
+  onAddLinks(): void;
+}
 
-/** Bulk actions; the destructive ones ask first. `visibleIds` is what "select all" selects. */
-export function Toolbar({ visibleIds }: { visibleIds: string[] }) {
+/**
+ * Acts on the selection, or on every task when nothing is selected; a button that would change nothing is
+ * disabled. Harmless actions (start, pause) run at once; removing asks first.
+ */
+export function Toolbar({ counts, connected, onAddLinks }: Props) {
   const t = useT();
-  const selectedCount = useDownloads((state) => Object.keys(state.selected).length);
-  const search = useDownloads((state) => state.search);
-  const sortBy = useDownloads((state) => state.sortBy);
-  const sortDirection = useDownloads((state) => state.sortDirection);
-  const store = downloadStore.getState;
-  const ask = uiStore.getState().ask;
-
-  const startAll = async () => {
-    if (selectedCount) {
-      await store().startAllDownloads();
-      return;
-    }
-    // The save-location check of the original (§2.4): where the files go, with a folder for this run only.
-    const folder = configStore.getState().config?.download.output_directory ?? '';
-    const answer = await ask({
-      title: t('confirm.startAll.title'),
-      message: t('confirm.startAll.message'),
-      field: { label: t('confirm.startAll.folder'), value: folder },
-      confirmLabel: t('toolbar.startAll'),
-    });
-    if (!answer.confirmed) return;
-    const override = answer.text?.trim();
-    await store().startAllDownloads(override && override !== folder ? override : undefined);
-  };
-  /** Titles of the tasks an action touches, for its confirmation. */
-  const titles = (keep: (task: VideoTask) => boolean, ids?: string[]) => {
-    const { tasks } = store();
-    return (ids ?? Object.keys(tasks)).map((id) => tasks[id]).filter((task) => task && keep(task)).map((task) => task.title);
-  };
-  const chosen = () => (selectedCount ? Object.keys(store().selected) : undefined);
-
-  const pauseAll = async () => {
-    const items = titles((task) => canPause(task.status), chosen());
-    if ((await ask({ title: t('confirm.pauseAll.title'), message: t('confirm.pauseAll.message'), items })).confirmed) {
-      await store().pauseAllDownloads();
-    }
-  };
-  const clearCompleted = async () => {
-    const items = titles((task) => task.status === 'Completed');
-    if ((await ask({ title: t('confirm.clearCompleted.title'), message: t('confirm.clearCompleted.message'), items })).confirmed) {
-      await store().clearCompletedTasks();
-    }
-  };
-  const removeSelected = async () => {
-    const ids = Object.keys(store().selected);
-    const answer = await ask({
-      title: t('confirm.remove.title', { count: ids.length }),
-      message: t('confirm.remove.message'),
-      option: t('confirm.remove.deleteFiles'),
-      items: titles(() => true, ids),
-    });
-    if (answer.confirmed) await store().removeTasks(ids, answer.option);
-  };
-
+  const tasks = useDownloads((state) => state.listed); // statuses, not progress: see TaskTable.listed
   const selected = useDownloads((state) => state.selected);
-  const chosenVisible = visibleIds.filter((id) => selected[id]).length;
-  const allVisible = visibleIds.length > 0 && chosenVisible === visibleIds.length;
+  const filter = useDownloads((state) => state.filter);
+  const search = useDownloads((state) => state.search);
+  const grouped = useDownloads((state) => state.grouped);
+  const detailsOpen = useDownloads((state) => state.detailsOpen);
+  const canMove = useDownloads((state) => state.canMove);
+  const store = downloadStore.getState;
+
+  const chosen = useMemo(() => Object.keys(selected).map((id) => tasks[id]).filter(Boolean), [selected, tasks]);
+  // Which actions can apply: one pass over the scope (the selection, or every task), once per change.
+  const can = useMemo(() => {
+    const flags = { start: false, resume: false, pause: false, retry: false };
+    if (!connected) return flags;
+    for (const task of chosen.length ? chosen : Object.values(tasks)) {
+      flags.start ||= fits.start(task);
+      flags.resume ||= fits.resume(task);
+      flags.pause ||= fits.pause(task);
+      flags.retry ||= fits.retry(task);
+    }
+    return flags;
+  }, [chosen, tasks, connected]);
+  const ids = (test: (task: VideoTask) => boolean) => chosen.filter(test).map((task) => task.id);
+  const allIds = (test: (task: VideoTask) => boolean) => Object.values(store().tasks).filter(test).map((task) => task.id);
+  const n = chosen.length;
+  const label = (key: 'start' | 'pause' | 'resume' | 'retry') =>
+    n ? t(`list.tb.${key}Selected`, { count: n }) : t(`list.tb.${key}All`);
+
+  const start = () => (n ? store().startTasks(ids(fits.start)) : store().startAllDownloads());
+  const pause = () => (n ? store().pauseTasks(ids(fits.pause)) : store().pauseAllDownloads());
+  const retry = () => (n ? store().retryTasks(ids(fits.retry)) : store().retryFailedTasks());
 
   return (
-    <section className="toolbar" data-testid="toolbar">
-      <input
-        type="checkbox"
-        data-testid="select-all-checkbox"
-        aria-label={t('toolbar.selectAll')}
-        checked={allVisible}
-        ref={(box) => {
-          if (box) box.indeterminate = chosenVisible > 0 && !allVisible;
-        }}
-        onChange={() => (allVisible ? store().clearSelection() : store().setSelection(visibleIds))}
-      />
-      <button type="button" data-testid="start-all-button" onClick={startAll}>
-        {selectedCount ? t('toolbar.startSelected', { count: selectedCount }) : t('toolbar.startAll')}
-      </button>
-      <button type="button" data-testid="pause-all-button" onClick={pauseAll}>
-        {selectedCount ? t('toolbar.pauseSelected', { count: selectedCount }) : t('toolbar.pauseAll')}
-      </button>
-      <button type="button" data-testid="retry-failed-button" onClick={() => store().retryFailedTasks()}>
-        {t('toolbar.retryFailed')}
-      </button>
-      <button type="button" data-testid="clear-completed-button" onClick={clearCompleted}>
-        {t('toolbar.clearCompleted')}
-      </button>
-      <button type="button" data-testid="remove-selected-button" disabled={!selectedCount} onClick={removeSelected}>
-        {t('toolbar.removeSelected', { count: selectedCount })}
-      </button>
-      <button type="button" data-testid="select-all-button" onClick={() => store().setSelection(visibleIds)}>
-        {t('toolbar.selectAll')}
-      </button>
-      <button type="button" data-testid="clear-selection-button" disabled={!selectedCount} onClick={() => store().clearSelection()}>
-        {t('toolbar.clearSelection')}
-      </button>
-      <input
-        type="search"
-        data-testid="search-input"
-        value={search}
-        placeholder={t('toolbar.search')}
-        onChange={(event) => store().setSearch(event.target.value)}
-      />
-      <label className="sort">
-        {t('sort.label')}
-        <select data-testid="sort-select" value={sortBy} onChange={(event) => store().setSort(event.target.value as SortKey)}>
-          {SORT_KEYS.map((key) => (
-            <option key={key} value={key}>
-              {t(`sort.${key}`)}
-            </option>
-          ))}
-        </select>
-        <button type="button" data-testid="sort-direction-button" onClick={() => store().setSort(sortBy)}>
-          {sortDirection === 'asc' ? '↑' : '↓'}
-        </button>
-      </label>
+    <section className="toolbar" data-testid="toolbar" aria-label={t('list.tb.label')}>
+      <div className="toolbar-group" role="toolbar" aria-label={t('list.tb.actions')}>
+        <IconButton icon={Plus} label={t('list.addLinks')} text={t('list.addLinksShort')} className="primary" data-testid="open-add-links" onClick={onAddLinks} />
+        <IconButton icon={Play} label={label('start')} data-testid="start-all-button" disabled={!can.start} onClick={start} />
+        <IconButton icon={StepForward} label={label('resume')} data-testid="resume-button" disabled={!can.resume} onClick={() => store().startTasks(n ? ids(fits.resume) : allIds(fits.resume))} />
+        <IconButton icon={Pause} label={label('pause')} data-testid="pause-all-button" disabled={!can.pause} onClick={pause} />
+        <IconButton icon={RotateCcw} label={label('retry')} data-testid="retry-failed-button" disabled={!can.retry} onClick={retry} />
+        <span className="toolbar-sep" aria-hidden />
+        <IconButton icon={ArrowUp} label={t('list.tb.moveUp')} data-testid="move-up-button" disabled={!n || !canMove || !connected} onClick={() => store().moveTasks(chosen.map((task) => task.id), 'up')} />
+        <IconButton icon={ArrowDown} label={t('list.tb.moveDown')} data-testid="move-down-button" disabled={!n || !canMove || !connected} onClick={() => store().moveTasks(chosen.map((task) => task.id), 'down')} />
+        <span className="toolbar-sep" aria-hidden />
+        <IconButton icon={Trash2} label={t('list.tb.remove', { count: n })} data-testid="remove-selected-button" disabled={!n || !connected} onClick={() => confirmRemove(chosen, t)} />
+        <IconButton icon={Eraser} label={t('toolbar.clearCompleted')} data-testid="clear-completed-button" disabled={!counts.completed || !connected} onClick={() => confirmClearCompleted(t)} />
+      </div>
+      {n > 0 && (
+        <span className="selection-count" data-testid="selection-count" role="status">
+          {t('list.selected', { count: n })}
+        </span>
+      )}
+      <span className="spacer" />
+      <nav className="filter-tabs" aria-label={t('list.filters')}>
+        {STATUS_FILTERS.map((key) => (
+          <button key={key} type="button" aria-pressed={key === filter} data-testid={`filter-${key}`}
+                  className={key === filter ? 'active' : ''} onClick={() => store().setFilter(key)}>
+            {t(`filter.${key}`)} <span data-testid={`filter-count-${key}`}>{counts[key]}</span>
+          </button>
+        ))}
+      </nav>
+      <input type="search" data-testid="search-input" value={search} aria-label={t('toolbar.search')} placeholder={t('toolbar.search')}
+             onChange={(event) => store().setSearch(event.target.value)} />
+      <IconButton icon={grouped ? FolderTree : List} label={grouped ? t('list.tb.ungroup') : t('list.tb.group')}
+                  aria-pressed={grouped} data-testid="group-toggle" onClick={() => store().setGrouped(!grouped)} />
+      <IconButton icon={PanelRight} label={t('list.tb.details')} aria-pressed={detailsOpen} data-testid="details-toggle"
+                  onClick={() => store().setDetailsOpen(!detailsOpen)} />
     </section>
   );
 }

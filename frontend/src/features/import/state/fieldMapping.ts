@@ -1,4 +1,4 @@
-/** Header ↔ field mapping of the import panel (original-contract.md §7.1), in the backend's field names. */
+/** Header ↔ field mapping of the import panel (docs/contract.md, "Import commands"), in the backend's field names. */
 
 export const IMPORT_FIELDS = ['video_url', 'column_id', 'column_name', 'course_id', 'course_name'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../../../app/i18n';
 import { invoke } from '../../../bridge';
-import { downloadStore, uiStore } from '../../../stores';
+import { downloadStore, reportError, uiStore } from '../../../stores';
 import type { MigrationOffer } from '../../../types/generated/contract';
 import { migrationApi } from '../api/migrationApi';
 
@@ -21,7 +21,7 @@ export function MigrationBanner() {
       uiStore.getState().toast('info', t('migration.done', { tasks: report.tasks_added, notes: report.notes.length }));
       await downloadStore.getState().refreshTasks();
     } catch (error) {
-      uiStore.getState().toast('error', String(error));
+      reportError(error); // translated by its code, the backend's text as the detail
     }
     setOffer(null);
   };

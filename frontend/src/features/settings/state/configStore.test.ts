@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../../../test-support/fakeBackend';
 import type { AppConfig } from '../../../types/generated/contract';
-import { createConfigStore, mergeConfig } from './configStore';
+import { errorText } from '../../../bridge/errors';
+import { createConfigStore, mergeConfig, rebaseDraft } from './configStore';
 
 const CONFIG = {
   download: { concurrent_downloads: 3, output_directory: 'downloads' },
@@ -25,10 +26,19 @@ describe('config store', () => {
     expect(next.download).toBe(CONFIG.download);
   });
 
+  it('carries edited keys over to a config that changed underneath, and takes the rest from it', () => {
+    const draft = mergeConfig(CONFIG, { download: { concurrent_downloads: 9 } });
+    const next = mergeConfig(CONFIG, { ui: { language: 'en' }, download: { output_directory: '/elsewhere' } });
+    const rebased = rebaseDraft(draft, CONFIG, next);
+    expect(rebased.download).toEqual({ concurrent_downloads: 9, output_directory: '/elsewhere' });
+    expect(rebased.ui).toEqual({ theme: 'system', language: 'en' });
+    expect(rebaseDraft(CONFIG, CONFIG, next)).toEqual(next);
+  });
+
   it('sends the whole new config as newConfig and keeps it once accepted', async () => {
     backend.on('update_config', { result: null });
     const errors: string[] = [];
-    const s = createConfigStore(backend.invoke, (m) => errors.push(m));
+    const s = createConfigStore(backend.invoke, (reason) => errors.push(errorText(reason)));
     await s.getState().loadConfig();
     expect(await s.getState().updateConfig({ advanced: { download_runtime_v2: false } })).toBe(true);
     const sent = backend.calls.find((c) => c.command === 'update_config')?.args as { newConfig: AppConfig };
@@ -53,7 +63,7 @@ describe('config store', () => {
   it('keeps the old config and reports the error when the backend refuses', async () => {
     backend.on('update_config', { error: 'Configuration error: proxy must be a URL' });
     const errors: string[] = [];
-    const s = createConfigStore(backend.invoke, (m) => errors.push(m));
+    const s = createConfigStore(backend.invoke, (reason) => errors.push(errorText(reason)));
     await s.getState().loadConfig();
     expect(await s.getState().updateConfig({ download: { proxy: 'nonsense' } })).toBe(false);
     expect(s.getState().config).toEqual(CONFIG);

@@ -1,6 +1,5 @@
 /** The app config as the backend holds it; every change goes through `update_config` before it shows. */
 import { createStore } from 'zustand/vanilla';
-import { errorText } from '../../../bridge';
 import type { Invoke } from '../../../lib/invoke';
 import type { AppConfig } from '../../../types/generated/contract';
 import { configApi } from '../api/configApi';
@@ -26,7 +25,28 @@ export function mergeConfig(config: AppConfig, patch: ConfigPatch): AppConfig {
   return next as unknown as AppConfig;
 }
 
-export function createConfigStore(invoke: Invoke, notify: (message: string) => void) {
+/** `report` shows a failed command (the app translates it by its code). */
+/**
+ * A draft carried over to a config that changed under it (the header's language or theme switch, another window):
+ * the keys the user edited keep the draft's value, every other key takes the new config's.
+ */
+export function rebaseDraft(draft: AppConfig, base: AppConfig, next: AppConfig): AppConfig {
+  const sections = (config: AppConfig) => config as unknown as Record<string, Record<string, unknown> | null>;
+  const result: Record<string, unknown> = { ...next };
+  for (const [name, edited] of Object.entries(sections(draft))) {
+    const before = sections(base)[name];
+    const after = sections(next)[name];
+    if (!edited || !after) continue;
+    const merged = { ...after };
+    for (const [key, value] of Object.entries(edited)) {
+      if (JSON.stringify(value) !== JSON.stringify(before?.[key])) merged[key] = value;
+    }
+    result[name] = merged;
+  }
+  return result as unknown as AppConfig;
+}
+
+export function createConfigStore(invoke: Invoke, report: (reason: unknown) => void) {
   const api = configApi(invoke);
   // Updates run one after another: each patch merges onto the config the previous one left, so two quick
   // changes (theme, then language) both stick instead of the second resending the first's old value.
@@ -43,7 +63,7 @@ export function createConfigStore(invoke: Invoke, notify: (message: string) => v
         set({ config: next });
         return true;
       } catch (reason) {
-        notify(errorText(reason));
+        report(reason);
         return false;
       } finally {
         set({ saving: false });
@@ -58,7 +78,7 @@ export function createConfigStore(invoke: Invoke, notify: (message: string) => v
         try {
           set({ config: await api.get() });
         } catch (reason) {
-          notify(errorText(reason));
+          report(reason);
         }
       },
 
@@ -72,7 +92,7 @@ export function createConfigStore(invoke: Invoke, notify: (message: string) => v
         try {
           set({ config: await api.reset() });
         } catch (reason) {
-          notify(errorText(reason));
+          report(reason);
         }
       },
     };

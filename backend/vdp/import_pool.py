@@ -1,0 +1,116 @@
+"""Imports run on their own small thread pool, each with a time limit and a cancel flag the readers check.
+
+Reading a sheet blocks, so it must leave the event loop; on asyncio's default executor a few slow imports would
+take every thread that downloads and the database also need. Here at most `IMPORT_THREADS` imports read at once
+(more wait their turn), and a reader stops at its next read or reply (`budget_problem`, checked by the importers)
+when its caller is cancelled (Ctrl-C in `vdp import`), when the app stops (`cancel_running`: SIGTERM of
+`vdp serve`, the window closing), or when it has run longer than its time limit.
+
+Kept apart from `vdp.importers` so the app can cancel imports at stop without loading the parsers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Optional, TypeVar
+
+T = TypeVar("T")
+
+IMPORT_THREADS = 2
+DEFAULT_SECONDS = 300.0
+
+_executor: Optional[ThreadPoolExecutor] = None
+_executor_lock = threading.Lock()
+_running: set[threading.Event] = set()
+_paused = 0
+_was_enabled = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Budget:
+    cancelled: threading.Event
+    deadline: float
+    seconds: float
+
+
+_budget: ContextVar[Optional[_Budget]] = ContextVar("vdp_import_budget", default=None)
+
+
+def budget_problem() -> Optional[str]:
+    """Why the import running on this thread must stop now (cancelled, out of time), or None."""
+    budget = _budget.get()
+    if budget is None:
+        return None
+    if budget.cancelled.is_set():
+        return "the import was cancelled"
+    if time.monotonic() > budget.deadline:
+        return f"reading the file took longer than {budget.seconds:g} s; it was stopped"
+    return None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(IMPORT_THREADS, thread_name_prefix="vdp-import")
+        return _executor
+
+
+async def run_import(fn: Callable[..., T], *args: Any, seconds: float = DEFAULT_SECONDS, **kwargs: Any) -> T:
+    """`fn(*args, **kwargs)` on the import pool, with `seconds` from the moment it starts running."""
+    cancelled = threading.Event()
+
+    def call() -> T:
+        if cancelled.is_set():
+            raise asyncio.CancelledError()  # cancelled while it waited for a thread: nobody waits for an answer
+        token = _budget.set(_Budget(cancelled, time.monotonic() + seconds, seconds))
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _budget.reset(token)
+
+    _running.add(cancelled)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_pool(), call)
+    except asyncio.CancelledError:
+        cancelled.set()  # a thread cannot be interrupted: the reader stops at its next check
+        raise
+    finally:
+        _running.discard(cancelled)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while an import creates its objects, then those objects frozen.
+
+    A 200,000-row import creates millions of objects; each full collection walks every one of them while holding
+    the interpreter lock, and during such growth full collections come one after another: seconds in which the
+    event loop could not run. The import's objects have no reference cycles (they go when their last reference does),
+    and the tasks it created live on in the task list, so they are frozen (`gc.freeze`): later collections skip
+    them instead of walking 200,000 tasks each time."""
+    global _paused, _was_enabled
+    if _paused == 0:
+        _was_enabled = gc.isenabled()
+        gc.disable()
+    _paused += 1
+    try:
+        yield
+    finally:
+        _paused -= 1
+        if _paused == 0:
+            gc.freeze()
+            if _was_enabled:
+                gc.enable()
+
+
+def cancel_running() -> None:
+    """Stop every import now reading or waiting (when the app stops)."""
+    for flag in list(_running):
+        flag.set()

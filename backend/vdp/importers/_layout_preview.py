@@ -1,0 +1,37 @@
+"""Where each row of a sheet would be saved, before anything is imported: the path preview of the import panel.
+
+The folder is exact; the file name is exact when the URL carries an extension. Otherwise only the server's answer
+(Content-Disposition, Content-Type) can name it, so the entry says the extension is not known yet."""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+from ..contract.workspace import ImportLayout, ImportPathEntry, ImportPathPreview
+from ..engines.naming import file_extension, filename_from_url, name_from_stem, sanitize_filename
+from ._tasks import ImportTask
+
+
+def preview_paths(tasks: Sequence[ImportTask], *, output_dir: str, layout: ImportLayout,
+                  limit: int) -> ImportPathPreview:
+    """`tasks` from `build_tasks(..., output_dir=output_dir)` with an absolute `output_dir`; `limit` 0 lists all."""
+    shown = tasks if limit == 0 else tasks[:limit]
+    return ImportPathPreview(
+        layout=layout, output_dir=output_dir, total=len(tasks),
+        courses=len({os.path.normpath(task.output_path) for task in tasks}),
+        entries=[_entry(n, task) for n, task in enumerate(shown, start=1)],
+    )
+
+
+def _entry(row: int, task: ImportTask) -> ImportPathEntry:
+    extension = file_extension(url=task.url)
+    if task.file_stem:
+        name = name_from_stem(task.file_stem, extension)
+    else:  # as the HTTP engine names it when the server sends no Content-Disposition
+        from_url = filename_from_url(task.url)
+        name = sanitize_filename(from_url if extension and from_url else task.title)
+    info = task.video_info
+    course = (info.zl_name or info.name or "").strip() or None
+    return ImportPathEntry(row=row, course=course, title=task.title, folder=task.output_path, file_name=name,
+                           path=os.path.join(task.output_path, name), extension_known=bool(extension), url=task.url)

@@ -1,0 +1,34 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it, vi } from 'vitest';
+import { makeTask } from '../../../test-support/tasks';
+import { NO_COURSE } from '../state/courses';
+import { TaskRow } from './TaskRow';
+
+// The row in zh-CN (server rendering reads a store's initial state, so the language is set here, not in the config).
+vi.mock('../../../app/i18n', async () => {
+  const { translator } = await import('../../../i18n');
+  return { useT: () => translator('zh-CN') };
+});
+
+const ENGLISH = 'File not found on the server (HTTP 404): http://127.0.0.1/missing.bin';
+
+function failedRow(errorCode: 'not_found' | null): string {
+  const task = makeTask({ id: 'a', status: 'Failed', error_message: ENGLISH, error_code: errorCode });
+  return renderToStaticMarkup(createElement(TaskRow, {
+    listed: task, rowIndex: 2, course: NO_COURSE, selected: false, focused: false, connected: true, inGroup: false,
+    desktop: false, onPointerSelect: () => undefined,
+  }));
+}
+
+describe('a failed row in zh-CN', () => {
+  it('says why in Chinese by the error code and keeps the backend text as the tooltip', () => {
+    const html = failedRow('not_found');
+    expect(html).toContain('<span class="row-error" data-testid="row-error">服务器上没有这个文件（404）</span>');
+    expect(html).toContain(`title="${ENGLISH}"`);
+  });
+
+  it('shows the backend text when the task has no code (stored before codes existed)', () => {
+    expect(failedRow(null)).toContain(`data-testid="row-error">${ENGLISH}</span>`);
+  });
+});
