@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import FloatRect, Locator, Page, expect
@@ -15,13 +14,13 @@ from playwright.sync_api import FloatRect, Locator, Page, expect
 from tests.support.fault_server import FaultServerThread
 from tests.support.payload import make_payload
 
+from .axe import serious_violations
 from .served_app import ServedApp
 from .ui import confirm, menu_action, row_button, row_for
 
 pytestmark = pytest.mark.e2e
 
 MIB = 1 << 20
-_AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Three courses, lesson names repeated across them, in an order that is neither by name nor by id.
 SHEET = [
     ("200", "Python 入门", "第1课 安装"),
@@ -43,15 +42,6 @@ def _import_courses(served: ServedApp, files: FaultServerThread, tmp_path: Path,
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     served.invoke("import_and_reconcile", filePath=str(sheet), outputDir=str(out_dir), layout="by_course")
     return urls
-
-
-def _axe_violations(page: Page) -> list[dict[str, Any]]:
-    # Evaluated, not injected as a <script>: the app's CSP (script-src 'self') rightly refuses inline scripts.
-    page.evaluate(_AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations")
-    serious = [v for v in result if v["impact"] in ("serious", "critical")]
-    # What failed and where, readable in the assertion's report.
-    return [{"id": v["id"], "nodes": [(n["target"], n["failureSummary"]) for n in v["nodes"][:4]]} for v in serious]
 
 
 def _rows_match_the_backend(page: Page, served: ServedApp, *, bytes_of_running: bool = False) -> None:
@@ -85,7 +75,7 @@ def test_courses_are_groups_in_sheet_order_with_their_totals_and_actions(
     for task in served.invoke("get_download_tasks"):
         assert task["status"] == ("Completed" if task["url"] in urls[2:4] else "Pending")
 
-    assert _axe_violations(page) == []
+    assert serious_violations(page) == []
 
     # A course folds away; the flat view shows every task with its course.
     groups.nth(0).click()
@@ -183,7 +173,7 @@ def test_the_details_pane_shows_the_piece_map_of_a_running_task(
     expect(pieces).to_have_attribute("data-done", re.compile(r"^[1-9]\d*$"))
     assert int(pieces.get_attribute("data-done") or 0) <= 32 * MIB
     expect(pane.get_by_test_id("speed-chart")).to_be_visible()
-    assert _axe_violations(page) == []
+    assert serious_violations(page) == []
 
     # The task's own speed limit, in the global setting's unit (Mbit/s: 1.5 Mbit/s = 187,500 bytes/s).
     pane.get_by_test_id("task-rate-limit").fill("1.5")

@@ -135,6 +135,24 @@ async def test_a_full_disk_while_running_turns_health_red_until_space_returns(tm
     assert _stored_ids(data / "tasks.sqlite") == {"first", "after"}
 
 
+async def test_a_full_disk_warns_once_however_often_writes_fail(tmpfs: MountFactory,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    """BEGIN succeeds on a full disk: it must not count as the file taking changes again, or every failed COMMIT
+    after it would warn anew."""
+    disk = tmpfs("disk", "size=4m")
+    async with running_app(disk / "data") as kit:
+        await kit.app.backups.started.wait()
+        await _add(kit, "first")
+        fill(disk)
+        for attempt in range(3):
+            big = [_task(f"big{attempt}-{i}", kit.out, title="x" * 900) for i in range(600)]
+            with pytest.raises(VdpError):
+                await kit.call("add_download_tasks", tasks=big)
+        await _warning(kit, "database_unwritable")
+        changes = [r.getMessage() for r in caplog.records if r.name == monitor.log.name]
+        assert len(changes) == 1 and changes[0].startswith("storage unwritable")  # no "takes changes again" between
+
+
 async def test_a_statement_error_is_not_mistaken_for_storage_trouble(tmp_path: Path) -> None:
     async with running_app(tmp_path / "data") as kit:
         repo = kit.app.repo

@@ -131,9 +131,6 @@ class RateLimits:
         """Whether any limit is in force: an unlimited transfer skips `consume` altogether."""
         return self.global_bucket.rate is not None or bool(self._tasks)
 
-    def task_bucket(self, task_id: str) -> Optional[TokenBucket]:
-        return self._tasks.get(task_id)
-
     def set_task_rate(self, task_id: str, rate: Optional[float]) -> None:
         """A task's own limit (None: none), in force at once for its running transfer."""
         self._set_live.add(task_id)

@@ -20,6 +20,8 @@ from typing import Callable, Optional
 
 import aiosqlite
 
+from ..engines.durability import fsync_files, fsync_folder
+
 log = logging.getLogger(__name__)
 
 KEEP = 5
@@ -78,11 +80,7 @@ def _write_atomically(target: Path, fill: Callable[[sqlite3.Connection], None]) 
 
 
 def _publish(tmp: Path, target: Path, replace_nothing: bool) -> None:
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_files([tmp])
     if replace_nothing:
         try:
             os.link(tmp, target)  # fails if anything is there: never replaces a file
@@ -90,11 +88,7 @@ def _publish(tmp: Path, target: Path, replace_nothing: bool) -> None:
             tmp.unlink(missing_ok=True)
     else:
         os.replace(tmp, target)
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_folder(target.parent)
 
 
 def _stamp() -> str:

@@ -23,6 +23,7 @@ from typing import Optional
 
 import aiosqlite
 
+from ..engines.durability import fsync_files, fsync_folder
 from .faults import Fault, MalformedDatabase, StorageUnavailable, classify, refusal
 from .migrations import migrate
 
@@ -106,14 +107,14 @@ def keep_aside(path: Path) -> Path:
         original, kept = Path(f"{path}{suffix}"), Path(f"{target}{suffix}")
         try:
             shutil.copyfile(original, kept)
-            _fsync(kept)
+            fsync_files([kept])
             if not filecmp.cmp(original, kept, shallow=False):
                 raise OSError(f"the copy {kept} differs from {original}")
         except OSError as exc:
             log.warning("could not copy %s (%s); keeping it by a hard link instead", original, exc)
             kept.unlink(missing_ok=True)
             os.link(original, kept)
-    _fsync(path.parent)
+    fsync_folder(path.parent)
     for suffix in reversed(present):
         Path(f"{path}{suffix}").unlink()
     return target
@@ -126,11 +127,3 @@ def _unused(candidate: Path) -> Path:
         n += 1
         chosen = candidate.with_name(f"{candidate.name}-{n}")
     return chosen
-
-
-def _fsync(target: Path) -> None:
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

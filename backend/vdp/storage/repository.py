@@ -234,14 +234,17 @@ class TaskRepository:
             async with self._write_lock:
                 pass
 
-    async def _written(self, write: Awaitable[T]) -> T:
-        """Run a write, telling the monitor whether the file took it."""
+    async def _written(self, write: Awaitable[T], *, commits: bool = True) -> T:
+        """Run a write, telling the monitor whether the file took it. A statement that `commits` nothing (BEGIN)
+        reports only its failure: on a full disk BEGIN still succeeds, and taking that for a recovery would flip the
+        health back to OK and warn again at every retried COMMIT."""
         try:
             result = await write
         except (sqlite3.Error, OSError) as exc:
             self.monitor.write_failed(exc)
             raise
-        self.monitor.wrote()
+        if commits:
+            self.monitor.wrote()
         return result
 
     def _transaction(self) -> "_Transaction":
@@ -258,7 +261,7 @@ class _Transaction:
     async def __aenter__(self) -> None:
         await self._lock.acquire()
         try:
-            await self._repo._written(self._repo._db.execute("BEGIN IMMEDIATE"))
+            await self._repo._written(self._repo._db.execute("BEGIN IMMEDIATE"), commits=False)
         except BaseException:
             self._lock.release()
             raise

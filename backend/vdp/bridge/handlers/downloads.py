@@ -132,10 +132,15 @@ async def cancel_all_downloads(app: AppContext, _: NoArgs) -> int:
     return await app.runtime.submit(C.CancelAll())
 
 
+def _require_task(app: AppContext, task_id: str) -> None:
+    """The runtime's own refusal (`Download error: Task not found: <id>`) for a command it would not refuse itself."""
+    if app.runtime.task(task_id) is None:
+        raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
+
+
 @command("remove_download", RemoveTaskArgs, prefix="Failed to remove task")
 async def remove_download(app: AppContext, args: RemoveTaskArgs) -> None:
-    if app.runtime.task(args.task_id) is None:
-        raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {args.task_id}", kind=ErrorKind.DOWNLOAD)
+    _require_task(app, args.task_id)
     await app.runtime.submit(C.Remove([args.task_id], delete_file=args.delete_file, single=True))
 
 
@@ -188,8 +193,7 @@ async def get_rate_limit(app: AppContext, _: NoArgs) -> Optional[int]:
 @command("set_task_rate_limit", TaskRateLimitArgs, prefix="Failed to set the task's rate limit")
 async def set_task_rate_limit(app: AppContext, args: TaskRateLimitArgs) -> Optional[int]:
     """A task's own limit, in force at once for its running transfer (kept in memory, as the global one is)."""
-    if app.runtime.task(args.task_id) is None:
-        raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {args.task_id}", kind=ErrorKind.DOWNLOAD)
+    _require_task(app, args.task_id)
     value = _checked_rate(args.bytes_per_second)
     app.services.limits.set_task_rate(args.task_id, value)
     return value

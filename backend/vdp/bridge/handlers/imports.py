@@ -63,7 +63,7 @@ async def import_sheet(app: AppContext, file_path: str, *, field_mapping: Option
     file again completes an import that was interrupted), and say what the rest are."""
     with collector_paused():  # a large sheet makes millions of objects: no collector pauses meanwhile (import_pool)
         folder = output_dir or app.config.download.output_directory
-        statistics, rows = await importers.run_import(_read_rows, file_path, field_mapping, folder, layout)
+        statistics, rows = await importers.run_import(read_rows, file_path, field_mapping, folder, layout)
         # Planning and adding must not interleave with another import, or both would add the same rows.
         async with _import_lock(app):
             plan, new = await importers.run_import(_plan, rows, app.runtime.tasks())  # CPU work off the event loop
@@ -105,8 +105,8 @@ def _import_lock(app: AppContext) -> asyncio.Lock:
     return _locks.setdefault(app, asyncio.Lock())
 
 
-def _read_rows(file_path: str, field_mapping: Optional[Mapping[str, str]], folder: str,
-               layout: Optional[str]) -> tuple[ImportStatistics, list[importers.ImportTask]]:
+def read_rows(file_path: str, field_mapping: Optional[Mapping[str, str]], folder: str,
+              layout: Optional[str]) -> tuple[ImportStatistics, list[importers.ImportTask]]:
     """The file's rows as tasks-to-be; the parsed records are dropped here (a 200,000-row sheet holds ~300 MiB
     of them), only their statistics are kept."""
     parsed = importers.parse(file_path, field_mapping=field_mapping)

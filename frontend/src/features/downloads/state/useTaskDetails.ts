@@ -30,6 +30,7 @@ export function useTaskDetails(task: VideoTask | undefined): { details: TaskDeta
   useEffect(() => {
     if (!id) return;
     let cancelled = false;
+    let poll: ReturnType<typeof setTimeout> | undefined;
     const wait = Math.max(0, lastFetch.current + DETAILS_REFRESH_MS - Date.now());
     const timer = setTimeout(() => {
       lastFetch.current = Date.now();
@@ -43,11 +44,14 @@ export function useTaskDetails(task: VideoTask | undefined): { details: TaskDeta
           },
           (reason) => !cancelled && setError(reason),
         )
-        .finally(() => !cancelled && status === 'Downloading' && setTimeout(() => setTick((n) => n + 1), DETAILS_REFRESH_MS));
+        .finally(() => {
+          if (!cancelled && status === 'Downloading') poll = setTimeout(() => setTick((n) => n + 1), DETAILS_REFRESH_MS);
+        });
     }, wait);
     return () => {
       cancelled = true;
       clearTimeout(timer);
+      clearTimeout(poll);
     };
   }, [id, status, bytes, tick]);
 

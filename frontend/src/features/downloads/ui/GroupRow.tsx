@@ -50,7 +50,7 @@ export const GroupRow = memo(function GroupRow({ rowKey, rowIndex, course, ids: 
   const ids = (test: (task: (ReturnType<typeof tasks>)[number]) => boolean) => tasks().filter(test).map((task) => task.id);
   const named = (action: string) => t('list.group.action', { action, name: title });
   const Chevron = collapsed ? ChevronRight : ChevronDown;
-  const percent = Math.min(stats.completed === stats.total ? 100 : stats.progress, stats.completed === stats.total ? 100 : 99.9);
+  const percent = stats.completed === stats.total ? 100 : Math.min(stats.progress, 99.9);  // as a task row's bar
 
   return (
     <div

@@ -30,7 +30,7 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
   const items: [string, string, string][] = [
     ['speed', t('status.speed'), formatSpeed(metrics ? metrics.total_speed : localSpeed)],
     ['active', t('status.active'), String(metrics?.active ?? counts.active)],
-    ['queued', t('status.queuedCount'), String(metrics?.queued ?? counts.pending)],
+    ['pending', t('filter.pending'), String(metrics?.pending ?? counts.pending)],
     ['paused', t('status.pausedCount'), String(metrics?.paused ?? counts.paused)],
     ['completed', t('status.completedCount'), String(metrics?.completed ?? counts.completed)],
     ['failed', t('status.failedCount'), String(metrics?.failed ?? counts.failed)],
