@@ -18,7 +18,7 @@ from .contract.errors import RETRYABLE_CODES, ErrorCode, ErrorKind
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = ["ErrorCode", "ErrorKind", "VdpError", "classify_os_error", "describe_validation_error"]
+__all__ = ["ErrorCode", "ErrorKind", "VdpError", "classify_os_error", "task_not_found", "describe_validation_error"]
 
 
 class VdpError(Exception):
@@ -47,6 +47,11 @@ class VdpError(Exception):
 
     def __repr__(self) -> str:
         return f"VdpError({self.code.value!r}, {self.text!r})"
+
+
+def task_not_found(task_id: str) -> VdpError:
+    """The refusal of a command about a task the runtime does not hold (both runtimes answer it alike)."""
+    return VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
 
 
 def describe_validation_error(exc: "ValidationError") -> str:

@@ -76,6 +76,15 @@ async def test_a_task_limit_holds_only_its_task_and_lifts_live(kit: AppKit, serv
     assert await kit.call("get_task_rate_limit", taskId=task_id) is None
 
 
+async def test_a_removed_task_takes_its_limit_with_it(kit: AppKit, server: FaultServer) -> None:
+    server.add_file("/f.bin", b"x")
+    task_id = await kit.add(server.url("/f.bin"))
+    await kit.call("set_task_rate_limit", taskId=task_id, bytesPerSecond=SLOW)
+    assert kit.app.services.limits.limited
+    await kit.call("remove_download", taskId=task_id, deleteFile=False)
+    assert not kit.app.services.limits.limited, "no bucket left for a task that is gone"
+
+
 @pytest.mark.parametrize("command", ["set_rate_limit", "set_task_rate_limit"])
 @pytest.mark.parametrize("value", [0, 10, 65_535, 10_737_418_241])
 async def test_limits_outside_the_original_bounds_are_refused(kit: AppKit, server: FaultServer, command: str,

@@ -13,6 +13,7 @@ import inspect
 from typing import Any, Awaitable, Callable, Union
 
 from ..runtime.bus import Event, Subscription
+from ..slices import loop_slices
 
 BATCH_INTERVAL = 0.06
 DELIVERY_SLICE = 200  # events converted and delivered at a time (≈ 5 ms of loop time for task-sized payloads)
@@ -38,10 +39,8 @@ async def pump(subscription: Subscription, deliver: Deliver, interval: float = B
     while True:
         await subscription.wait()
         events = coalesce(subscription.drain())
-        for start in range(0, len(events), DELIVERY_SLICE):
-            if start:
-                await asyncio.sleep(0)  # let the loop run between two slices of a long backlog
-            result = deliver([event.wire() for event in events[start:start + DELIVERY_SLICE]])
+        async for part in loop_slices(events, DELIVERY_SLICE):
+            result = deliver([event.wire() for event in part])
             if inspect.isawaitable(result):
                 await result
         await asyncio.sleep(interval)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ErrorCode, ErrorKind, VdpError, describe_validation_error
 from ..import_pool import collector_paused
+from ..slices import loop_slices
 from .context import AppContext
 from .registry import CommandSpec, command_table
 
@@ -45,9 +46,8 @@ async def to_wire_yielding(value: Any) -> Any:
     if isinstance(value, (list, tuple)) and len(value) > WIRE_SLICE:
         converted: list[Any] = []
         with collector_paused():  # a million fresh dicts: no full collections while they are made
-            for start in range(0, len(value), WIRE_SLICE):
-                converted.extend(to_wire(item) for item in value[start:start + WIRE_SLICE])
-                await asyncio.sleep(0)
+            async for part in loop_slices(value, WIRE_SLICE):
+                converted.extend(to_wire(item) for item in part)
         return converted
     if isinstance(value, BaseModel):
         long = {name for name, field in value if isinstance(field, list) and len(field) > WIRE_SLICE}

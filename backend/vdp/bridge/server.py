@@ -19,6 +19,7 @@ from aiohttp import WSMsgType, web
 
 from ..errors import ErrorCode, VdpError
 from ..import_pool import cancel_running as cancel_imports
+from ..slices import loop_slices
 from ..ui_assets import ui_dir
 from .coalescer import pump
 from .connection_guard import KEEPALIVE_TIMEOUT, ConnectionGuard
@@ -189,10 +190,7 @@ async def _json_yielding(value: Any) -> str:
     """JSON text of an answer; a long list (at the top or one level down) is encoded a slice at a time with the
     event loop free between slices, since the C encoder holds it for the whole call (seconds for 200,000 tasks)."""
     if isinstance(value, list) and len(value) > WIRE_SLICE:
-        parts = []
-        for start in range(0, len(value), WIRE_SLICE):
-            parts.append(json.dumps(value[start:start + WIRE_SLICE])[1:-1])
-            await asyncio.sleep(0)
+        parts = [json.dumps(part)[1:-1] async for part in loop_slices(value, WIRE_SLICE)]
         return "[" + ", ".join(parts) + "]"
     if isinstance(value, dict) and any(isinstance(item, list) and len(item) > WIRE_SLICE for item in value.values()):
         members = [f"{json.dumps(key)}: {await _json_yielding(item)}" for key, item in value.items()]

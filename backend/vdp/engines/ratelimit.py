@@ -144,6 +144,11 @@ class RateLimits:
             del self._tasks[task_id]
             bucket.set_rate(None)  # whoever waits on it goes on
 
+    def forget(self, task_id: str) -> None:
+        """The task is gone from the list: its own limit goes with it (a running transfer was stopped before)."""
+        self.set_task_rate(task_id, None)
+        self._set_live.discard(task_id)
+
     def task_rate(self, task_id: str) -> Optional[float]:
         bucket = self._tasks.get(task_id)
         return bucket.rate if bucket else None

@@ -31,7 +31,7 @@ from ..contract import (
 )
 from ..engines.base import EngineLookup, TransferResult
 from ..engines.services import TransferServices
-from ..errors import ErrorCode, ErrorKind, VdpError
+from ..errors import ErrorCode, ErrorKind, VdpError, task_not_found
 from ..runtime import commands as C
 from ..runtime.bus import EventBus
 from ..runtime.files import delete_final_file, discard_partial, make_folders_absolute
@@ -432,7 +432,7 @@ class LegacyRuntime:
     def _get(self, task_id: str) -> VideoTask:
         task = self._tasks.get(task_id)
         if task is None:
-            raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
+            raise task_not_found(task_id)
         return task
 
     # == read-only views ==============================================================================

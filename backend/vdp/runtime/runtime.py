@@ -38,7 +38,7 @@ from ..contract import (
 from ..contract.queue import QueueState, TasksReorderedEvent
 from ..engines.base import EngineLookup, ResumeState, RetryBudget, TransferContext, TransferInterrupted
 from ..engines.services import TransferServices
-from ..errors import ErrorKind, VdpError
+from ..errors import ErrorKind, VdpError, task_not_found
 from ..storage.repository import TaskRepository, Transition
 from . import commands as C
 from .bus import EventBus
@@ -315,7 +315,7 @@ class Runtime:
     def _get(self, task_id: str) -> VideoTask:
         task = self._tasks.get(task_id)
         if task is None:
-            raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
+            raise task_not_found(task_id)
         return task
 
     # == dispatch ===================================================================================
@@ -515,6 +515,7 @@ class Runtime:
             self._never_started.discard(task_id)
             self.journal.forget(task_id)
             self._paused_by_schedule.discard(task_id)
+            self.services.limits.forget(task_id)
             self.bus.publish("task_removed", TaskRemovedEvent(task_id=task_id))
         self.hub.metrics_changed()
 

@@ -27,8 +27,9 @@ from ...contract import (
     VideoTask,
     utc_now,
 )
-from ...errors import ErrorCode, ErrorKind, VdpError
+from ...errors import ErrorCode, VdpError, task_not_found
 from ...runtime import commands as C
+from ...slices import loop_slices
 from ..context import AppContext
 from ..registry import command
 
@@ -41,13 +42,12 @@ PREPARE_SLICE = 200  # tasks of `add_download_tasks` checked and routed between 
 @command("add_download_tasks", AddTasksArgs)
 async def add_download_tasks(app: AppContext, args: AddTasksArgs) -> list[VideoTask]:
     tasks = []
-    for position, task in enumerate(args.tasks):
-        if position and position % PREPARE_SLICE == 0:
-            await asyncio.sleep(0)  # 10,000 tasks checked in one go held the event loop for 50-70 ms
-        try:
-            tasks.append(intake.prepared(task))
-        except VdpError:
-            continue  # the original skips tasks it cannot store; the answer lists only the stored ones
+    async for part in loop_slices(args.tasks, PREPARE_SLICE):  # 10,000 checked in one go held the loop 50-70 ms
+        for task in part:
+            try:
+                tasks.append(intake.prepared(task))
+            except VdpError:
+                continue  # the original skips tasks it cannot store; the answer lists only the stored ones
     return await app.runtime.submit(C.AddTasks(tasks))
 
 
@@ -135,7 +135,7 @@ async def cancel_all_downloads(app: AppContext, _: NoArgs) -> int:
 def _require_task(app: AppContext, task_id: str) -> None:
     """The runtime's own refusal (`Download error: Task not found: <id>`) for a command it would not refuse itself."""
     if app.runtime.task(task_id) is None:
-        raise VdpError(ErrorCode.TASK_NOT_FOUND, f"Task not found: {task_id}", kind=ErrorKind.DOWNLOAD)
+        raise task_not_found(task_id)
 
 
 @command("remove_download", RemoveTaskArgs, prefix="Failed to remove task")
