@@ -50,8 +50,9 @@ def then_sync(argv: Sequence[str], files: str) -> list[str]:
     return ["sh", "-c", f"{shlex.join(argv)} && sync -- {files}"]
 
 
-def httpx_floor(urls: Sequence[str], out: Path, parallel: int) -> list[str]:
-    return [sys.executable, "-m", "bench.httpx_floor", str(out), str(parallel), *urls]
+def httpx_floor(urls: Sequence[str], out: Path, parallel: int, *, layer: str = "client") -> list[str]:
+    """`layer`: how deep into the HTTP stack (bench/httpx_floor.py LAYERS); the default is httpx's client."""
+    return [sys.executable, "-m", "bench.httpx_floor", "--layer", layer, str(out), str(parallel), *urls]
 
 
 def import_only(modules: Sequence[str]) -> list[str]:

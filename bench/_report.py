@@ -32,6 +32,20 @@ def write_section(title: str, body: str) -> None:
     DOC.write_text(head + "".join(f"\n## {t}\n\n{sections[t]}" for t in known), encoding="utf-8")
 
 
+def write_subsection(title: str, subtitle: str, body: str) -> None:
+    """Replace (or add, at the end of the section) `### {subtitle}` inside `## {title}`; the rest of the section,
+    written by hand, is kept."""
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else _TITLE
+    section = _split(text).get(title, "")
+    heading = f"### {subtitle}\n"
+    if heading in section:
+        head, _, rest = section.partition(heading)
+        tail = rest[rest.index("\n### "):] if "\n### " in rest else ""  # the next subsection on
+    else:
+        head, tail = section.rstrip() + "\n\n", ""
+    write_section(title, f"{head}{heading}\n{body.strip()}\n{tail}")
+
+
 def _split(text: str) -> dict[str, str]:
     sections: dict[str, str] = {}
     for chunk in re.split(r"^## ", text, flags=re.M)[1:]:

@@ -18,9 +18,12 @@ GIL another thread holds).
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import gc
 import json
+import re
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -62,14 +65,17 @@ class StallWatch:
         self._thread: Optional[threading.Thread] = None
         self._timer: Optional[asyncio.TimerHandle] = None
         self._loop_thread = threading.get_ident()
-        self.collections: list[tuple[int, float]] = []  # (generation, seconds) of each garbage collection
-        self._gc_started = 0.0
+        # (generation, seconds, of which on a CPU) of each garbage collection: on a shared machine the wall time of
+        # a collection includes waits for a CPU, its CPU time is what the collector itself cost
+        self.collections: list[tuple[int, float, float]] = []
+        self._gc_started = (0.0, 0.0)
 
     def _on_gc(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
-            self._gc_started = time.perf_counter()
+            self._gc_started = (time.perf_counter(), time.thread_time())
         else:
-            self.collections.append((info["generation"], time.perf_counter() - self._gc_started))
+            wall, cpu = self._gc_started
+            self.collections.append((info["generation"], time.perf_counter() - wall, time.thread_time() - cpu))
 
     def __enter__(self) -> "StallWatch":
         self._loop = asyncio.get_running_loop()
@@ -127,10 +133,13 @@ class StallWatch:
                  f"{max(0.0, total - on_cpu - runnable):.2f} s; the most it ran within one stall: "
                  f"{1000 * max((s.on_cpu for s in self.stalls), default=0):.0f} ms"]
         for generation in (0, 1, 2):
-            pauses = [seconds for g, seconds in self.collections if g == generation]
+            pauses = [(seconds, cpu) for g, seconds, cpu in self.collections if g == generation]
             if pauses:
+                longest = max(pauses)
                 lines.append(f"garbage collections of generation {generation}: {len(pauses)}, "
-                             f"{sum(pauses):.2f} s in all, longest {1000 * max(pauses):.0f} ms")
+                             f"{sum(p[0] for p in pauses):.2f} s in all ({sum(p[1] for p in pauses):.2f} s on a CPU), "
+                             f"longest {1000 * longest[0]:.0f} ms ({1000 * longest[1]:.0f} ms on a CPU), "
+                             f"most on a CPU {1000 * max(p[1] for p in pauses):.0f} ms")
         # Where stall time went: each stall's time is shared among its samples' innermost own frames.
         by_site: Counter[str] = Counter()
         for stall in self.stalls:
@@ -150,19 +159,32 @@ class StallWatch:
         return "\n".join(lines)
 
 
+_THREAD = re.compile(rb"^(?:Current thread|Thread) 0x([0-9a-f]+) \(most recent call first\):$")
+_FRAME = re.compile(rb'^  File "(.*)", line (\d+) in (.*)$')
+
+
 def _stack_of(thread_id: int) -> tuple[str, ...]:
-    """The thread's stack, outermost first. Holds its frames as briefly as possible: a frame object kept alive after
-    its function returned keeps that function's locals alive too (a memoryview over a buffer the loop then resizes
-    raises BufferError), so no frame is referenced once this returns."""
-    frame = sys._current_frames().get(thread_id)
-    found = []
-    while frame is not None:
-        code = frame.f_code
-        found.append((code.co_filename, frame.f_lineno, code.co_name))
-        frame = frame.f_back
-    del frame
-    return tuple(f"{name.split('/backend/')[-1].split('site-packages/')[-1]}:{line} {func}"
-                 for name, line, func in reversed(found))
+    """The thread's stack, outermost first, as faulthandler writes it: from C, holding the interpreter lock
+    throughout, without creating a frame object. A frame object taken from Python (`sys._current_frames`) could be
+    held at the moment its function returns, and then it keeps that function's locals alive: a memoryview over a
+    buffer the loop then resizes raises BufferError in the app (seen as "engine crashed" under `--stalls`).
+    faulthandler writes at most 100 threads, newest first: with more, the loop's thread (the oldest) is left out and
+    its stall shows without samples."""
+    with tempfile.TemporaryFile() as dump:
+        faulthandler.dump_traceback(dump, all_threads=True)
+        dump.seek(0)
+        lines = dump.read().splitlines()
+    found: list[str] = []
+    inside = False
+    for line in lines:
+        thread = _THREAD.match(line)
+        if thread:
+            inside = int(thread.group(1), 16) == thread_id
+        elif inside and (frame := _FRAME.match(line)):
+            name = frame.group(1).decode(errors="replace")
+            found.append(f"{name.split('/backend/')[-1].split('site-packages/')[-1]}:{int(frame.group(2))} "
+                         f"{frame.group(3).decode(errors='replace')}")
+    return tuple(reversed(found))
 
 
 def _site(stack: tuple[str, ...]) -> str:

@@ -9,6 +9,7 @@ gets a fresh data dir and output folder; every output is checked by SHA-256 agai
 from __future__ import annotations
 
 import argparse
+import compileall
 import shlex
 import tempfile
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ SMALL = 256 << 10
 SMALL_COUNT = 500
 PARALLEL = 8
 BOUND_LIBRARIES = ["pydantic", "httpx", "aiosqlite"]  # the design card's; aiohttp is the transport chosen for speed
+# The floor again, deeper into the same stack (docs/benchmarks.md "HTTP profile"): what a request costs below
+# httpx's client, and through vdp's own request path.
+LOWER_LAYERS = [("httpx's transport without the client", "transport"), ("aiohttp alone", "aiohttp"),
+                ("vdp's request path", "vdp")]
 
 
 @dataclass
@@ -60,6 +65,13 @@ def prepare(root: Path) -> dict[str, str]:
     return digests
 
 
+def compile_backend() -> None:
+    """vdp's bytecode, as an installed copy has it (pip compiles a wheel's modules on install). In a working tree
+    under PYTHONDONTWRITEBYTECODE, every module changed since it was last compiled is compiled again by every
+    `vdp get` run: tens of milliseconds of CPU that no user pays."""
+    compileall.compile_dir(Path(__file__).resolve().parents[1] / "backend" / "vdp", quiet=1)
+
+
 def _run(argv_for: ArgvFor, expected: dict[Path, str], work: Path, repeat: int) -> list[Measurement]:
     return verified_runs(argv_for, expect_files(expected), work, repeat)
 
@@ -73,6 +85,7 @@ def main(argv: Sequence[str] = ()) -> str:
     digests = prepare(served)
     work = args.workdir / "http-runs"
     work.mkdir(parents=True, exist_ok=True)
+    compile_backend()
     with file_server(served) as base:
         large_url = base + "large.bin"
         large = {Path("large.bin"): digests["large.bin"]}
@@ -113,6 +126,8 @@ def main(argv: Sequence[str] = ()) -> str:
                      small, work, args.repeat), total),
             Row(f"floor: httpx streaming to disk, then fsync, {PARALLEL} at a time", _run(
                 lambda o, d: clients.httpx_floor(urls, o, PARALLEL), small, work, args.repeat), total),
+            *(Row(f"lower layer: {what}, same work", _run(_floor_at(layer, urls), small, work, args.repeat), total)
+              for what, layer in LOWER_LAYERS),
             Row(f"vdp get -j{PARALLEL} (500 URLs)",
                 _run(lambda o, d: clients.vdp_get(d, o, urls, jobs=PARALLEL), small, work, args.repeat), total),
         ]
@@ -135,6 +150,10 @@ def main(argv: Sequence[str] = ()) -> str:
         table(header, [r.cells() for r in small_rows]), "",
         "### Targets", "", verdict,
     ])
+
+
+def _floor_at(layer: str, urls: list[str]) -> ArgvFor:
+    return lambda o, d: clients.httpx_floor(urls, o, PARALLEL, layer=layer)
 
 
 def _quoted(path: Path) -> str:

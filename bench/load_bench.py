@@ -1,7 +1,7 @@
 """Long load (issue 10): 10,000 tasks queued, 64 running against a throttled server, for minutes.
 
     python -m bench.run load [--duration 180] [--tasks 10000] [--concurrency 64] [--size-mib 2] [--rate-kib 256]
-                             [--stalls]
+                             [--stalls] [--gc-census]
 
 Checks that memory stays flat, that no status change is lost between the database and subscribers, and that the
 event loop stays responsive. Two subscribers listen: one on the bus directly and one through the UI bridge's
@@ -26,6 +26,7 @@ from tests.support.appkit import running_app
 from vdp.bridge.coalescer import pump
 
 from ._fileserver import file_server
+from ._gc_census import census_reported
 from ._probes import LoopLag, Resources, RoundTrips, running
 from ._report import machine
 from ._stalls import stalls_reported
@@ -64,7 +65,7 @@ async def _measure(base: str, names: list[str], work: Path, args: argparse.Names
         added = len(await kit.call("add_download_tasks", tasks=task_rows(base, names, work / "out")))
         add_seconds = time.perf_counter() - started
         with running(bus_subscriber(), pump(bridge_sub, on_batch), lag.run(), resources.run(), trips.run()), \
-                stalls_reported(args.stalls):
+                stalls_reported(args.stalls), census_reported(args.gc_census) as census:
             await kit.call("start_all_pending_downloads")
             t0 = time.monotonic()
             while (elapsed := time.monotonic() - t0) < args.duration:
@@ -74,6 +75,8 @@ async def _measure(base: str, names: list[str], work: Path, args: argparse.Names
                                 "lag": list(lag.samples), "completed": counts.completed, "active": counts.active,
                                 "pending": counts.pending})
                 lag.samples.clear()
+                if census:
+                    census.take(f"{windows[-1]['t']:.0f} s")
             cpu, elapsed = resources.cpu_seconds, resources.elapsed
         database = kit.app.paths.database
         bus_lagged, bridge_lagged = kit.events.lagged_count, bridge_sub.lagged_count
@@ -117,6 +120,8 @@ def main(argv: Sequence[str] = ()) -> str:
     parser.add_argument("--rate-kib", type=int, default=256, help="server rate per connection")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vdp-bench")
     parser.add_argument("--stalls", action="store_true", help="print where the event loop blocked (to stderr)")
+    parser.add_argument("--gc-census", action="store_true",
+                        help="diagnostic: print what the garbage collector walks and frees (to stderr; skews timings)")
     args = parser.parse_args(argv)
     served = args.workdir / f"throttled-{args.size_mib}m"
     names = hard_linked_files(served, args.tasks, args.size_mib << 20)

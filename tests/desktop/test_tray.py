@@ -125,9 +125,9 @@ def test_the_tooltip_follows_the_total_speed(running: Any) -> None:
 
 
 def _start_queue() -> Any:
-    from vdp.runtime import commands as C
+    from vdp.runtime import commands
 
-    return C.SetQueueRunning(True)
+    return commands.SetQueueRunning(True)
 
 
 async def _publish_once_followed(app: Application, metrics: DownloadMetricsEvent) -> None:

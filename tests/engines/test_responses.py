@@ -13,7 +13,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import ErrorCode, TaskStatus as S
+from vdp.contract import ErrorCode, TaskStatus
 from vdp.engines.responses import ContentRange, error_for_status, parse_content_range, parse_retry_after
 
 STATUS_CODES = [
@@ -68,7 +68,7 @@ async def test_the_http_engine_retries_408_and_425(kit: AppKit, server: FaultSer
     data = make_payload(256 << 10, seed=status)
     server.add_file("/f.bin", data, fail_statuses=[status], retry_after="0")
     task = await kit.download(server.url("/f.bin"))
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert task.file_path is not None and sha256_of(Path(task.file_path)) == sha256_of(data)
     (warning,) = [w for w in kit.warnings() if w.code.value == "retrying"]
     assert str(status) in warning.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -90,3 +91,32 @@ async def test_get_reports_what_failed_and_keeps_routine_log_lines_off_the_conso
     assert " INFO " not in err  # the progress (here the JSON events) says what finished; the console stays for problems
     statuses = [json.loads(line)["payload"].get("to") for line in out.splitlines()]
     assert statuses.count("Completed") == 1 and statuses.count("Failed") == 1
+
+
+async def test_get_interrupted_with_ctrl_c_pauses_and_the_same_command_continues(server: FaultServer,
+                                                                                 tmp_path: Path) -> None:
+    data = make_payload(2 << 20, seed=78)
+    server.add_file("/held.bin", data, stall_after=256 << 10)  # the body stops there until the gate opens
+    args = ("get", server.url("/held.bin"), "-o", str(tmp_path / "out"), "--json")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "vdp", "--data-dir", str(tmp_path / "data"), *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert process.stdout is not None
+    async with asyncio.timeout(60):  # a guard against hanging, not a timing claim
+        # Sent by the server is not yet written by vdp: wait until vdp's own progress shows every byte before the stall.
+        while True:
+            line = json.loads(await process.stdout.readline())
+            if line["event"] == "download_progress" and line["payload"]["downloaded"] == 256 << 10:
+                break
+        process.send_signal(signal.SIGINT)
+        _, err = await process.communicate()
+    assert process.returncode == 130
+    assert "Paused; run the same command again to continue." in err.decode()
+    assert not (tmp_path / "out" / "held.bin").exists()
+
+    server.gate("/held.bin").open()
+    code, _, err_again = await _vdp(tmp_path / "data", *args)
+    assert code == 0, err_again
+    assert sha256_of(tmp_path / "out" / "held.bin") == sha256_of(data)
+    # The pause saved what had arrived: the same command went on from there instead of starting over.
+    assert list(server.stats("/held.bin").ranges) == ["bytes=0-", f"bytes={256 << 10}-{len(data) - 1}"]

@@ -106,3 +106,26 @@ async def test_importing_the_sheet_again_adds_nothing(kit: AppKit, server: Fault
 
     assert len(first["tasks"]) == 9
     assert (again["tasks"], again["reconciliation"]["new"], again["reconciliation"]["already_known"]) == ([], 0, 9)
+
+
+async def test_new_lessons_among_known_ones_get_their_places_in_the_sheet(kit: AppKit, server: FaultServer,
+                                                                         tmp_path: Path) -> None:
+    """A sheet imported again with lessons added between known ones: each new lesson is numbered by its row in the
+    whole sheet (as if the sheet had been imported at once); the known lessons keep their files."""
+    sheet, _ = _sheet(tmp_path / "课程表.csv", server)
+    header, *rows = sheet.read_bytes().decode("gbk").splitlines(keepends=True)
+    earlier = tmp_path / "上周.csv"
+    earlier.write_bytes((header + rows[1] + rows[3] + rows[5] + rows[6]).encode("gbk"))
+    common = {"outputDir": str(tmp_path / "保存"), "layout": "by_course"}
+    expected = _expected(tmp_path / "保存")
+
+    first = await kit.call("import_and_reconcile", filePath=str(earlier), **common)
+    again = await kit.call("import_and_reconcile", filePath=str(sheet), **common)
+
+    def stems(result: dict) -> list[tuple[str, str]]:
+        return [(t["output_path"], t["engine_options"]["file_stem"]) for t in result["tasks"]]
+
+    assert stems(first) == [(expected[1][0], "01 第2课 变量"), (expected[3][0], "01 第1课 简介"),
+                            (expected[5][0], "02 第3课 循环"), (expected[6][0], "01 第1课 简介")]
+    assert stems(again) == [expected[n] for n in (0, 2, 4, 7, 8)]
+    assert (again["reconciliation"]["new"], again["reconciliation"]["already_known"]) == (5, 4)

@@ -10,7 +10,7 @@ from tests.support.appkit import AppKit
 from tests.support.database import open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 
 HEADER = "专栏ID,专栏名称,课程ID,课程名称,视频链接\n"
 
@@ -20,7 +20,7 @@ def _sheet(path: Path, rows: list[tuple[str, str, str, str, str]], codec: str = 
     return path
 
 
-async def _download(kit: AppKit, task_id: str) -> S:
+async def _download(kit: AppKit, task_id: str) -> TaskStatus:
     await kit.call("start_download", taskId=task_id)
     return (await kit.finish(task_id)).status
 
@@ -95,15 +95,15 @@ async def test_reimport_creates_nothing_and_reports_where_each_task_stands(
                                        "skipped": 0, "waiting": 0, "active": 0, "cancelled": 0, "duplicate_rows": 0}
     ids = {t["title"]: t["id"] for t in first["tasks"]}
 
-    assert await _download(kit, ids["done.bin"]) == S.COMPLETED
-    assert await _download(kit, ids["missing.bin"]) == S.FAILED
+    assert await _download(kit, ids["done.bin"]) == TaskStatus.COMPLETED
+    assert await _download(kit, ids["missing.bin"]) == TaskStatus.FAILED
     for name in ("slow.bin", "kept.bin"):  # partly downloaded, then paused / cancelled keeping the bytes
         await kit.call("start_download", taskId=ids[name])
         await server.wait_for_bytes_sent(f"/{name}", 1 << 20)
-        await kit.wait_status(ids[name], {S.DOWNLOADING})
+        await kit.wait_status(ids[name], {TaskStatus.DOWNLOADING})
     await kit.call("pause_download", taskId=ids["slow.bin"])
     await kit.call("cancel_download", taskId=ids["kept.bin"], keepFile=True)
-    await kit.wait_status(ids["kept.bin"], {S.CANCELLED})
+    await kit.wait_status(ids["kept.bin"], {TaskStatus.CANCELLED})
     assert (await kit.app.repo.load_resume(ids["kept.bin"])).durable_bytes > 0
 
     again = await kit.call("import_and_reconcile", **args)
@@ -137,4 +137,4 @@ async def test_start_true_starts_the_backlog(kit: AppKit, server: FaultServer, t
 
     (task,) = await kit.call("import_tasks_and_enqueue", filePath=str(sheet), outputDir=str(kit.out), start=True)
 
-    assert (await kit.finish(task["id"])).status == S.COMPLETED
+    assert (await kit.finish(task["id"])).status == TaskStatus.COMPLETED

@@ -5,6 +5,8 @@ No link here is fetched: the engine is forced or decided from the URL alone."""
 from __future__ import annotations
 
 import re
+import time
+import uuid
 from pathlib import Path
 
 from tests.support.appkit import AppKit
@@ -56,3 +58,17 @@ def test_a_playlist_entry_without_an_http_link_is_skipped() -> None:
     assert entry.created_at == entry.updated_at == at
     assert intake.task_for_playlist_entry(ImportedData(url="file:///etc/passwd"), "/o") is None
     assert intake.task_for_playlist_entry(ImportedData(), "/o") is None
+
+
+def test_task_ids_are_unique_and_grow_with_time() -> None:
+    """Ids start with their creation time (UUID version 7), so the database's id indexes take each batch at their
+    end; within one millisecond they differ by 74 random bits."""
+    first = intake.new_task_id()
+    millisecond = time.time_ns() // 1_000_000
+    while time.time_ns() // 1_000_000 == millisecond:  # the next millisecond, without sleeping
+        pass
+    batch = [intake.new_task_id() for _ in range(5_000)]
+    assert all(TASK_ID.fullmatch(task_id) for task_id in [first, *batch])
+    assert len(set(batch)) == len(batch)
+    assert all(first < task_id for task_id in batch)
+    assert {uuid.UUID(task_id.removeprefix("task_")).version for task_id in batch} == {7}

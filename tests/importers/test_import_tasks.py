@@ -11,6 +11,8 @@ from tests.importers.importer_samples import record
 from vdp.contract import VideoInfo
 from vdp.engines.naming import name_from_stem
 from vdp.importers import Layout, build_tasks, supported_formats
+from vdp.importers.reconcile import SheetPlanner
+from vdp.intake import task_for_row
 
 ROWS = [
     record("1", "Python入门", "11", "第一课 变量", "https://e.com/1.mp4"),
@@ -144,12 +146,23 @@ def test_sanitised_names_keep_what_they_can(tmp_path):
     assert name_from_stem(task.file_stem, ".mp4") == "01 CON.mp4"  # reserved only as a whole name
 
 
-def test_duplicate_keys(tmp_path):
-    first, second, third = build_tasks(ROWS, output_dir=str(tmp_path), layout=Layout.BY_COLUMN)
+def test_a_row_repeats_another_by_column_id_and_url_or_by_url_and_folder(tmp_path):
+    """The planner's two keys: (column id, URL) wherever the file goes, and (URL, folder) without a column id."""
+    rows = [
+        record("1", "Python入门", None, "a", "https://e.com/1.mp4"),
+        record("1", "改名的专栏", None, "b", "https://e.com/1.mp4"),  # same column id and URL, another folder
+        record(None, "Python入门", None, "c", "https://e.com/1.mp4"),  # no column id, same URL and folder
+        record(None, "别处", None, "d", "https://e.com/1.mp4"),  # no column id, same URL, another folder: new
+        record("2", "Python入门", None, "e", "https://e.com/1.mp4"),  # another column id, but the same URL and folder
+    ]
+    planner = SheetPlanner([])
+    for row in build_tasks(rows, output_dir=str(tmp_path), layout=Layout.BY_COLUMN):
+        planner.offer(row)
 
-    assert first.business_key == ("1", "https://e.com/1.mp4")
-    assert third.business_key is None
-    assert second.path_key == ("https://e.com/2.mp4", os.path.join(str(tmp_path), "Python入门"))
+    plan = planner.finish(task_for_row)
+
+    assert [task.title for task in plan.new] == ["a", "d"]
+    assert (plan.duplicate_rows, plan.known) == (3, [])
 
 
 def test_supported_formats_are_the_originals():

@@ -12,7 +12,7 @@ import pytest
 from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, serve_payloads, sha256_of
-from vdp.contract import TaskStatus as S, VideoTask
+from vdp.contract import TaskStatus, VideoTask
 from vdp.errors import ErrorCode, VdpError
 from vdp.paths import AppPaths
 from vdp.storage.repository import TaskRepository
@@ -41,7 +41,7 @@ async def _receiving(kit: AppKit, task_id: str) -> None:
 
 async def _completed_intact(kit: AppKit, task_id: str, data: bytes) -> None:
     task = await kit.finish(task_id)
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
     assert task.progress == 100.0 and task.downloaded_size == len(data)
 
@@ -62,7 +62,7 @@ async def test_a_start_beyond_the_limit_is_refused_with_the_original_text(legacy
     for task_id in ids[:2]:
         assert await legacy.call("start_download", taskId=task_id) is None
     assert await _refused(legacy, "start_download", taskId=ids[2]) == SLOTS_FULL
-    assert legacy.task(ids[2]).status == S.PENDING
+    assert legacy.task(ids[2]).status == TaskStatus.PENDING
     state = await legacy.call("download_runtime_state")
     assert state["runtime"] == "v1" and state["active"] == 2 and state["queues"]["interactive"] == 0
 
@@ -81,7 +81,7 @@ async def test_pause_is_immediate_and_resume_continues_from_the_checkpoint(legac
     await legacy.call("start_download", taskId=task_id)
     await _receiving(legacy, task_id)
     assert await legacy.call("pause_download", taskId=task_id) is None
-    assert legacy.task(task_id).status == S.PAUSED  # straight to Paused: no Pausing in v1
+    assert legacy.task(task_id).status == TaskStatus.PAUSED  # straight to Paused: no Pausing in v1
     assert await _refused(legacy, "pause_download", taskId=task_id) == (
         f"Failed to pause download: Download error: Active download not found: {task_id}")
 
@@ -104,7 +104,7 @@ async def test_cancel_needs_no_status_and_leaves_no_partial_file(legacy: AppKit,
     await _receiving(legacy, running)
     for task_id in (running, waiting):
         assert await legacy.call("cancel_download", taskId=task_id) is None
-        assert legacy.task(task_id).status == S.CANCELLED
+        assert legacy.task(task_id).status == TaskStatus.CANCELLED
     assert _leftovers(legacy.out) == []
     assert await _refused(legacy, "start_download", taskId=running) == (
         f"Failed to start download: Download error: Task {running} cannot be started from status: Cancelled")
@@ -123,7 +123,7 @@ async def test_removing_an_active_download_cancels_then_removes_it(legacy: AppKi
     assert await legacy.call("remove_download_tasks", taskIds=[batch]) is None
     assert await legacy.call("get_download_tasks") == []
     cancelled = [e.payload.task_id for e in legacy.seen + legacy.events.drain()
-                 if e.name == "task_status_changed" and e.payload.status == S.CANCELLED]
+                 if e.name == "task_status_changed" and e.payload.status == TaskStatus.CANCELLED]
     assert sorted(cancelled) == sorted([single, batch])
     assert await _refused(legacy, "remove_download", taskId=single) == (
         f"Failed to remove task: Download error: Task not found: {single}")
@@ -137,9 +137,10 @@ async def test_a_failed_task_cannot_be_started_but_retry_failed_restarts_it(
     task_id = await legacy.add(server.url("/gone-once.bin"))
     await legacy.call("start_download", taskId=task_id)
     task = await legacy.finish(task_id)
-    assert task.status == S.FAILED and "HTTP 404" in task.error_message
+    assert task.status == TaskStatus.FAILED and "HTTP 404" in task.error_message
     failed_event = legacy.seen[-1].payload
-    assert (failed_event.status, failed_event.error_message, failed_event.from_) == (S.FAILED, task.error_message, None)
+    assert (failed_event.status, failed_event.error_message, failed_event.from_) == (TaskStatus.FAILED,
+            task.error_message, None)
     assert (task.error_code, failed_event.error_code) == (ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND)
     assert await _refused(legacy, "start_download", taskId=task_id) == (
         f"Failed to start download: Download error: Task {task_id} cannot be started from status: Failed")
@@ -162,7 +163,7 @@ async def test_retry_failed_reports_the_tasks_it_could_not_start(legacy: AppKit,
     await legacy.call("start_download", taskId=busy)
     message = await _refused(legacy, "retry_failed_tasks")
     assert message == f"Restarted 0 tasks, but 1 failed to start: {failing}: {SLOTS_FULL.split(': ', 1)[1]}"
-    assert legacy.task(failing).status == S.PENDING  # reset before the start was tried, as in the original
+    assert legacy.task(failing).status == TaskStatus.PENDING  # reset before the start was tried, as in the original
 
 
 async def test_bulk_commands_follow_the_original(legacy: AppKit, server: FaultServer) -> None:
@@ -170,9 +171,9 @@ async def test_bulk_commands_follow_the_original(legacy: AppKit, server: FaultSe
     files = _files(server, 3, stall_after=STALL)
     ids = [await legacy.add(url) for url, _ in files]
     assert await legacy.call("start_all_pending_downloads") == 2  # stops at the first refusal, oldest first
-    assert [legacy.task(i).status for i in ids] == [S.DOWNLOADING, S.DOWNLOADING, S.PENDING]
+    assert [legacy.task(i).status for i in ids] == [TaskStatus.DOWNLOADING, TaskStatus.DOWNLOADING, TaskStatus.PENDING]
     assert await legacy.call("pause_all_downloads") == 2
-    assert [legacy.task(i).status for i in ids] == [S.PAUSED, S.PAUSED, S.PENDING]
+    assert [legacy.task(i).status for i in ids] == [TaskStatus.PAUSED, TaskStatus.PAUSED, TaskStatus.PENDING]
 
     # No global pause flag (§9.7): a start after pause_all works.
     server.gate("/f2.bin").open()
@@ -180,7 +181,7 @@ async def test_bulk_commands_follow_the_original(legacy: AppKit, server: FaultSe
     await _completed_intact(legacy, ids[2], files[2][1])
     assert await legacy.call("resume_all_downloads") == 2
     assert await legacy.call("cancel_all_downloads") == 2  # Completed is left alone
-    assert [legacy.task(i).status for i in ids] == [S.CANCELLED, S.CANCELLED, S.COMPLETED]
+    assert [legacy.task(i).status for i in ids] == [TaskStatus.CANCELLED, TaskStatus.CANCELLED, TaskStatus.COMPLETED]
     assert _leftovers(legacy.out) == [Path(legacy.task(ids[2]).file_path).name]
     await legacy.wait_for(lambda e: e.name == "download_stats" and e.payload.active_downloads == 0
                           and e.payload.completed_tasks == 1)
@@ -209,12 +210,13 @@ async def test_restart_makes_interrupted_work_paused_and_it_resumes(tmp_path: Pa
     (url, data), = _files(server, 1)
     data_dir = tmp_path / "data"
     repo = await TaskRepository.open(AppPaths.resolve(str(data_dir)).database)
-    interrupted = VideoTask(id="t1", url=url, title="f0", output_path=str(tmp_path / "out"), status=S.DOWNLOADING)
+    interrupted = VideoTask(id="t1", url=url, title="f0", output_path=str(tmp_path / "out"),
+            status=TaskStatus.DOWNLOADING)
     await repo.insert_tasks([(repo.next_seq(), interrupted)], "a run that crashed")
     await repo.close()
 
     async with running_app(data_dir, runtime="v1") as kit:
-        assert kit.task("t1").status == S.PAUSED
+        assert kit.task("t1").status == TaskStatus.PAUSED
         assert (await kit.call("get_session_summary"))["continuable"] == 1
         await kit.call("resume_download", taskId="t1")
         await _completed_intact(kit, "t1", data)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.scripted_engine import StubbornEngine
-from vdp.contract import AppConfig, TaskStatus as S, VideoTask
+from vdp.contract import AppConfig, TaskStatus, VideoTask
 from vdp.engines.services import TransferServices
 from vdp.legacy import runtime as legacy_module
 from vdp.legacy.runtime import LegacyRuntime
-from vdp.runtime import commands as C
+from vdp.runtime import commands
 from vdp.storage.repository import TaskRepository
 
 
@@ -26,16 +26,16 @@ async def test_an_unacknowledged_pause_is_forced_after_the_deadline(
     runtime = LegacyRuntime(repo, AppConfig(), engine, transfer_services)
     await runtime.start()
     try:
-        await runtime.submit(C.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x",
+        await runtime.submit(commands.AddTasks([VideoTask(id="t", url="http://127.0.0.1:9/x", title="x",
                                                    output_path=str(tmp_path))]))
-        await runtime.submit(C.Start("t"))
+        await runtime.submit(commands.Start("t"))
         await engine.started.wait()
-        await runtime.submit(C.Pause("t"))
+        await runtime.submit(commands.Pause("t"))
         assert engine.forced
-        assert runtime.task("t").status == S.PAUSED
+        assert runtime.task("t").status == TaskStatus.PAUSED
         assert runtime.state().active == 0
-        await runtime.submit(C.Start("t"))  # the slot was given back
-        assert runtime.task("t").status == S.DOWNLOADING
+        await runtime.submit(commands.Start("t"))  # the slot was given back
+        assert runtime.task("t").status == TaskStatus.DOWNLOADING
     finally:
         await runtime.stop()
         await repo.close()

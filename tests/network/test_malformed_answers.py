@@ -12,7 +12,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import ErrorCode, TaskStatus as S
+from vdp.contract import ErrorCode, TaskStatus
 
 MODES = ["nul_header", "data_after_close"]
 
@@ -23,7 +23,7 @@ async def test_a_malformed_answer_is_retried_and_the_download_completes(kit: App
     data = make_payload(50_000, seed=11)
     server.add_file("/clip.mp4", data, malformed=mode, fault_requests=range(0, 1))
     task = await kit.download(server.url("/clip.mp4"))
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
     (retry,) = [w for w in kit.warnings(task.id) if w.code == ErrorCode.RETRYING]
     assert "malformed answer" in retry.message
@@ -34,7 +34,7 @@ async def test_a_link_that_always_answers_malformed_fails_classified_after_its_r
         kit: AppKit, server: FaultServer, mode: str) -> None:
     server.add_file("/clip.mp4", make_payload(1000, seed=12), malformed=mode)
     task = await kit.download(server.url("/clip.mp4"))
-    assert task.status == S.FAILED
+    assert task.status == TaskStatus.FAILED
     assert (task.error_message or "").startswith("The server sent a malformed answer"), task.error_message
     assert "Internal" not in (task.error_message or "") and "Traceback" not in (task.error_message or "")
     assert len([w for w in kit.warnings(task.id) if w.code == ErrorCode.RETRYING]) == 2  # the kit allows 2
@@ -80,6 +80,6 @@ async def test_an_hls_segment_answered_malformed_once_is_fetched_again(kit: AppK
         server.add_file(f"/show/s{i}.ts", body, content_type="video/mp2t",
                         malformed="nul_header" if i == 1 else None, fault_requests=range(0, 1))
     task = await kit.download(server.url("/show/index.m3u8"))
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert Path(task.file_path).read_bytes() == b"".join(segments)
     assert server.stats("/show/s1.ts").requests == 2  # the malformed answer was retried, not fatal

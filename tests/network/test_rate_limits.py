@@ -12,7 +12,7 @@ from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.observed_bucket import ObservedBucket
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.errors import VdpError
 
 MIB = 1 << 20
@@ -32,11 +32,11 @@ async def test_a_binding_limit_opens_no_extra_connections(kit: AppKit, server: F
     task_id = await kit.add(server.url("/big.bin"))
     await kit.call("start_download", taskId=task_id)
     await bucket.held(30)  # over a second under the limit: ten turns of the ramp and more
-    assert kit.task(task_id).status == S.DOWNLOADING
+    assert kit.task(task_id).status == TaskStatus.DOWNLOADING
     assert server.stats("/big.bin").max_concurrent == 1, "the limit, not the server, is the bottleneck"
     assert await kit.call("set_rate_limit", bytesPerSecond=None) is None
     task = await kit.finish(task_id, timeout=60)
-    assert task.status == S.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+    assert task.status == TaskStatus.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
 
 
 async def test_lifting_the_global_limit_wakes_a_transfer_that_would_sleep_for_minutes(
@@ -48,10 +48,10 @@ async def test_lifting_the_global_limit_wakes_a_transfer_that_would_sleep_for_mi
     task_id = await kit.add(server.url("/big.bin"))
     await kit.call("start_download", taskId=task_id)
     await bucket.held(3)
-    assert kit.task(task_id).status == S.DOWNLOADING
+    assert kit.task(task_id).status == TaskStatus.DOWNLOADING
     await kit.call("set_rate_limit", bytesPerSecond=None)
     task = await kit.finish(task_id, timeout=60)
-    assert task.status == S.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+    assert task.status == TaskStatus.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
 
 
 async def test_a_task_limit_holds_only_its_task_and_lifts_live(kit: AppKit, server: FaultServer) -> None:
@@ -68,11 +68,11 @@ async def test_a_task_limit_holds_only_its_task_and_lifts_live(kit: AppKit, serv
     limits._tasks[task_id] = bucket  # observed, and slower than the command allows
     await kit.call("start_download", taskId=task_id)
     await kit.call("start_download", taskId=other)
-    assert (await kit.finish(other)).status == S.COMPLETED  # the other task is not held
+    assert (await kit.finish(other)).status == TaskStatus.COMPLETED  # the other task is not held
     await bucket.held(3)
     assert await kit.call("set_task_rate_limit", taskId=task_id, bytesPerSecond=None) is None
     task = await kit.finish(task_id, timeout=60)
-    assert task.status == S.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+    assert task.status == TaskStatus.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
     assert await kit.call("get_task_rate_limit", taskId=task_id) is None
 
 

@@ -12,7 +12,7 @@ from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 from tests.support.proxy import RealProxy, dead_proxy_url
-from vdp.contract import AppConfig, ErrorCode, TaskStatus as S
+from vdp.contract import AppConfig, ErrorCode, TaskStatus
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ async def test_the_first_change_of_proxy_and_user_agent_applies_to_the_next_down
             await _update(fresh, user_agent="VDP-First-Change/1",
                           proxy=proxy.url.replace(credentials[1], "s3cret%3A%2F%40") if credentials else proxy.url)
         task = await fresh.download(server.url("/f.bin"))
-        assert task.status == S.COMPLETED, task.error_message
+        assert task.status == TaskStatus.COMPLETED, task.error_message
         assert sha256_of(Path(task.file_path)) == sha256_of(data)
         assert _origin(server) in proxy.relayed, "the download went through the proxy"
         assert proxy.refused == []
@@ -62,11 +62,11 @@ async def test_removing_the_proxy_applies_too(fresh: AppKit, server: FaultServer
     server.add_file("/b.bin", make_payload(1000, seed=3))
     async with RealProxy("http") as proxy:
         await _update(fresh, proxy=proxy.url)
-        assert (await fresh.download(server.url("/a.bin"))).status == S.COMPLETED
+        assert (await fresh.download(server.url("/a.bin"))).status == TaskStatus.COMPLETED
         relayed = len(proxy.relayed)
         assert relayed >= 1
         await _update(fresh, proxy=None)
-        assert (await fresh.download(server.url("/b.bin"))).status == S.COMPLETED
+        assert (await fresh.download(server.url("/b.bin"))).status == TaskStatus.COMPLETED
         assert len(proxy.relayed) == relayed, "the second download went direct"
 
 
@@ -78,7 +78,7 @@ async def test_headers_timeouts_connections_and_rate_apply_at_the_first_change(f
     assert services.http_client.timeout.read == 7 and services.http_client.timeout.connect == 3
     assert await fresh.call("get_rate_limit") == 100_000_000  # 800 Mbit/s
     server.add_file("/h.bin", make_payload(1000, seed=4))
-    assert (await fresh.download(server.url("/h.bin"))).status == S.COMPLETED
+    assert (await fresh.download(server.url("/h.bin"))).status == TaskStatus.COMPLETED
     assert server.stats("/h.bin").request_headers[0]["x-course"] == "42"
     leased = 0
     while services.connections.try_extra():  # nothing runs now: the whole budget of 5 can be leased
@@ -93,14 +93,14 @@ async def test_a_short_read_timeout_applies_at_the_first_change(fresh: AppKit, s
     server.add_file("/slow.bin", make_payload(100_000, seed=5), stall_after=1000)
     await _update(fresh, timeout_seconds=1, retry_attempts=0)
     task = await fresh.download(server.url("/slow.bin"))
-    assert task.status == S.FAILED and "timed out" in (task.error_message or "")
+    assert task.status == TaskStatus.FAILED and "timed out" in (task.error_message or "")
 
 
 async def test_a_proxy_that_is_down_is_a_retryable_proxy_problem(fresh: AppKit, server: FaultServer) -> None:
     server.add_file("/f.bin", make_payload(1000, seed=6))
     await _update(fresh, proxy=dead_proxy_url("http"), retry_attempts=1)
     task = await fresh.download(server.url("/f.bin"))
-    assert task.status == S.FAILED
+    assert task.status == TaskStatus.FAILED
     assert "Proxy problem: cannot connect to the proxy" in (task.error_message or "")
     assert [w.code for w in fresh.warnings(task.id) if w.code == ErrorCode.RETRYING], "retried once"
     assert server.stats("/f.bin").requests == 0
@@ -113,7 +113,7 @@ async def test_wrong_proxy_credentials_fail_at_once_with_a_clear_message(fresh: 
     async with RealProxy(scheme, credentials=("course", "right")) as proxy:  # type: ignore[arg-type]
         await _update(fresh, proxy=proxy.url.replace("right", "wrong"), retry_attempts=2)
         task = await fresh.download(server.url("/f.bin"))
-        assert task.status == S.FAILED
+        assert task.status == TaskStatus.FAILED
         assert "Check the proxy's user name and password" in (task.error_message or "")
         assert not [w for w in fresh.warnings(task.id) if w.code == ErrorCode.RETRYING], "a wrong login is final"
         assert proxy.refused and proxy.relayed == []

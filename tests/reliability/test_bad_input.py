@@ -15,7 +15,7 @@ from tests.support.database import open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 from vdp import importers
-from vdp.contract import AppConfig, TaskStatus as S
+from vdp.contract import AppConfig, TaskStatus
 from vdp.engines.hls import parse_playlist
 from vdp.engines.naming import choose_filename, claim_unique
 from vdp.errors import VdpError
@@ -156,7 +156,7 @@ async def test_downloads_with_hostile_names_write_only_inside_the_output_folder(
     for task in added:
         await kit.call("start_download", taskId=task["id"])
         done = await kit.finish(task["id"])
-        assert done.status == S.COMPLETED, done.error_message
+        assert done.status == TaskStatus.COMPLETED, done.error_message
         assert Path(done.file_path).parent == kit.out.resolve() and sha256_of(Path(done.file_path)) == sha256_of(data)
     new_files = _files_under(tmp_path) - before
     outside = [p for p in new_files if kit.out.resolve() not in p.resolve().parents and "data" not in p.parts]

@@ -16,7 +16,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 
 MIB = 1 << 20
 
@@ -64,19 +64,19 @@ async def test_disk_full_mid_download_fails_clearly_and_resumes_after_space_is_f
     full_id = await _run(kit, server.url("/lecture.mp4"), small_disk)
     other_id = await _run(kit, server.url("/other.mp4"), tmp_path / "elsewhere")
     full = await kit.finish(full_id)
-    assert full.status == S.FAILED
+    assert full.status == TaskStatus.FAILED
     assert full.error_message and "Disk full" in full.error_message, full.error_message
     assert "disk_full" in [w.code.value for w in kit.warnings(full_id)]
 
     tasks = await kit.call("get_download_tasks")  # the app still answers while the other task runs
     assert {t["id"] for t in tasks} == {full_id, other_id}
     done = await kit.finish(other_id)
-    assert done.status == S.COMPLETED and sha256_of(Path(done.file_path)) == sha256_of(other)
+    assert done.status == TaskStatus.COMPLETED and sha256_of(Path(done.file_path)) == sha256_of(other)
 
     filler.unlink()
     await kit.call("start_download", taskId=full_id, restart=True)  # a Failed task: our UI's retry
     resumed = await kit.finish(full_id)
-    assert resumed.status == S.COMPLETED, resumed.error_message
+    assert resumed.status == TaskStatus.COMPLETED, resumed.error_message
     assert sha256_of(Path(resumed.file_path)) == sha256_of(data)
     assert [p.name for p in small_disk.iterdir()] == [Path(resumed.file_path).name], "no partial file left behind"
 
@@ -85,7 +85,7 @@ async def test_a_file_larger_than_the_free_space_is_refused_before_downloading(
         kit: AppKit, server: FaultServer, small_disk: Path) -> None:
     server.add_file("/huge.mp4", make_payload(12 * MIB, seed=52))
     task = await kit.finish(await _run(kit, server.url("/huge.mp4"), small_disk))
-    assert task.status == S.FAILED and "Not enough free space" in (task.error_message or "")
+    assert task.status == TaskStatus.FAILED and "Not enough free space" in (task.error_message or "")
     assert "disk_full" in [w.code.value for w in kit.warnings(task.id)]
     assert list(small_disk.iterdir()) == [], "nothing was left behind"
 
@@ -96,6 +96,7 @@ async def test_a_read_only_output_folder_fails_with_permission_denied(
         server.add_file(f"/a{n}.mp4", make_payload(MIB, seed=53))
     for n, folder in enumerate((read_only_folder, read_only_folder / "course 1")):  # the folder, one to create in it
         task = await kit.finish(await _run(kit, server.url(f"/a{n}.mp4"), folder))
-        assert task.status == S.FAILED and "Permission denied" in (task.error_message or ""), task.error_message
+        assert task.status == TaskStatus.FAILED, task.error_message
+        assert "Permission denied" in (task.error_message or ""), task.error_message
         assert "permission_denied" in [w.code.value for w in kit.warnings(task.id)]
-    assert (await kit.download(server.url("/a2.mp4"))).status == S.COMPLETED  # the app carries on
+    assert (await kit.download(server.url("/a2.mp4"))).status == TaskStatus.COMPLETED  # the app carries on

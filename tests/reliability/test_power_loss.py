@@ -24,7 +24,7 @@ from tests.support.appkit import AppKit
 from tests.support.database import claimed_bytes, open_database
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.engines.base import ResumeState
 
 from .test_crash_recovery import _durable_checkpoint, _run, _vdp
@@ -96,13 +96,14 @@ class PageCache:
 
 def _watch_checkpoints(kit: AppKit, cache: PageCache) -> None:
     repo = kit.app.repo
-    commit = repo.save_checkpoint
+    commit = repo.save_checkpoints
 
-    async def checked(task: Any, state: ResumeState) -> None:
-        cache.check(Path(task.output_path), state)  # before the commit: what it is about to claim
-        await commit(task, state)
+    async def checked(checkpoints: list[tuple[Any, ResumeState]]) -> None:
+        for task, state in checkpoints:
+            cache.check(Path(task.output_path), state)  # before the commit: what it is about to claim
+        await commit(checkpoints)
 
-    repo.save_checkpoint = checked  # type: ignore[method-assign]
+    repo.save_checkpoints = checked  # type: ignore[method-assign]
 
 
 def _claimed(kit: AppKit) -> int:
@@ -118,7 +119,7 @@ async def test_every_committed_checkpoint_is_durable(kit: AppKit, server: FaultS
     data = make_payload(12 * MIB, seed=31)
     server.add_file("/f.bin", data, rate=1 * MIB)
     task = await kit.download(server.url("/f.bin"))
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
     assert cache.checked >= 3 and cache.fsyncs >= 3  # the model saw the engine's rhythm
     assert cache.violations == []
@@ -136,13 +137,13 @@ async def test_a_failed_fsync_is_never_followed_by_a_claim(kit: AppKit, server: 
     task = await kit.download(server.url("/f.bin"))
     assert cache.failed == 1
     assert cache.violations == []
-    assert task.status == S.FAILED and task.error_message, task.status
+    assert task.status == TaskStatus.FAILED and task.error_message, task.status
     assert "Input/output error" in task.error_message or "IO error" in task.error_message
     assert _claimed(kit) < len(data)
 
     await kit.call("start_download", taskId=task.id, restart=True)
     task = await kit.finish(task.id)
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
     assert cache.violations == []
 
@@ -151,26 +152,27 @@ async def test_a_checkpoint_that_cannot_be_committed_loses_nothing(kit: AppKit, 
     """The database write itself fails once (between the data write and the commit): the task may fail, but
     the database still describes only durable bytes, and the next start finishes a byte-identical file."""
     repo = kit.app.repo
-    commit = repo.save_checkpoint
+    commit = repo.save_checkpoints
     failures = []
 
-    async def fail_once(task: Any, state: ResumeState) -> None:
-        if state.durable_bytes and not failures:
-            failures.append(state.durable_bytes)
+    async def fail_once(checkpoints: list[tuple[Any, ResumeState]]) -> None:
+        durable = sum(state.durable_bytes for _, state in checkpoints)
+        if durable and not failures:
+            failures.append(durable)
             raise sqlite3.OperationalError("disk I/O error")
-        await commit(task, state)
+        await commit(checkpoints)
 
-    repo.save_checkpoint = fail_once  # type: ignore[method-assign]
+    repo.save_checkpoints = fail_once  # type: ignore[method-assign]
     await kit.configure(max_connections_per_download=2)
     data = make_payload(8 * MIB, seed=33)
     server.add_file("/f.bin", data, rate=4 * MIB)
     task = await kit.download(server.url("/f.bin"))
     assert failures, "the fault was injected"
-    if task.status != S.COMPLETED:
-        assert task.status == S.FAILED and task.error_message
+    if task.status != TaskStatus.COMPLETED:
+        assert task.status == TaskStatus.FAILED and task.error_message
         await kit.call("start_download", taskId=task.id, restart=True)
         task = await kit.finish(task.id)
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
     assert await repo.integrity_check() == "ok"
 

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from tests.engines.hls.hls_fixtures import HlsServer, media_playlist, serve_segments
 from tests.support.appkit import running_app
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.runtime import files
 
 SEGMENTS = 400
@@ -58,12 +58,12 @@ async def test_cancel_of_a_paused_hls_download_removes_its_work_folder_off_the_l
         await kit.call("start_download", taskId=task["id"])
         await asyncio.wait_for(reached.wait(), 60)
         await kit.call("pause_download", taskId=task["id"])
-        assert await kit.wait_status(task["id"], {S.PAUSED}) == S.PAUSED
+        assert await kit.wait_status(task["id"], {TaskStatus.PAUSED}) == TaskStatus.PAUSED
         (work,) = _work_folders(kit.out)
         assert sum(1 for _ in work.rglob("*")) > 0
 
         await kit.call("cancel_download", taskId=task["id"])
 
-        assert kit.task(task["id"]).status == S.CANCELLED
+        assert kit.task(task["id"]).status == TaskStatus.CANCELLED
         assert not work.exists() and _work_folders(kit.out) == []
         assert deleting_threads and threading.main_thread() not in deleting_threads

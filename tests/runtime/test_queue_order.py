@@ -10,7 +10,7 @@ import pytest
 from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
 from tests.support.payload import serve_payloads
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.errors import ErrorCode, VdpError
 from vdp.runtime.ordering import moved
 
@@ -59,9 +59,9 @@ async def test_a_batch_keeps_its_order_and_moves_persist_across_a_restart(server
         later = await kit.add(server.url("/later.bin"), output=out)  # added after the moves: last
         await kit.call("start_all_downloads")
         for task_id in [*expected, later]:
-            assert (await kit.finish(task_id)).status == S.COMPLETED
+            assert (await kit.finish(task_id)).status == TaskStatus.COMPLETED
         started = [e.payload.task_id for e in kit.seen
-                   if e.name == "task_status_changed" and e.payload.to == S.DOWNLOADING]
+                   if e.name == "task_status_changed" and e.payload.to == TaskStatus.DOWNLOADING]
         assert started == [*expected, later]  # one slot: the backlog ran in the list's order
 
 

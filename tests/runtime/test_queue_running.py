@@ -12,9 +12,9 @@ import pytest
 from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.errors import ErrorCode, VdpError
-from vdp.runtime import commands as C
+from vdp.runtime import commands
 from vdp.runtime.queue_schedule import QueueSchedule, next_change, parse_hhmm
 
 CST = timezone(timedelta(hours=8))
@@ -35,21 +35,21 @@ async def test_the_queue_runs_only_while_it_is_running(kit: AppKit, server: Faul
     state = await kit.call("get_queue_state")
     assert state["running"] is False and state["next_change_at"] is None
     waiting = await _add(kit, server, "a")
-    assert kit.task(waiting).status == S.PENDING and not kit.task(waiting).queued  # added: nothing starts
+    assert kit.task(waiting).status == TaskStatus.PENDING and not kit.task(waiting).queued  # added: nothing starts
 
     state = await kit.call("set_queue_running", running=True)
 
     assert state["running"] is True and (await kit.call("download_runtime_state"))["backlog_running"] is True
-    assert (await kit.finish(waiting)).status == S.COMPLETED
+    assert (await kit.finish(waiting)).status == TaskStatus.COMPLETED
     later = await _add(kit, server, "b")  # added while the queue runs: it starts by itself
-    assert (await kit.finish(later)).status == S.COMPLETED
+    assert (await kit.finish(later)).status == TaskStatus.COMPLETED
 
     assert (await kit.call("set_queue_running", running=False))["running"] is False
     held = await _add(kit, server, "c")
     # the loop dispatched after the add: a paused queue started nothing
     runtime_state = await kit.call("download_runtime_state")
     assert (runtime_state["active"], runtime_state["queues"]["automatic"]) == (0, 1)
-    assert kit.task(held).status == S.PENDING and not kit.task(held).queued
+    assert kit.task(held).status == TaskStatus.PENDING and not kit.task(held).queued
     assert _queue_events(kit) == [True, False]
 
 
@@ -60,9 +60,9 @@ async def test_pausing_the_queue_lets_running_downloads_finish(kit: AppKit, serv
 
     await kit.call("set_queue_running", running=False)
 
-    assert kit.task(running).status == S.DOWNLOADING
+    assert kit.task(running).status == TaskStatus.DOWNLOADING
     server.gate("/slow.bin").open()
-    assert (await kit.finish(running)).status == S.COMPLETED
+    assert (await kit.finish(running)).status == TaskStatus.COMPLETED
 
 
 async def test_start_all_and_pause_all_set_the_queue_and_say_so(kit: AppKit, server: FaultServer) -> None:
@@ -102,16 +102,16 @@ async def test_the_scheduled_pause_pauses_running_downloads_and_the_start_resume
     await server.wait_for_bytes_sent("/mine.bin", 64 << 10)
     await kit.call("pause_download", taskId=paused_by_user)
 
-    await kit.app.runtime.submit(C.ScheduledQueueChange(False))  # what the timer posts at the pause time
+    await kit.app.runtime.submit(commands.ScheduledQueueChange(False))  # what the timer posts at the pause time
 
-    assert kit.task(running).status == S.PAUSED
+    assert kit.task(running).status == TaskStatus.PAUSED
     assert (await kit.call("get_queue_state"))["running"] is False
     server.gate("/slow.bin").open()
 
-    await kit.app.runtime.submit(C.ScheduledQueueChange(True))  # ... and at the start time
+    await kit.app.runtime.submit(commands.ScheduledQueueChange(True))  # ... and at the start time
 
-    assert (await kit.finish(running)).status == S.COMPLETED
-    assert kit.task(paused_by_user).status == S.PAUSED  # the user's own pause is kept
+    assert (await kit.finish(running)).status == TaskStatus.COMPLETED
+    assert kit.task(paused_by_user).status == TaskStatus.PAUSED  # the user's own pause is kept
 
 
 # -- the timer, with an injected clock ------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.errors import ErrorCode, VdpError
 
 MIB = 1 << 20
@@ -66,7 +66,7 @@ async def test_a_failure_is_listed_with_its_code_and_a_completed_task_is_whole(k
     failed = await kit.download(server.url("/gone.bin"))
     done = await kit.download(server.url("/ok.bin"))
 
-    assert failed.status == S.FAILED
+    assert failed.status == TaskStatus.FAILED
     details = await kit.call("get_task_details", taskId=failed.id)
     (error,) = details["errors"]
     assert error["code"] == ErrorCode.NOT_FOUND.value and "404" in error["message"] and error["at"].endswith("Z")
@@ -104,4 +104,4 @@ async def test_a_running_hls_download_shows_its_parts(kit: AppKit, server: Fault
     assert running["segments"] == {"done": 3, "total": 4}
     assert running["pieces"]["source"] == "live" and running["pieces"]["ranges"] == []
     server.gate("/show/seg3.ts").open()
-    assert (await kit.finish(task_id)).status == S.COMPLETED
+    assert (await kit.finish(task_id)).status == TaskStatus.COMPLETED

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ErrorCode, ErrorKind, VdpError, describe_validation_error
 from ..import_pool import collector_paused
+from ..lean_models import wire_dict
 from ..slices import loop_slices
 from .context import AppContext
 from .registry import CommandSpec, command_table
@@ -47,7 +48,8 @@ async def to_wire_yielding(value: Any) -> Any:
         converted: list[Any] = []
         with collector_paused():  # a million fresh dicts: no full collections while they are made
             async for part in loop_slices(value, WIRE_SLICE):
-                converted.extend(to_wire(item) for item in part)
+                # the tasks of a 200,000-row import: dicts that share their keys take half the memory
+                converted.extend(wire_dict(item) if isinstance(item, BaseModel) else to_wire(item) for item in part)
         return converted
     if isinstance(value, BaseModel):
         long = {name for name, field in value if isinstance(field, list) and len(field) > WIRE_SLICE}

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from .. import intake
 from ..app import Application
 from ..contract import ErrorCode, TaskStatus, VideoTask, utc_now
+from ..engines.base import CancelToken, TransferInterrupted
+from ..engines.scope import until_cancelled
 from ..errors import VdpError
 from ..redact import redact
-from ..runtime import commands as C
+from ..runtime import commands
 from ..runtime.bus import Subscription
 from .session import run_with_app
 
@@ -37,7 +39,7 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
     download = app.config.download.model_copy(update={"concurrent_downloads": max(1, args.jobs)})
     if args.connections:
         download.max_connections_per_download = max(1, args.connections)
-    await app.runtime.submit(C.ApplyConfig(download, auto_start=False))  # this run only; not saved
+    await app.runtime.submit(commands.ApplyConfig(download, auto_start=False))  # this run only; not saved
 
     subscription = app.bus.subscribe("vdp-get")
     try:
@@ -47,7 +49,7 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
         return 2
     ids = {t.id for t in tasks}
     # Queued together, in order: the command loop handles them as one batch with one commit.
-    await asyncio.gather(*(app.runtime.submit(C.Start(t.id, restart=True)) for t in tasks
+    await asyncio.gather(*(app.runtime.submit(commands.Start(t.id, restart=True)) for t in tasks
                            if t.status != TaskStatus.COMPLETED))
 
     return await follow(app, ids, subscription, as_json=args.json)
@@ -56,25 +58,23 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
 async def follow(app: Application, ids: set[str], subscription: Subscription, *, as_json: bool) -> int:
     """Show the tasks `ids` until each is done (Ctrl-C pauses them); the exit code of the run.
     `subscription` was opened before the tasks started, so no event is missed."""
-    interrupted = asyncio.Event()
+    interrupted = CancelToken()  # Ctrl-C stops following, and the tasks are paused below
     loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGINT, interrupted.set)
-    loop.add_signal_handler(signal.SIGTERM, interrupted.set)
+    loop.add_signal_handler(signal.SIGINT, interrupted.cancel, "pause")
+    loop.add_signal_handler(signal.SIGTERM, interrupted.cancel, "pause")
     view = None
     if not as_json:
         from .progress_view import ProgressView  # rich is slow to import and --json never draws
 
         view = ProgressView([_task(app, i) for i in ids])
-    waiter = asyncio.ensure_future(interrupted.wait())
     # Follow the event stream, not the task objects: a status is set before its event is published, and the
     # last event must still be shown.
     pending = {i for i in ids if _task(app, i).status not in DONE}
     try:
         while pending:
-            events = asyncio.ensure_future(subscription.wait())
-            done, _ = await asyncio.wait({events, waiter}, return_when=asyncio.FIRST_COMPLETED)
-            if waiter in done:
-                events.cancel()
+            try:
+                await until_cancelled(interrupted, subscription.wait())
+            except TransferInterrupted:
                 break
             for event in subscription.drain():
                 _show(event, ids, view, as_json)
@@ -85,13 +85,12 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
             if as_json:
                 sys.stdout.flush()  # once per batch of events, not per line
     finally:
-        waiter.cancel()
         if view:
             view.close()
-    if interrupted.is_set():
+    if interrupted.cancelled:
         for task_id in ids:
             if _task(app, task_id).status not in DONE:
-                await app.runtime.submit(C.Pause(task_id))
+                await app.runtime.submit(commands.Pause(task_id))
         print("Paused; run the same command again to continue.", file=sys.stderr)
         return 130
     failed = [_task(app, i) for i in ids if _task(app, i).status != TaskStatus.COMPLETED]
@@ -121,7 +120,7 @@ async def _tasks_for(app: Application, urls: list[str], output: str) -> list[Vid
             raise VdpError(decision.code, f"{url}: {decision.message}")
         new.append(intake.task_for_link(url, output, decision, at=now))
     # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
-    added = await app.runtime.submit(C.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
+    added = await app.runtime.submit(commands.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
     return [known[(url, output)] for url in wanted if (url, output) in known] + added
 
 

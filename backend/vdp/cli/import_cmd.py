@@ -16,7 +16,7 @@ from ..bridge.handlers.imports import import_sheet
 from ..contract import TaskStatus
 from ..contract.imports import ReconciledImport
 from ..errors import VdpError
-from ..runtime import commands as C
+from ..runtime import commands
 from .get import follow
 from .session import run_with_app
 
@@ -42,7 +42,7 @@ async def _import(app: Application, args: argparse.Namespace) -> int:
         return 0
     unfinished = [t for t in (*done.added, *done.known) if t.status != TaskStatus.COMPLETED]
     for task in unfinished:
-        await app.runtime.submit(C.Start(task.id, restart=True))  # a failed one is tried again
+        await app.runtime.submit(commands.Start(task.id, restart=True))  # a failed one is tried again
     return await follow(app, {t.id for t in unfinished}, subscription, as_json=args.json)
 
 

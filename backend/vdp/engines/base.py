@@ -3,6 +3,8 @@
 Engines never touch the database or the event bus. They move bytes, report progress through a
 `ProgressSink`, hand durable resume checkpoints to `TransferContext.checkpoint`, and finish by returning a
 `TransferResult` or raising a classified `VdpError` (or `TransferInterrupted` when the cancel token fired).
+The tasks an engine runs side by side live in a `TransferScope` and every race against the token goes through
+`until_cancelled` (both in `engines/scope.py`), so no task of a transfer outlives it.
 """
 
 from __future__ import annotations

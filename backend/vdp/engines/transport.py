@@ -95,7 +95,7 @@ class _ClassifiedStream(httpx.AsyncByteStream):
 
 
 class Transport(AiohttpTransport):
-    """httpx re-sends a redirected GET with an unread empty stream, which aiohttp would send as a chunked body
+    """httpx's client re-sends a redirected GET with an unread empty stream, which aiohttp would send as a chunked body
     (servers answer 400); reading it first makes it a request without a body again. Credentials in a URL
     (`http://user:password@host/…`) are already in the Authorization header httpx built; aiohttp refuses a request
     that carries them twice, so they leave the URL here.
@@ -108,6 +108,15 @@ class Transport(AiohttpTransport):
         super().__init__(verify=untrusted_context() if verify else False, **options)
         self._trusted = not verify
         self._trust: Optional[asyncio.Future[None]] = None  # the loading, once begun
+
+    def get_client(self) -> aiohttp.ClientSession:
+        """The parent's session without its cookie jar: cookies are the request path's (`request_path.py`), kept
+        per transfer, so aiohttp's session-wide jar would only cost every request a pass and share cookies
+        between unrelated downloads."""
+        limit = {"limit": self.limits.max_connections} if self.limits.max_connections is not None else {}
+        connector = aiohttp.TCPConnector(keepalive_timeout=self.limits.keepalive_expiry, ssl=self.ssl_context,
+                                         **limit)  # type: ignore[arg-type]
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.method in ("GET", "HEAD"):

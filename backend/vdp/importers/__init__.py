@@ -3,8 +3,10 @@
     detect_encoding(path)                 -> EncodingDetection
     preview(path, max_rows=10)            -> ImportPreview     (first sheet)
     parse(path, strict=, max_rows=, field_mapping=) -> ImportResult  (every sheet)
+    read_records(path, keep, ...)         -> SheetRead         (the same, each record handed to `keep` as it is read)
     supported_formats()                   -> SupportedFormats
     build_tasks(rows, output_dir=, layout=) -> list[ImportTask]  (titles and folders for the downloads)
+    TaskMaker, CourseNumbers              (build_tasks a row at a time, and its course numbering)
 
 Failures raise `vdp.errors.VdpError` (codes file_not_found, io_error, parse_error) whose text is the original's:
 `IO error: File not found: {path}`, `Parsing error: File parsing failed: {why}`,
@@ -20,23 +22,27 @@ from ._encoding import detect_encoding
 from ._formats import supported_formats
 from ._headers import FieldMapping
 from ._limits import DEFAULT_LIMITS, ImportLimits
-from ._parse import parse
+from ._parse import SheetRead, parse, read_records
 from ._preview import preview
 from ._table import SkipReason
-from ._tasks import ImportTask, Layout, build_tasks
+from ._tasks import CourseNumbers, ImportTask, Layout, TaskMaker, build_tasks
 
 __all__ = [
+    "CourseNumbers",
     "DEFAULT_LIMITS",
     "FieldMapping",
     "ImportLimits",
     "ImportTask",
     "Layout",
+    "SheetRead",
     "SkipReason",
+    "TaskMaker",
     "build_tasks",
     "cancel_running",
     "detect_encoding",
     "parse",
     "preview",
+    "read_records",
     "run_import",
     "supported_formats",
 ]

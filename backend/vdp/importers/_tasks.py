@@ -33,57 +33,71 @@ class ImportTask:
     file_stem: Optional[str] = None
     """The file's name without its extension (`NN 课程名称`), or None to let the server or the URL name it."""
 
-    @property
-    def business_key(self) -> Optional[tuple[str, str]]:
-        """(column id, URL): the same video of the same column, wherever it was saved. None without a column id."""
-        return (self.video_info.zl_id, self.url) if self.video_info.zl_id else None
-
-    @property
-    def path_key(self) -> tuple[str, str]:
-        """(URL, folder): the same download to the same place."""
-        return (self.url, self.output_path)
-
 
 def build_tasks(rows: Sequence[ImportedData], *, output_dir: str,
                 layout: Layout | str = Layout.FLAT) -> list[ImportTask]:
     """One task per row with a URL. Title: course name, then column name, else `Imported Video {n}` (n counts
     rows from 1). A folder name that sanitises to nothing puts the file one level up instead."""
-    layout = Layout(layout)
-    tasks = []
-    for n, row in enumerate(rows, start=1):
+    make = TaskMaker(output_dir=output_dir, layout=layout)
+    tasks = [task for task in map(make, rows) if task is not None]
+    if make.layout is not Layout.BY_COURSE:
+        return tasks
+    numbers = CourseNumbers()
+    counted = [numbers.count(task) for task in tasks]
+    return [numbers.numbered(task, number) for task, number in zip(tasks, counted)]
+
+
+class TaskMaker:
+    """`build_tasks` one row at a time, without the course numbering (`CourseNumbers`, which needs the whole sheet):
+    a re-import decides about each row as it is read, and keeps only the new ones."""
+
+    def __init__(self, *, output_dir: str, layout: Layout | str = Layout.FLAT) -> None:
+        self.layout = Layout(layout)
+        self._output_dir = output_dir
+        self._folders: dict[str, str] = {}
+        self._rows = 0
+
+    def __call__(self, row: ImportedData) -> Optional[ImportTask]:
+        self._rows += 1
         url = row.record_url or row.url
         if not url:
-            continue
+            return None
         names = (row.kc_name, row.course_name, row.zl_name, row.name)
-        title = next((name.strip() for name in names if name and name.strip()), f"Imported Video {n}")
-        tasks.append(
-            ImportTask(
-                title=title,
-                output_path=_folder(row, output_dir, layout),
-                url=url,
-                video_info=row,  # an ImportedData is a VideoInfo; sharing it halves the memory of a big import
-            )
-        )
-    return _numbered(tasks) if layout is Layout.BY_COURSE else tasks
+        title = next((name.strip() for name in names if name and name.strip()), f"Imported Video {self._rows}")
+        # an ImportedData is a VideoInfo; sharing it halves the memory of a big import
+        folder = _folder(row, self._output_dir, self.layout, self._folders)
+        return ImportTask(title=title, output_path=folder, url=url, video_info=row)
 
 
-def _numbered(tasks: list[ImportTask]) -> list[ImportTask]:
+class CourseNumbers:
     """`NN title` per folder, in sheet order. Numbering per folder (not per column id) means two columns that share
-    a name, and so a folder, still never produce the same file name."""
-    sizes = Counter(os.path.normpath(task.output_path) for task in tasks)
-    seen: Counter[str] = Counter()
-    numbered = []
-    for task in tasks:
+    a name, and so a folder, still never produce the same file name. Every row of the sheet is counted (`count`,
+    in sheet order), known or new, so a row's number never depends on which rows the task list already holds; the
+    width (at least two digits) comes from the folder's final count, so a stem is made once the sheet is read."""
+
+    def __init__(self) -> None:
+        self._sizes: Counter[str] = Counter()
+
+    def count(self, task: ImportTask) -> int:
+        """The task's number in its folder."""
         folder = os.path.normpath(task.output_path)
-        seen[folder] += 1
-        width = max(2, len(str(sizes[folder])))
-        numbered.append(ImportTask(task.title, task.output_path, task.url, task.video_info,
-                                   file_stem=f"{seen[folder]:0{width}d} {task.title}"))
-    return numbered
+        self._sizes[folder] += 1
+        return self._sizes[folder]
+
+    def numbered(self, task: ImportTask, number: int) -> ImportTask:
+        width = max(2, len(str(self._sizes[os.path.normpath(task.output_path)])))
+        return ImportTask(task.title, task.output_path, task.url, task.video_info,
+                          file_stem=f"{number:0{width}d} {task.title}")
 
 
-def _folder(row: ImportedData, output_dir: str, layout: Layout) -> str:
+def _folder(row: ImportedData, output_dir: str, layout: Layout, folders: dict[str, str]) -> str:
+    """`folders`: the path of each column's folder, made once (a string per row came to some 20 MB at 200,000)."""
     if layout is Layout.FLAT:
         return output_dir
     column = folder_name(row.zl_name or row.name)
-    return os.path.join(output_dir, column) if column else output_dir
+    if not column:
+        return output_dir
+    path = folders.get(column)
+    if path is None:
+        path = folders[column] = os.path.join(output_dir, column)
+    return path

@@ -12,7 +12,7 @@ from ..contract import (
     QueueDepths,
     RuntimeState,
     TaskRuntimeState,
-    TaskStatus as S,
+    TaskStatus,
     VideoTask,
 )
 from ._job import Job
@@ -21,10 +21,10 @@ from ._job import Job
 def download_stats(tasks: Collection[VideoTask], jobs: Collection[Job]) -> DownloadStats:
     """The original's `DownloadStats` (docs/contract.md)."""
     counts = Counter(t.status for t in tasks)
-    speeds = [t.speed for t in tasks if t.status == S.DOWNLOADING]
+    speeds = [t.speed for t in tasks if t.status == TaskStatus.DOWNLOADING]
     return DownloadStats(
-        total_tasks=len(tasks), completed_tasks=counts[S.COMPLETED], failed_tasks=counts[S.FAILED],
-        total_downloaded=sum(t.downloaded_size for t in tasks if t.status == S.COMPLETED),
+        total_tasks=len(tasks), completed_tasks=counts[TaskStatus.COMPLETED], failed_tasks=counts[TaskStatus.FAILED],
+        total_downloaded=sum(t.downloaded_size for t in tasks if t.status == TaskStatus.COMPLETED),
         average_speed=sum(speeds) / len(speeds) if speeds else 0.0, active_downloads=len(jobs),
     )
 
@@ -41,9 +41,10 @@ def download_metrics(tasks: Collection[VideoTask], jobs: Collection[Job], concur
     active = len(jobs)
     return DownloadMetricsEvent(
         active=active, queued=0, avg_speed=total_speed / active if active else 0.0, per_protocol=per_protocol,
-        paused=counts[S.PAUSED], completed=counts[S.COMPLETED], failed=counts[S.FAILED], total=len(tasks),
-        total_speed=total_speed, worker_utilization=_utilization(jobs, concurrency), pending=counts[S.PENDING],
-        cancelled=counts[S.CANCELLED], downloaded_bytes=sum(t.downloaded_size for t in tasks),
+        paused=counts[TaskStatus.PAUSED], completed=counts[TaskStatus.COMPLETED], failed=counts[TaskStatus.FAILED],
+        total=len(tasks),
+        total_speed=total_speed, worker_utilization=_utilization(jobs, concurrency), pending=counts[TaskStatus.PENDING],
+        cancelled=counts[TaskStatus.CANCELLED], downloaded_bytes=sum(t.downloaded_size for t in tasks),
     )
 
 

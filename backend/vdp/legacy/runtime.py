@@ -24,7 +24,7 @@ from ..contract import (
     DownloadStats,
     RuntimeState,
     SessionSummary,
-    TaskStatus as S,
+    TaskStatus,
     TaskStatusChangedEvent,
     VideoTask,
     utc_now,
@@ -32,7 +32,7 @@ from ..contract import (
 from ..engines.base import EngineLookup, TransferResult
 from ..engines.services import TransferServices
 from ..errors import ErrorCode, ErrorKind, VdpError, task_not_found
-from ..runtime import commands as C
+from ..runtime import commands
 from ..runtime.bus import EventBus
 from ..runtime.files import delete_final_file, discard_partial, make_folders_absolute
 from ..runtime.lifecycle import ACTIVE  # the statuses a run leaves behind when it ends mid-transfer
@@ -72,12 +72,14 @@ class LegacyRuntime:
         self._last_stats: Optional[DownloadStats] = None
         self._started_at = time.monotonic()
         self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
-            C.AddTasks: self._add_tasks, C.Start: self._start, C.Resume: self._resume, C.Pause: self._pause,
-            C.Cancel: self._cancel, C.Remove: self._remove, C.StartAll: self._start_all,
-            C.PauseAll: self._pause_all, C.ResumeAll: self._resume_all, C.CancelAll: self._cancel_all,
-            C.RetryFailed: self._retry_failed, C.ClearCompleted: self._clear_completed,
-            C.ApplyConfig: self._apply_config, C.SetPriority: self._set_priority,
-            C.UpdateOutputPaths: self._update_output_paths, C.Retitle: self._retitle,
+            commands.AddTasks: self._add_tasks, commands.Start: self._start, commands.Resume: self._resume,
+            commands.Pause: self._pause,
+            commands.Cancel: self._cancel, commands.Remove: self._remove, commands.StartAll: self._start_all,
+            commands.PauseAll: self._pause_all, commands.ResumeAll: self._resume_all,
+            commands.CancelAll: self._cancel_all,
+            commands.RetryFailed: self._retry_failed, commands.ClearCompleted: self._clear_completed,
+            commands.ApplyConfig: self._apply_config, commands.SetPriority: self._set_priority,
+            commands.UpdateOutputPaths: self._update_output_paths, commands.Retitle: self._retitle,
         }
 
     # == lifecycle =================================================================================
@@ -91,15 +93,15 @@ class LegacyRuntime:
             self._remember(task)
             task.speed, task.eta, task.queued = 0.0, None, False
             if task.status in ACTIVE:
-                interrupted.append(self._apply(task, S.PAUSED, "recovered after restart"))
+                interrupted.append(self._apply(task, TaskStatus.PAUSED, "recovered after restart"))
         if interrupted:
             await self.repo.record_transitions(interrupted)
         if relocated:
             await self.repo.save_tasks(relocated)
         counts = Counter(t.status for t in self._tasks.values())
         self.session = SessionSummary(
-            continuable=counts[S.PAUSED], waiting=counts[S.PENDING], failed=counts[S.FAILED],
-            completed=counts[S.COMPLETED], total=len(self._tasks), recovered_at=utc_now(),
+            continuable=counts[TaskStatus.PAUSED], waiting=counts[TaskStatus.PENDING], failed=counts[TaskStatus.FAILED],
+            completed=counts[TaskStatus.COMPLETED], total=len(self._tasks), recovered_at=utc_now(),
         )
 
     async def stop(self) -> None:
@@ -113,7 +115,7 @@ class LegacyRuntime:
 
     # == commands ==================================================================================
 
-    async def submit(self, command: C.Command) -> Any:
+    async def submit(self, command: commands.Command) -> Any:
         handler = self._handlers.get(type(command))
         if handler is None:
             raise VdpError(ErrorCode.NOT_IMPLEMENTED, f"the v1 runtime has no {type(command).__name__} command",
@@ -128,7 +130,7 @@ class LegacyRuntime:
         finally:
             self._lock.release()
 
-    async def _add_tasks(self, cmd: C.AddTasks) -> list[VideoTask]:
+    async def _add_tasks(self, cmd: commands.AddTasks) -> list[VideoTask]:
         added: list[VideoTask] = []
         urls: set[str] = set()
         ids: set[str] = set()
@@ -140,7 +142,7 @@ class LegacyRuntime:
             urls.add(incoming.url)
             ids.add(incoming.id)
             task = incoming.model_copy(deep=True)
-            task.status, task.speed, task.eta, task.queued = S.PENDING, 0.0, None, False
+            task.status, task.speed, task.eta, task.queued = TaskStatus.PENDING, 0.0, None, False
             task.file_path = None  # only the engine's result names a task's file (runtime/files.py)
             task.max_retries = self.config.download.retry_attempts
             added.append(task)
@@ -151,33 +153,33 @@ class LegacyRuntime:
             self._stats_changed()
         return added  # no task_added: the original announced neither creation nor removal
 
-    async def _start(self, cmd: C.Start) -> None:
+    async def _start(self, cmd: commands.Start) -> None:
         task = self._get(cmd.task_id)
-        if cmd.restart and task.status in (S.FAILED, S.CANCELLED) and task.id not in self._jobs:
-            await self._commit([self._apply(task, S.PENDING, "restarted by user")])
+        if cmd.restart and task.status in (TaskStatus.FAILED, TaskStatus.CANCELLED) and task.id not in self._jobs:
+            await self._commit([self._apply(task, TaskStatus.PENDING, "restarted by user")])
         await self._start_task(task)
 
-    async def _resume(self, cmd: C.Resume) -> None:
+    async def _resume(self, cmd: commands.Resume) -> None:
         task = self._get(cmd.task_id)
-        if task.status != S.PAUSED:
+        if task.status != TaskStatus.PAUSED:
             raise VdpError(ErrorCode.INVALID_STATUS,
                            f"Task {task.id} cannot be resumed from status: {task.status.value}",
                            kind=ErrorKind.DOWNLOAD)
         await self._start_task(task)
 
-    async def _pause(self, cmd: C.Pause) -> None:
+    async def _pause(self, cmd: commands.Pause) -> None:
         job = self._jobs.get(cmd.task_id)
         if job is None:  # the original looks for an active download only: an unknown id is "not active" too
             raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {cmd.task_id}", kind=ErrorKind.DOWNLOAD)
         await self._pause_jobs([job])
 
-    async def _cancel(self, cmd: C.Cancel) -> None:
+    async def _cancel(self, cmd: commands.Cancel) -> None:
         task = self._tasks.get(cmd.task_id)
         if task is None:
             return None  # the original answers null for an unknown id (docs/contract.md, cancel_download)
         await self._cancel_tasks([task], keep_file=cmd.keep_file)
 
-    async def _remove(self, cmd: C.Remove) -> None:
+    async def _remove(self, cmd: commands.Remove) -> None:
         ids = [i for i in dict.fromkeys(cmd.task_ids) if i in self._tasks]
         # As the original: an active download is cancelled first (task_status_changed Cancelled), then removed.
         active = [self._tasks[i] for i in ids if i in self._jobs]
@@ -185,11 +187,12 @@ class LegacyRuntime:
             await self._cancel_tasks(active, keep_file=True)
         await self._forget(ids, delete_file=cmd.delete_file)
 
-    async def _start_all(self, cmd: C.StartAll) -> int:
+    async def _start_all(self, cmd: commands.StartAll) -> int:
         """Start the waiting tasks oldest first, until the first refusal for lack of a slot.
 
         The original also lists Failed tasks as candidates, but they can never start, so they are left out."""
-        waiting = [t for t in self._tasks.values() if t.status in (S.PENDING, S.PAUSED) and t.id not in self._jobs]
+        waiting = [t for t in self._tasks.values() if t.status in (TaskStatus.PENDING,
+                TaskStatus.PAUSED) and t.id not in self._jobs]
         if cmd.output_path:
             for task in waiting:
                 task.output_path = cmd.output_path
@@ -205,15 +208,15 @@ class LegacyRuntime:
             started += 1
         return started
 
-    async def _pause_all(self, _: C.PauseAll) -> int:
+    async def _pause_all(self, _: commands.PauseAll) -> int:
         # Unlike the original, no global pause flag: it made every later start fail until resume_all (§9.7).
         jobs = list(self._jobs.values())
         await self._pause_jobs(jobs)
         return len(jobs)
 
-    async def _resume_all(self, _: C.ResumeAll) -> int:
+    async def _resume_all(self, _: commands.ResumeAll) -> int:
         resumed = 0
-        for task in [t for t in self._tasks.values() if t.status == S.PAUSED]:
+        for task in [t for t in self._tasks.values() if t.status == TaskStatus.PAUSED]:
             try:
                 await self._start_task(task)
             except VdpError as exc:
@@ -222,17 +225,18 @@ class LegacyRuntime:
                 resumed += 1
         return resumed
 
-    async def _cancel_all(self, _: C.CancelAll) -> int:
-        targets = [t for t in self._tasks.values() if t.status in (S.PENDING, S.DOWNLOADING, S.PAUSED)]
+    async def _cancel_all(self, _: commands.CancelAll) -> int:
+        targets = [t for t in self._tasks.values() if t.status in (TaskStatus.PENDING, TaskStatus.DOWNLOADING,
+                TaskStatus.PAUSED)]
         await self._cancel_tasks(targets, keep_file=False)
         return len(targets)
 
-    async def _retry_failed(self, _: C.RetryFailed) -> int:
-        failed = [t for t in self._tasks.values() if t.status == S.FAILED]
+    async def _retry_failed(self, _: commands.RetryFailed) -> int:
+        failed = [t for t in self._tasks.values() if t.status == TaskStatus.FAILED]
         resets = []
         for task in failed:
             task.progress, task.downloaded_size, task.retry_count = 0.0, 0, 0  # the bytes on disk stay: it resumes
-            resets.append(self._apply(task, S.PENDING, "retry failed tasks"))
+            resets.append(self._apply(task, TaskStatus.PENDING, "retry failed tasks"))
         await self._commit(resets)
         refused: dict[str, str] = {}
         for task in failed:
@@ -247,31 +251,31 @@ class LegacyRuntime:
                            f"Restarted {started} tasks, but {len(refused)} failed to start: {listing}")
         return len(failed)
 
-    async def _clear_completed(self, _: C.ClearCompleted) -> int:
-        ids = [t.id for t in self._tasks.values() if t.status == S.COMPLETED]
+    async def _clear_completed(self, _: commands.ClearCompleted) -> int:
+        ids = [t.id for t in self._tasks.values() if t.status == TaskStatus.COMPLETED]
         await self._forget(ids, delete_file=False)
         return len(ids)
 
-    async def _apply_config(self, cmd: C.ApplyConfig) -> None:
+    async def _apply_config(self, cmd: commands.ApplyConfig) -> None:
         # A lower limit stops nothing: running jobs finish, new starts are refused until there is room.
         self.config.download = cmd.download
 
-    async def _set_priority(self, cmd: C.SetPriority) -> None:
+    async def _set_priority(self, cmd: commands.SetPriority) -> None:
         task = self._get(cmd.task_id)
         task.priority = cmd.priority  # kept for v2; the original has no priorities to act on
         await self.repo.save_tasks([task])
 
-    async def _retitle(self, cmd: C.Retitle) -> None:
+    async def _retitle(self, cmd: commands.Retitle) -> None:
         task = self._tasks.get(cmd.task_id)
         if task is not None and cmd.title:
             task.title = cmd.title  # saved, not announced: the original had no such event (its poll shows it)
             await self.repo.save_tasks([task])
 
-    async def _update_output_paths(self, cmd: C.UpdateOutputPaths) -> list[VideoTask]:
+    async def _update_output_paths(self, cmd: commands.UpdateOutputPaths) -> list[VideoTask]:
         changed = []
         for task_id in cmd.task_ids:
             task = self._tasks.get(task_id)
-            if task is not None and task_id not in self._jobs and task.status != S.COMPLETED:
+            if task is not None and task_id not in self._jobs and task.status != TaskStatus.COMPLETED:
                 task.output_path = cmd.output_path
                 task.updated_at = utc_now()
                 changed.append(task)
@@ -282,9 +286,9 @@ class LegacyRuntime:
 
     async def _start_task(self, task: VideoTask) -> None:
         """The original start: a non-blocking slot check, then Downloading, then the job is spawned."""
-        if task.id in self._jobs or task.status == S.DOWNLOADING:
+        if task.id in self._jobs or task.status == TaskStatus.DOWNLOADING:
             return
-        if task.status not in (S.PENDING, S.PAUSED):
+        if task.status not in (TaskStatus.PENDING, TaskStatus.PAUSED):
             raise VdpError(ErrorCode.INVALID_STATUS,
                            f"Task {task.id} cannot be started from status: {task.status.value}",
                            kind=ErrorKind.DOWNLOAD)
@@ -293,7 +297,7 @@ class LegacyRuntime:
         job = Job(task, repo=self.repo, engines=self.engines, services=self.services, config=self.config,
                   emit=self._on_progress)
         self._jobs[task.id] = job
-        await self._commit([self._apply(task, S.DOWNLOADING, "started")])
+        await self._commit([self._apply(task, TaskStatus.DOWNLOADING, "started")])
         job.runner = asyncio.create_task(self._drive(job), name=f"legacy-job-{task.id}")
         self._runners.add(job.runner)
         job.runner.add_done_callback(self._runners.discard)
@@ -310,7 +314,7 @@ class LegacyRuntime:
             await self._complete(task, job.result)
         else:
             assert job.error is not None
-            await self._commit([self._apply(task, S.FAILED, f"failed: {job.error.code.value}", job.error)])
+            await self._commit([self._apply(task, TaskStatus.FAILED, f"failed: {job.error.code.value}", job.error)])
 
     async def _stop_jobs(self, jobs: list[Job], reason: str) -> None:
         """Signal every job's token, give them the v2 deadline to checkpoint and end, then cancel the rest."""
@@ -336,7 +340,7 @@ class LegacyRuntime:
             if job.result is not None:  # the last bytes arrived before the pause did: it is complete
                 await self._complete(job.task, job.result)
             else:
-                paused.append(self._apply(job.task, S.PAUSED, "paused by user"))
+                paused.append(self._apply(job.task, TaskStatus.PAUSED, "paused by user"))
         await self._commit(paused)
 
     async def _cancel_tasks(self, tasks: list[VideoTask], *, keep_file: bool) -> None:
@@ -345,12 +349,12 @@ class LegacyRuntime:
         if not keep_file:
             for task in tasks:
                 await discard_partial(self.repo, task)
-        await self._commit([self._apply(t, S.CANCELLED, "cancelled by user") for t in tasks])
+        await self._commit([self._apply(t, TaskStatus.CANCELLED, "cancelled by user") for t in tasks])
 
     async def _complete(self, task: VideoTask, result: TransferResult) -> None:
         task.file_path = str(result.file_path)
         task.file_size = task.downloaded_size = result.size
-        await self._commit([self._apply(task, S.COMPLETED, "transfer verified")])
+        await self._commit([self._apply(task, TaskStatus.COMPLETED, "transfer verified")])
 
     async def _forget(self, ids: list[str], *, delete_file: bool) -> None:
         if not ids:
@@ -373,19 +377,19 @@ class LegacyRuntime:
         self._tasks[task.id] = task
         self._by_url.setdefault(task.url, task.id)
 
-    def _apply(self, task: VideoTask, to: S, cause: str, error: Optional[VdpError] = None) -> Transition:
+    def _apply(self, task: VideoTask, to: TaskStatus, cause: str, error: Optional[VdpError] = None) -> Transition:
         """Change the task in memory (the original's event side effects) and return the snapshot to commit."""
         from_status = task.status
         task.status = to
         task.updated_at = utc_now()
-        if to != S.DOWNLOADING:
+        if to != TaskStatus.DOWNLOADING:
             task.speed, task.eta = 0.0, None
-        if to == S.FAILED:
+        if to == TaskStatus.FAILED:
             task.error_message = error.message if error else None
             task.error_code = error.code if error else None  # v2 field: lets the UI say it in the user's language
-        elif to in (S.COMPLETED, S.PENDING):
+        elif to in (TaskStatus.COMPLETED, TaskStatus.PENDING):
             task.error_message, task.error_code = None, None
-        if to == S.COMPLETED:
+        if to == TaskStatus.COMPLETED:
             task.progress = 100.0
         log.info("transition task=%s %s -> %s cause=%s%s", task.id, from_status.value, to.value, cause,
                  f" error={error.message}" if error else "")
@@ -399,7 +403,7 @@ class LegacyRuntime:
         await self.repo.record_transitions(changes)
         for change in changes:
             snapshot = change.task
-            if snapshot.status == S.PENDING:
+            if snapshot.status == TaskStatus.PENDING:
                 continue  # the original never announced Pending
             self.bus.publish("task_status_changed", TaskStatusChangedEvent(
                 task_id=snapshot.id, to=snapshot.status, error=snapshot.error_message,
@@ -408,7 +412,7 @@ class LegacyRuntime:
 
     def _on_progress(self, event: DownloadProgressEvent) -> None:
         task = self._tasks.get(event.task_id)
-        if task is None or task.status in (S.COMPLETED, S.CANCELLED):
+        if task is None or task.status in (TaskStatus.COMPLETED, TaskStatus.CANCELLED):
             return  # as the original: a late progress event never reopens a finished task
         task.downloaded_size = event.downloaded_size
         if event.total_size is not None:

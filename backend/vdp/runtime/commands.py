@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..contract import DownloadConfig, VideoTask
-from ..engines.base import TransferResult
+from ..engines.base import ResumeState, TransferResult
 from ..errors import VdpError
 
 
@@ -148,6 +148,14 @@ class ScheduledQueueChange(Command):
 class EnterCompleting(Command):
     task_id: str
     serial: int
+
+
+@dataclass
+class SaveCheckpoint(Command):
+    """A transfer's checkpoint: written with the next group commit, answered once it is in the database."""
+
+    task: VideoTask
+    state: ResumeState
 
 
 @dataclass

@@ -29,9 +29,15 @@ OWNED_PATHS = "owned_paths"
 
 
 async def save_checkpoint(repo: TaskRepository, task: VideoTask, state: ResumeState) -> None:
-    """Persist what the engine says is durable; the task row never claims more than the bytes it fsynced."""
-    await repo.save_checkpoint(task.model_copy(update={"downloaded_size": state.durable_bytes}),
-                               ResumeState(with_owned_paths(state.meta, Path(task.output_path)), state.chunks))
+    """Persist what the engine says is durable, in a statement of its own (v2 batches them: `checkpoint_row`)."""
+    await repo.save_checkpoints([checkpoint_row(task, state)])
+
+
+def checkpoint_row(task: VideoTask, state: ResumeState) -> tuple[VideoTask, ResumeState]:
+    """The task as its row stores it, never claiming more bytes than the engine fsynced, and the resume state with
+    the partial files' absolute paths."""
+    return (task.model_copy(update={"downloaded_size": state.durable_bytes}),
+            ResumeState(with_owned_paths(state.meta, Path(task.output_path)), state.chunks))
 
 
 def with_owned_paths(meta: dict[str, Any], output_dir: Path) -> dict[str, Any]:

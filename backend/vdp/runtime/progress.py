@@ -135,9 +135,13 @@ class ProgressHub:
 
     def detach(self, task_id: str) -> Optional[ProgressCell]:
         cell = self._cells.pop(task_id, None)
-        if cell is not None and cell._dirty:
-            cell.sample(time.monotonic())
-            self._publish(cell)
+        if cell is not None:
+            # The engine's live_state closure holds its transfer, which holds this cell: dropped here, the transfer's
+            # objects go by reference counting when it ends, not in a full collection (docs/benchmarks.md).
+            cell.live_state = None
+            if cell._dirty:
+                cell.sample(time.monotonic())
+                self._publish(cell)
         return cell
 
     def cell(self, task_id: str) -> Optional[ProgressCell]:
@@ -168,12 +172,16 @@ class ProgressHub:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            now = time.monotonic()
-            for cell in list(self._cells.values()):
-                if cell._dirty:
-                    cell.sample(now)
-                    self._publish(cell)
+            self._publish_dirty(time.monotonic())
             await asyncio.sleep(PROGRESS_INTERVAL)
+
+    # The two loops visit the cells in methods of their own: a loop variable left in a sleeping coroutine would keep
+    # the last cell visited, and with it a transfer that has ended, alive until the next round.
+    def _publish_dirty(self, now: float) -> None:
+        for cell in list(self._cells.values()):
+            if cell._dirty:
+                cell.sample(now)
+                self._publish(cell)
 
     async def _heartbeat_loop(self) -> None:
         while True:
@@ -185,12 +193,15 @@ class ProgressHub:
             await asyncio.sleep(HEARTBEAT_INTERVAL)
             now = time.monotonic()
             self.loop_lag = max(0.0, now - asleep - HEARTBEAT_INTERVAL)
-            for cell in list(self._cells.values()):
-                idle = now - cell.changed_at
-                if not cell._dirty and idle >= 1.0 and (cell.instantaneous or cell.smoothed):
-                    cell.sample(now)
-                    self._publish(cell)
-                if idle >= STALL_AFTER and not cell.stall_reported:
-                    cell.stall_reported = True
-                    self._on_stall(cell)
+            self._beat(now)
             self.metrics_changed()
+
+    def _beat(self, now: float) -> None:
+        for cell in list(self._cells.values()):
+            idle = now - cell.changed_at
+            if not cell._dirty and idle >= 1.0 and (cell.instantaneous or cell.smoothed):
+                cell.sample(now)
+                self._publish(cell)
+            if idle >= STALL_AFTER and not cell.stall_reported:
+                cell.stall_reported = True
+                self._on_stall(cell)

@@ -30,7 +30,7 @@ from ..contract import (
     SessionSummary,
     TaskRemovedEvent,
     TaskRuntimeState,
-    TaskStatus as S,
+    TaskStatus,
     TaskStatusChangedEvent,
     VideoTask,
     utc_now,
@@ -39,10 +39,13 @@ from ..contract.queue import QueueState, TasksReorderedEvent
 from ..engines.base import EngineLookup, ResumeState, RetryBudget, TransferContext, TransferInterrupted
 from ..engines.services import TransferServices
 from ..errors import ErrorKind, VdpError, task_not_found
+from ..lean_models import lean
 from ..storage.repository import TaskRepository, Transition
-from . import commands as C
+from . import commands
+from .background import Background
 from .bus import EventBus
-from .files import delete_final_file, discard_partial, make_folders_absolute, save_checkpoint
+from .files import checkpoint_row, delete_final_file, discard_partial, make_folders_absolute
+from .gc_policy import SurvivorFreezer
 from .journal import TaskJournal, TaskSnapshot
 from .lifecycle import ACTIVE, STARTABLE, check_transition
 from .ordering import moved
@@ -67,11 +70,11 @@ _DEFERRED = object()
 @dataclass(slots=True)
 class _Change:
     task: VideoTask
-    to: S
+    to: TaskStatus
     cause: str
     error: Optional[str] = None
     code: Optional[ErrorCode] = None  # the error's stable code, so the UI can say it in the user's language
-    from_status: Optional[S] = None  # these three are set when the change is applied
+    from_status: Optional[TaskStatus] = None  # these three are set when the change is applied
     error_message: Optional[str] = None
     error_code: Optional[ErrorCode] = None
 
@@ -100,32 +103,38 @@ class Runtime:
         self._handles: dict[str, TaskHandle] = {}
         self._attempts: Counter[str] = Counter()
         self._serials = itertools.count(1)
-        self._queue: asyncio.Queue[C.Command] = asyncio.Queue(maxsize=COMMAND_QUEUE_CAPACITY)
+        self._queue: asyncio.Queue[commands.Command] = asyncio.Queue(maxsize=COMMAND_QUEUE_CAPACITY)
         # Held until the next commit: status changes, command answers (future, result, error), transfers to start.
         self._staged: list[_Change] = []
         self._staged_total = 0  # ever staged: tells whether a command changed a status (a commit may come between)
         self._answers: list[tuple[asyncio.Future[Any], Any, Optional[BaseException]]] = []
         self._handoffs: list[TaskHandle] = []
+        self._checkpoints: list[commands.SaveCheckpoint] = []  # transfers' checkpoints, answered once written
         self._never_started: set[str] = set()  # added in this session and never run: no resume data to load
         self._loop_task: Optional[asyncio.Task[None]] = None
+        self._stopped = False  # the loop has ended: nothing submitted would be answered
         self._retry_timer: Optional[asyncio.TimerHandle] = None
+        self._background = Background()  # the loop's own tasks and timers: a stop ends them all
         self._started_at = time.monotonic()
         self.journal = TaskJournal()  # recent errors, speed samples, live piece maps (the details pane)
+        self.survivor_freezer = SurvivorFreezer()  # bounds what a full garbage collection walks (runtime/gc_policy.py)
         # The queue scheduler posts its changes through the loop like any other command.
-        self.schedule = QueueSchedule(lambda running: self._post(C.ScheduledQueueChange(running)), now=clock)
+        self.schedule = QueueSchedule(lambda running: self._post(commands.ScheduledQueueChange(running)), now=clock)
         self._paused_by_schedule: set[str] = set()  # running downloads the scheduler paused; it starts them again
         self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
-            C.AddTasks: self._add_tasks, C.Start: self._start, C.Resume: self._resume, C.Pause: self._pause,
-            C.Cancel: self._cancel, C.Remove: self._remove, C.StartAll: self._start_all,
-            C.PauseAll: self._pause_all, C.ResumeAll: self._resume_all, C.CancelAll: self._cancel_all,
-            C.RetryFailed: self._retry_failed, C.ClearCompleted: self._clear_completed,
-            C.ApplyConfig: self._apply_config, C.SetPriority: self._set_priority,
-            C.UpdateOutputPaths: self._update_output_paths, C.Retitle: self._retitle,
-            C.EnterCompleting: self._enter_completing, C.TransferFinished: self._transfer_finished,
-            C.StopDeadline: self._stop_deadline, C.RetryDue: self._retry_due,
-            C.MoveTasks: self._move_tasks, C.SetQueueRunning: self._set_queue_running,
-            C.GetQueueState: self._get_queue_state, C.DescribeTask: self._describe_task,
-            C.ScheduledQueueChange: self._scheduled_queue_change,
+            commands.AddTasks: self._add_tasks, commands.Start: self._start, commands.Resume: self._resume,
+            commands.Pause: self._pause,
+            commands.Cancel: self._cancel, commands.Remove: self._remove, commands.StartAll: self._start_all,
+            commands.PauseAll: self._pause_all, commands.ResumeAll: self._resume_all,
+            commands.CancelAll: self._cancel_all,
+            commands.RetryFailed: self._retry_failed, commands.ClearCompleted: self._clear_completed,
+            commands.ApplyConfig: self._apply_config, commands.SetPriority: self._set_priority,
+            commands.UpdateOutputPaths: self._update_output_paths, commands.Retitle: self._retitle,
+            commands.EnterCompleting: self._enter_completing, commands.TransferFinished: self._transfer_finished,
+            commands.StopDeadline: self._stop_deadline, commands.RetryDue: self._retry_due,
+            commands.MoveTasks: self._move_tasks, commands.SetQueueRunning: self._set_queue_running,
+            commands.GetQueueState: self._get_queue_state, commands.DescribeTask: self._describe_task,
+            commands.ScheduledQueueChange: self._scheduled_queue_change, commands.SaveCheckpoint: self._save_checkpoint,
         }
 
     # == lifecycle =================================================================================
@@ -133,6 +142,7 @@ class Runtime:
     async def start(self) -> None:
         await self._recover()
         gc.freeze()  # the task list lives as long as the app: see _add_tasks
+        self.survivor_freezer.install()
         self.pool = WorkerPool(self._execute, self.scheduler.concurrency)
         self.hub.start()
         self._loop_task = asyncio.create_task(self._command_loop(), name="command-loop")
@@ -145,15 +155,19 @@ class Runtime:
             return
         self.schedule.cancel()
         if self._handles:
-            await self.submit(C.PauseAll())
+            await self.submit(commands.PauseAll())
         self._loop_task.cancel()
         await asyncio.gather(self._loop_task, return_exceptions=True)
         self._loop_task = None
-        if self._retry_timer:
-            self._retry_timer.cancel()
+        self._stopped = True
+        while not self._queue.empty():  # no loop will answer them: a worker still waiting on one goes on
+            _settle(self._queue.get_nowait().future, exc=_runtime_stopped())
+        self._retry_timer = None
         await self.hub.stop()
         if self.pool:
             await self.pool.close()
+        await self._background.close()  # last: until the workers ended, a stop's deadline could still be needed
+        self.survivor_freezer.remove()
         gc.unfreeze()  # what this runtime held can be collected again
 
     async def _recover(self) -> None:
@@ -166,7 +180,7 @@ class Runtime:
         for task in loaded:
             self._remember(task)
             if task.status in ACTIVE:
-                interrupted.append(_Change(task, S.PAUSED, "recovered after restart"))
+                interrupted.append(_Change(task, TaskStatus.PAUSED, "recovered after restart"))
                 if task.id in durable:
                     task.downloaded_size = durable[task.id]
                     task.progress = _percent(task.downloaded_size, task.file_size)
@@ -178,28 +192,31 @@ class Runtime:
         if relocated:
             await self.repo.save_tasks(relocated)
         for task in self._tasks.values():
-            if task.status == S.PENDING:
+            if task.status == TaskStatus.PENDING:
                 self.scheduler.enqueue(task.id, AUTOMATIC, priority=task.priority, order=self._order[task.id])
         self.scheduler.backlog_running = bool(self.config.ui and self.config.ui.auto_start_downloads)
         counts = self._counts
         self.session = SessionSummary(
-            continuable=counts[S.PAUSED], waiting=counts[S.PENDING], failed=counts[S.FAILED],
-            completed=counts[S.COMPLETED], total=len(self._tasks), recovered_at=utc_now(),
+            continuable=counts[TaskStatus.PAUSED], waiting=counts[TaskStatus.PENDING], failed=counts[TaskStatus.FAILED],
+            completed=counts[TaskStatus.COMPLETED], total=len(self._tasks), recovered_at=utc_now(),
         )
 
     # == the command loop ==========================================================================
 
-    async def submit(self, command: C.Command) -> Any:
+    async def submit(self, command: commands.Command) -> Any:
+        if self._stopped:
+            raise _runtime_stopped()  # e.g. a transfer's last checkpoint while the workers are shut down
         command.future = asyncio.get_running_loop().create_future()
         await self._queue.put(command)  # bounded: a flood of commands waits here (visible backpressure)
         return await command.future
 
-    def _post(self, command: C.Command) -> None:
+    def _post(self, command: commands.Command) -> None:
         """Queue an internal command without waiting for its answer (workers, timers)."""
         command.future = asyncio.get_running_loop().create_future()
         command.future.add_done_callback(_log_failure)
         if self._queue.full():
-            asyncio.ensure_future(self._queue.put(command))  # never drop a worker's report, even under backpressure
+            # Never drop a worker's report, even under backpressure: it waits for room (ended by a stop).
+            self._background.start(self._queue.put(command), name="command-overflow")
         else:
             self._queue.put_nowait(command)
 
@@ -217,7 +234,7 @@ class Runtime:
                 log.exception("dispatch failed")
             await self._commit()
 
-    async def _handle(self, command: C.Command) -> None:
+    async def _handle(self, command: commands.Command) -> None:
         staged = self._staged_total
         result: Any = None
         error: Optional[VdpError] = None
@@ -238,7 +255,7 @@ class Runtime:
     # == status changes ==============================================================================
 
     def _remember(self, task: VideoTask) -> None:
-        self._tasks[task.id] = task
+        self._tasks[task.id] = lean(task)  # held as long as the task exists: 200,000 after a big import
         self._order[task.id] = next(self._arrivals)
         self._by_url.setdefault(task.url, task.id)
         self._tally.add(task)
@@ -250,11 +267,11 @@ class Runtime:
         self._tally.move(task, change.to)
         task.status = change.to
         task.updated_at = utc_now()
-        if change.to in (S.FAILED, S.PENDING) or change.error:
+        if change.to in (TaskStatus.FAILED, TaskStatus.PENDING) or change.error:
             task.error_message, task.error_code = change.error, change.code
         if change.to not in ACTIVE:
             task.speed, task.eta = 0.0, None
-        if change.to == S.COMPLETED:
+        if change.to == TaskStatus.COMPLETED:
             task.progress, task.error_message, task.error_code = 100.0, None, None
         change.error_message, change.error_code = task.error_message, task.error_code
         # Steps on the way (Scheduled, Downloading, Completing, Pausing) go to the audit trail only: at 4 lines per
@@ -278,6 +295,8 @@ class Runtime:
         changes, self._staged = self._staged, []
         answers, self._answers = self._answers, []
         handoffs, self._handoffs = self._handoffs, []
+        if self._checkpoints:
+            await self._write_checkpoints()
         if changes:
             try:
                 await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause, c.to) for c in changes)
@@ -286,7 +305,7 @@ class Runtime:
                 # it: no worker starts on a status the database does not hold; the next loop turn tries again.
                 log.exception("committing %d status changes failed; retrying in %s s", len(changes), COMMIT_RETRY)
                 self._staged[:0], self._handoffs[:0] = changes, handoffs
-                asyncio.get_running_loop().call_later(COMMIT_RETRY, lambda: self._post(C.RetryDue()))
+                self._background.later(COMMIT_RETRY, lambda: self._post(commands.RetryDue()))
                 for future, _, _ in answers:
                     _settle(future, exc=VdpError(ErrorCode.STORAGE_ERROR, f"the change could not be saved ({exc})",
                                                  kind=ErrorKind.SYSTEM))
@@ -305,6 +324,19 @@ class Runtime:
                 await asyncio.sleep(0)  # a transfer's first step (open, connect) runs at once: 64 held the loop 50 ms
             assert self.pool is not None
             self.pool.submit(handle)
+
+    async def _write_checkpoints(self) -> None:
+        """Before the status changes of the same batch: a Completed task's row then drops its resume map last. Taken
+        when written, so the row holds the task as it is now."""
+        staged, self._checkpoints = self._checkpoints, []
+        try:
+            await self.repo.save_checkpoints([checkpoint_row(c.task, c.state) for c in staged])
+        except Exception as exc:
+            for cmd in staged:  # the engine decides: a checkpoint it cannot save fails the transfer
+                _settle(cmd.future, exc=exc)
+        else:
+            for cmd in staged:
+                _settle(cmd.future)
 
     def _warn(self, code: ErrorCode, message: str, task_id: Optional[str] = None, **extra: Any) -> None:
         log.warning("runtime_warning code=%s task=%s %s", code.value, task_id, message)
@@ -336,21 +368,21 @@ class Runtime:
             self._handles[task.id] = handle
             # A free slot has an idle worker, which starts the engine as soon as the commit hands it over: the task
             # is Downloading from here (no round trip from the worker to say so).
-            self._change(_Change(task, S.SCHEDULED, f"dispatched from {queue}"),
-                         _Change(task, S.DOWNLOADING, f"attempt {handle.attempt} started"))
+            self._change(_Change(task, TaskStatus.SCHEDULED, f"dispatched from {queue}"),
+                         _Change(task, TaskStatus.DOWNLOADING, f"attempt {handle.attempt} started"))
             self._handoffs.append(handle)
         self._arm_retry_timer()
 
     def _arm_retry_timer(self) -> None:
         if self._retry_timer:
-            self._retry_timer.cancel()
+            self._background.cancel(self._retry_timer)
             self._retry_timer = None
         due = self.scheduler.next_retry_at()
         if due is not None and self.scheduler.free_slots:
             delay = max(0.0, due - time.monotonic())
-            self._retry_timer = asyncio.get_running_loop().call_later(delay, lambda: self._post(C.RetryDue()))
+            self._retry_timer = self._background.later(delay, lambda: self._post(commands.RetryDue()))
 
-    async def _retry_due(self, _: C.RetryDue) -> None:
+    async def _retry_due(self, _: commands.RetryDue) -> None:
         return None  # the dispatch and commit after every command batch pick up due retries and staged changes
 
     def _enqueue(self, task: VideoTask, queue: str, *, front: bool = False) -> None:
@@ -359,7 +391,7 @@ class Runtime:
 
     # == public command handlers ====================================================================
 
-    async def _add_tasks(self, cmd: C.AddTasks) -> list[VideoTask]:
+    async def _add_tasks(self, cmd: commands.AddTasks) -> list[VideoTask]:
         added: list[VideoTask] = []
         seen: set[str] = set()
         for position, incoming in enumerate(cmd.tasks):
@@ -371,7 +403,7 @@ class Runtime:
                 continue
             seen.add(incoming.url)
             task = incoming  # the runtime owns the tasks it is given
-            task.status, task.speed, task.eta, task.queued = S.PENDING, 0.0, None, False
+            task.status, task.speed, task.eta, task.queued = TaskStatus.PENDING, 0.0, None, False
             task.file_path = None  # only the engine's result names a task's file (runtime/files.py)
             task.max_retries = self.retry_policy.max_attempts
             added.append(task)
@@ -395,11 +427,11 @@ class Runtime:
             gc.freeze()
         return added
 
-    async def _start(self, cmd: C.Start) -> None:
+    async def _start(self, cmd: commands.Start) -> None:
         task = self._get(cmd.task_id)
         if task.status in ACTIVE or self.scheduler.queue_of(task.id) == INTERACTIVE:
             return None  # already running or about to: idempotent
-        if task.status not in (STARTABLE if cmd.restart else (S.PENDING, S.PAUSED)):
+        if task.status not in (STARTABLE if cmd.restart else (TaskStatus.PENDING, TaskStatus.PAUSED)):
             raise VdpError(ErrorCode.INVALID_STATUS,
                            f"Task {task.id} cannot be started from status: {task.status.value}",
                            kind=ErrorKind.DOWNLOAD)
@@ -409,11 +441,11 @@ class Runtime:
         self._enqueue(task, INTERACTIVE)
         return None
 
-    async def _resume(self, cmd: C.Resume) -> None:
+    async def _resume(self, cmd: commands.Resume) -> None:
         task = self._get(cmd.task_id)
         if task.status in ACTIVE or self.scheduler.queue_of(task.id) == INTERACTIVE:
             return None
-        if task.status != S.PAUSED:
+        if task.status != TaskStatus.PAUSED:
             raise VdpError(ErrorCode.INVALID_STATUS,
                            f"Task {task.id} cannot be resumed from status: {task.status.value}",
                            kind=ErrorKind.DOWNLOAD)
@@ -422,24 +454,24 @@ class Runtime:
         self._enqueue(task, INTERACTIVE, front=True)
         return None
 
-    async def _pause(self, cmd: C.Pause) -> Any:
+    async def _pause(self, cmd: commands.Pause) -> Any:
         task = self._tasks.get(cmd.task_id)
         if task is None:  # the original looks for an active download only, so an unknown id is "not active" too
             raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {cmd.task_id}", kind=ErrorKind.DOWNLOAD)
         handle = self._handles.get(task.id)
         if handle is not None:
-            if task.status == S.COMPLETING:
+            if task.status == TaskStatus.COMPLETING:
                 return None  # nearly done; let it finish
             handle.waiters.append(cmd.future)
             await self._request_stop(task, handle, "pause")
             return _DEFERRED
         queue = self.scheduler.queue_of(task.id)
         waiting = queue in (INTERACTIVE, RETRY) or (queue == AUTOMATIC and self.scheduler.backlog_running)
-        if task.status == S.PAUSED or waiting:
+        if task.status == TaskStatus.PAUSED or waiting:
             self.scheduler.dequeue(task.id)
             task.queued = False
-            if task.status == S.PENDING:
-                self._change(_Change(task, S.PAUSED, "paused while queued"))
+            if task.status == TaskStatus.PENDING:
+                self._change(_Change(task, TaskStatus.PAUSED, "paused while queued"))
             return None
         raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {task.id}", kind=ErrorKind.DOWNLOAD)
 
@@ -451,18 +483,19 @@ class Runtime:
         handle.token.cancel(reason)
         if reason == "pause":
             self.scheduler.reserve(task.id)
-            if task.status == S.DOWNLOADING:
-                self._change(_Change(task, S.PAUSING, "pause requested"))
-        loop = asyncio.get_running_loop()
-        loop.call_later(STOP_ACK_DEADLINE, lambda: self._post(C.StopDeadline(task.id, handle.serial)))
+            if task.status == TaskStatus.DOWNLOADING:
+                self._change(_Change(task, TaskStatus.PAUSING, "pause requested"))
+        # The safety net for an engine that does not stop: forced after the deadline (cancelled if it stops first).
+        handle.deadline = self._background.later(
+            STOP_ACK_DEADLINE, lambda: self._post(commands.StopDeadline(task.id, handle.serial)))
 
-    async def _stop_deadline(self, cmd: C.StopDeadline) -> None:
+    async def _stop_deadline(self, cmd: commands.StopDeadline) -> None:
         handle = self._handles.get(cmd.task_id)
         if handle is not None and handle.serial == cmd.serial and handle.job is not None and not handle.job.done():
             log.warning("task %s did not acknowledge its stop within %.0fs; forcing it", cmd.task_id, STOP_ACK_DEADLINE)
             handle.job.cancel()
 
-    async def _cancel(self, cmd: C.Cancel) -> Any:
+    async def _cancel(self, cmd: commands.Cancel) -> Any:
         task = self._tasks.get(cmd.task_id)
         if task is None:
             return None  # the original answers null for an unknown id (docs/contract.md, cancel_download)
@@ -472,16 +505,16 @@ class Runtime:
             handle.waiters.append(cmd.future)
             await self._request_stop(task, handle, "cancel")
             return _DEFERRED
-        if task.status in (S.CANCELLED, S.COMPLETED):
+        if task.status in (TaskStatus.CANCELLED, TaskStatus.COMPLETED):
             return None
         self.scheduler.dequeue(task.id)
         self.scheduler.release(task.id)
         task.queued = False
         await self._discard_partial(task, keep=cmd.keep_file)
-        self._change(_Change(task, S.CANCELLED, "cancelled by user"))
+        self._change(_Change(task, TaskStatus.CANCELLED, "cancelled by user"))
         return None
 
-    async def _remove(self, cmd: C.Remove) -> None:
+    async def _remove(self, cmd: commands.Remove) -> None:
         ids = [i for i in dict.fromkeys(cmd.task_ids) if i in self._tasks]
         active = [i for i in ids if i in self._handles]
         for task_id in active:
@@ -519,31 +552,32 @@ class Runtime:
             self.bus.publish("task_removed", TaskRemovedEvent(task_id=task_id))
         self.hub.metrics_changed()
 
-    async def _start_all(self, cmd: C.StartAll) -> int:
+    async def _start_all(self, cmd: commands.StartAll) -> int:
         self._set_backlog_running(True)
         self.scheduler.reserved.clear()
         count = 0
         for position, task in enumerate(self._tasks.values()):
             if position and position % YIELD_EVERY == 0:
                 await asyncio.sleep(0)  # safe mid-iteration: only the command loop (busy here) changes the list
-            if cmd.output_path and task.status in (S.PENDING, S.PAUSED) and task.id not in self._handles:
+            if cmd.output_path and task.status in (TaskStatus.PENDING,
+                    TaskStatus.PAUSED) and task.id not in self._handles:
                 task.output_path = cmd.output_path
-            if task.status == S.PAUSED and self.scheduler.queue_of(task.id) is None:
+            if task.status == TaskStatus.PAUSED and self.scheduler.queue_of(task.id) is None:
                 self._enqueue(task, AUTOMATIC)
-            if task.status in (S.PENDING, S.PAUSED) and self.scheduler.queue_of(task.id) == AUTOMATIC:
+            if task.status in (TaskStatus.PENDING, TaskStatus.PAUSED) and self.scheduler.queue_of(task.id) == AUTOMATIC:
                 task.queued = True
                 count += 1
         if cmd.output_path:
             await self._save_and_announce([t for t in self._tasks.values() if t.output_path == cmd.output_path])
         return count
 
-    async def _pause_all(self, cmd: C.Command) -> Any:
+    async def _pause_all(self, cmd: commands.Command) -> Any:
         self._set_backlog_running(False)
         for queue in (INTERACTIVE, RETRY):
             for task_id in self.scheduler.queued_ids(queue):
                 self.scheduler.dequeue(task_id)
                 task = self._tasks[task_id]
-                if task.status == S.PENDING:
+                if task.status == TaskStatus.PENDING:
                     self._enqueue(task, AUTOMATIC)
         for task in self._tasks.values():
             if task.queued and task.id not in self._handles:
@@ -551,7 +585,7 @@ class Runtime:
         waits: list[asyncio.Future[Any]] = []
         for task_id, handle in list(self._handles.items()):
             task = self._tasks[task_id]
-            if task.status == S.COMPLETING:
+            if task.status == TaskStatus.COMPLETING:
                 continue
             waiter = asyncio.get_running_loop().create_future()
             handle.waiters.append(waiter)
@@ -562,15 +596,17 @@ class Runtime:
         _settle_when_all(cmd.future, waits, len(waits))
         return _DEFERRED
 
-    async def _resume_all(self, _: C.ResumeAll) -> int:
-        paused = [t for t in self._tasks.values() if t.status == S.PAUSED and self.scheduler.queue_of(t.id) is None]
+    async def _resume_all(self, _: commands.ResumeAll) -> int:
+        paused = [t for t in self._tasks.values()
+                  if t.status == TaskStatus.PAUSED and self.scheduler.queue_of(t.id) is None]
         for task in sorted(paused, key=lambda t: self._order[t.id]):
             self.scheduler.reserved.discard(task.id)
             self._enqueue(task, INTERACTIVE)
         return len(paused)
 
-    async def _cancel_all(self, cmd: C.CancelAll) -> Any:
-        targets = [t for t in self._tasks.values() if t.status not in (S.COMPLETED, S.CANCELLED, S.FAILED)]
+    async def _cancel_all(self, cmd: commands.CancelAll) -> Any:
+        targets = [t for t in self._tasks.values() if t.status not in (TaskStatus.COMPLETED, TaskStatus.CANCELLED,
+                TaskStatus.FAILED)]
         waits = []
         idle: list[_Change] = []
         for task in targets:
@@ -585,29 +621,29 @@ class Runtime:
                 self.scheduler.release(task.id)
                 task.queued = False
                 await self._discard_partial(task, keep=False)
-                idle.append(_Change(task, S.CANCELLED, "cancel all"))
+                idle.append(_Change(task, TaskStatus.CANCELLED, "cancel all"))
         self._change(*idle)
         if not waits:
             return len(targets)
         _settle_when_all(cmd.future, waits, len(targets))  # answered once the running ones have stopped
         return _DEFERRED
 
-    async def _retry_failed(self, _: C.RetryFailed) -> int:
-        failed = [t for t in self._tasks.values() if t.status == S.FAILED]
+    async def _retry_failed(self, _: commands.RetryFailed) -> int:
+        failed = [t for t in self._tasks.values() if t.status == TaskStatus.FAILED]
         for task in failed:
             self._attempts[task.id] = 0
             task.retry_count = 0
-        self._change(*(_Change(t, S.PENDING, "retry failed tasks") for t in failed))
+        self._change(*(_Change(t, TaskStatus.PENDING, "retry failed tasks") for t in failed))
         for task in failed:
             self._enqueue(task, INTERACTIVE)
         return len(failed)
 
-    async def _clear_completed(self, _: C.ClearCompleted) -> int:
-        ids = [t.id for t in self._tasks.values() if t.status == S.COMPLETED]
+    async def _clear_completed(self, _: commands.ClearCompleted) -> int:
+        ids = [t.id for t in self._tasks.values() if t.status == TaskStatus.COMPLETED]
         await self._forget(ids, delete_file=False)
         return len(ids)
 
-    async def _apply_config(self, cmd: C.ApplyConfig) -> None:
+    async def _apply_config(self, cmd: commands.ApplyConfig) -> None:
         was_auto = bool(self.config.ui and self.config.ui.auto_start_downloads)
         self.config.download = cmd.download
         self.scheduler.concurrency = cmd.download.concurrent_downloads
@@ -619,7 +655,7 @@ class Runtime:
         self._configure_schedule(cmd.schedule)
         return None
 
-    async def _set_priority(self, cmd: C.SetPriority) -> None:
+    async def _set_priority(self, cmd: commands.SetPriority) -> None:
         task = self._get(cmd.task_id)
         task.priority = cmd.priority
         queue = self.scheduler.queue_of(task.id)
@@ -628,7 +664,7 @@ class Runtime:
         await self._save_and_announce([task])
         return None
 
-    async def _retitle(self, cmd: C.Retitle) -> None:
+    async def _retitle(self, cmd: commands.Retitle) -> None:
         task = self._tasks.get(cmd.task_id)
         if task is not None and cmd.title and task.title != cmd.title:
             task.title = cmd.title
@@ -642,11 +678,11 @@ class Runtime:
         for task in tasks:
             self.bus.publish("task_updated", task.model_copy())
 
-    async def _update_output_paths(self, cmd: C.UpdateOutputPaths) -> list[VideoTask]:
+    async def _update_output_paths(self, cmd: commands.UpdateOutputPaths) -> list[VideoTask]:
         changed = []
         for task_id in cmd.task_ids:
             task = self._tasks.get(task_id)
-            if task is not None and task.id not in self._handles and task.status != S.COMPLETED:
+            if task is not None and task.id not in self._handles and task.status != TaskStatus.COMPLETED:
                 task.output_path = cmd.output_path
                 task.updated_at = utc_now()
                 changed.append(task)
@@ -655,7 +691,7 @@ class Runtime:
 
     # == the course workspace: queue order, queue running, schedule, details (docs/contract.md) ===========
 
-    async def _move_tasks(self, cmd: C.MoveTasks) -> list[str]:
+    async def _move_tasks(self, cmd: commands.MoveTasks) -> list[str]:
         """The list order is the queue order: the backlog runs in it. Persisted, then published to every window."""
         for task_id in cmd.task_ids:
             self._get(task_id)
@@ -686,12 +722,12 @@ class Runtime:
         log.info("queue %s", "running" if running else "paused")
         self.bus.publish("queue_state_changed", self.queue_state())
 
-    async def _set_queue_running(self, cmd: C.SetQueueRunning) -> QueueState:
+    async def _set_queue_running(self, cmd: commands.SetQueueRunning) -> QueueState:
         """Only the queue: nothing running is paused and no paused task is queued again."""
         self._set_backlog_running(cmd.running)
         return self.queue_state()
 
-    async def _get_queue_state(self, _: C.GetQueueState) -> QueueState:
+    async def _get_queue_state(self, _: commands.GetQueueState) -> QueueState:
         return self.queue_state()
 
     def _configure_schedule(self, times: tuple[Optional[str], Optional[str]]) -> None:
@@ -704,22 +740,22 @@ class Runtime:
         if (self.schedule.next_at, self.schedule.next_running) != before:
             self.bus.publish("queue_state_changed", self.queue_state())
 
-    async def _scheduled_queue_change(self, cmd: C.ScheduledQueueChange) -> Any:
+    async def _scheduled_queue_change(self, cmd: commands.ScheduledQueueChange) -> Any:
         """At the start time the queue runs and what the schedule paused is queued again (in queue order); at the
         pause time the queue pauses and so do the downloads running then, as with Pause all."""
         if not cmd.running:
-            self._paused_by_schedule = {i for i in self._handles if self._tasks[i].status != S.COMPLETING}
+            self._paused_by_schedule = {i for i in self._handles if self._tasks[i].status != TaskStatus.COMPLETING}
             return await self._pause_all(cmd)
         self._set_backlog_running(True)
         for task_id in sorted(self._paused_by_schedule, key=self._order.__getitem__):
             task = self._tasks[task_id]
-            if task.status == S.PAUSED and self.scheduler.queue_of(task_id) is None:
+            if task.status == TaskStatus.PAUSED and self.scheduler.queue_of(task_id) is None:
                 self.scheduler.reserved.discard(task_id)
                 self._enqueue(task, AUTOMATIC)
         self._paused_by_schedule.clear()
         return None
 
-    async def _describe_task(self, cmd: C.DescribeTask) -> TaskSnapshot:
+    async def _describe_task(self, cmd: commands.DescribeTask) -> TaskSnapshot:
         task = self._get(cmd.task_id)
         cell = self.hub.cell(task.id)
         notes = self.journal.notes(task.id)
@@ -742,7 +778,7 @@ class Runtime:
         task = self._tasks.get(handle.task_id)
         if task is None:
             return
-        outcome = C.TransferFinished(handle.task_id, handle.serial)
+        outcome = commands.TransferFinished(handle.task_id, handle.serial)
         cell: Optional[ProgressCell] = None
         try:
             if handle.token.cancelled:
@@ -757,43 +793,59 @@ class Runtime:
             ctx = TransferContext(
                 task=task.model_copy(), output_dir=Path(task.output_path), config=self.config.download,
                 resume=resume, progress=cell, cancel=handle.token,
-                checkpoint=lambda state: save_checkpoint(self.repo, task, state),
+                checkpoint=lambda state: self.submit(commands.SaveCheckpoint(task, state)),
                 warn=lambda code, message: self._warn(code, message, task.id),
                 services=self.services, retries=handle.retries,
-                enter_completing=lambda: self._report(C.EnterCompleting(task.id, handle.serial)),
+                enter_completing=lambda: self._report(commands.EnterCompleting(task.id, handle.serial)),
             )
-            handle.job = asyncio.ensure_future(engine.transfer(ctx))
+            # A task of its own (held by the handle, awaited here) so the stop deadline can cancel the engine alone.
+            handle.job = asyncio.create_task(engine.transfer(ctx), name=f"transfer-{task.id}")
             outcome.result = await handle.job
         except (TransferInterrupted, asyncio.CancelledError) as exc:
             if isinstance(exc, asyncio.CancelledError) and not (handle.job and handle.job.cancelled()):
                 raise  # the worker itself is being shut down
             outcome.interrupted = True
         except VdpError as exc:
-            outcome.error = exc
+            # A value from here on: its traceback would hold this frame, which holds `outcome`, in a cycle.
+            outcome.error = exc.with_traceback(None)
         except Exception as exc:
             log.exception("engine crashed on task %s", handle.task_id)
             outcome.error = VdpError(ErrorCode.INTERNAL, f"Internal error: {exc}")
         finally:
             if cell is not None:
                 self.hub.detach(handle.task_id)
+            if handle.job is not None and handle.job.done():
+                # An ended job keeps its exception, whose traceback holds this frame and so the handle: let go of it,
+                # or handle, job and the engine's objects form a cycle only a full collection frees.
+                handle.job = None
         self._post(outcome)
 
-    async def _enter_completing(self, cmd: C.EnterCompleting) -> None:
+    async def _enter_completing(self, cmd: commands.EnterCompleting) -> None:
         task = self._tasks.get(cmd.task_id)
-        if task is not None and task.status in (S.DOWNLOADING, S.PAUSING):
-            self._change(_Change(task, S.COMPLETING, "all bytes received"))
+        if task is not None and task.status in (TaskStatus.DOWNLOADING, TaskStatus.PAUSING):
+            self._change(_Change(task, TaskStatus.COMPLETING, "all bytes received"))
         return None
 
-    async def _report(self, command: C.Command) -> None:
+    async def _save_checkpoint(self, cmd: commands.SaveCheckpoint) -> Any:
+        """Staged for the next commit, which writes all of them in one statement: a small file's first checkpoint
+        no longer costs a round trip and a commit of its own."""
+        if cmd.task.id not in self._tasks:
+            return None  # removed meanwhile: its row is gone, and with it anything to resume
+        self._checkpoints.append(cmd)
+        return _DEFERRED
+
+    async def _report(self, command: commands.Command) -> None:
         """A report the worker need not wait for: the loop handles it before the worker's later ones."""
         self._post(command)
 
-    async def _transfer_finished(self, cmd: C.TransferFinished) -> None:
+    async def _transfer_finished(self, cmd: commands.TransferFinished) -> None:
         task = self._tasks.get(cmd.task_id)
         handle = self._handles.get(cmd.task_id)
         if task is None or handle is None or handle.serial != cmd.serial:
             return None
         del self._handles[cmd.task_id]
+        if handle.deadline is not None:
+            self._background.cancel(handle.deadline)
         reason = handle.token.reason
         remove_after = handle.remove_after
         reserved = task.id in self.scheduler.reserved
@@ -804,10 +856,10 @@ class Runtime:
             if reason == "pause":
                 if reserved:
                     self.scheduler.reserve(task.id)
-                self._change(_Change(task, S.PAUSED, "paused by user"))
+                self._change(_Change(task, TaskStatus.PAUSED, "paused by user"))
             else:
                 await self._discard_partial(task, keep=handle.keep_file)
-                self._change(_Change(task, S.CANCELLED, "cancelled by user"))
+                self._change(_Change(task, TaskStatus.CANCELLED, "cancelled by user"))
         elif cmd.error is not None:
             await self._finish_failed(task, handle, cmd.error)
         self._answers.extend((waiter, None, None) for waiter in handle.waiters)
@@ -816,11 +868,11 @@ class Runtime:
         return None
 
     async def _finish_completed(self, task: VideoTask, result: Any) -> None:
-        if task.status in (S.DOWNLOADING, S.PAUSING):
-            self._change(_Change(task, S.COMPLETING, "all bytes received"))
+        if task.status in (TaskStatus.DOWNLOADING, TaskStatus.PAUSING):
+            self._change(_Change(task, TaskStatus.COMPLETING, "all bytes received"))
         task.file_path = str(result.file_path)
         task.file_size = task.downloaded_size = result.size
-        self._change(_Change(task, S.COMPLETED, "transfer verified"))
+        self._change(_Change(task, TaskStatus.COMPLETED, "transfer verified"))
 
     async def _finish_failed(self, task: VideoTask, handle: TaskHandle, error: VdpError) -> None:
         self.journal.error(task.id, error.code.value, error.text)
@@ -832,7 +884,7 @@ class Runtime:
             self._attempts[task.id] = retry  # tries so far, the engine's retries included; the dispatch adds one
             self._warn(ErrorCode.RETRYING, f"retrying ({retry}/{budget.limit}) in {delay:.1f}s: {error.message}",
                        task.id, attempt=retry, max_attempts=budget.limit)
-            self._change(_Change(task, S.PENDING, f"retry {retry} after {error.code.value}", error.message,
+            self._change(_Change(task, TaskStatus.PENDING, f"retry {retry} after {error.code.value}", error.message,
                                  error.code))
             self.scheduler.enqueue(task.id, RETRY, priority=task.priority, ready_at=time.monotonic() + delay)
             task.queued = True
@@ -845,7 +897,7 @@ class Runtime:
                        attempt=tries, max_attempts=budget.limit)
         elif error.code in (ErrorCode.DISK_FULL, ErrorCode.PERMISSION_DENIED, ErrorCode.RESUME_INVALIDATED):
             self._warn(error.code, error.message, task.id)
-        self._change(_Change(task, S.FAILED, f"failed: {error.code.value}", error.message, error.code))
+        self._change(_Change(task, TaskStatus.FAILED, f"failed: {error.code.value}", error.message, error.code))
 
     async def _discard_partial(self, task: VideoTask, *, keep: bool) -> None:
         if keep:
@@ -871,7 +923,7 @@ class Runtime:
 
     def _on_stall(self, cell: ProgressCell) -> None:
         task = self._tasks.get(cell.task_id)
-        if task is not None and task.status == S.DOWNLOADING:
+        if task is not None and task.status == TaskStatus.DOWNLOADING:
             self._warn(ErrorCode.STALLED, "No data received for 30 s", task.id)
 
     # == read-only views (safe from the loop's thread) ===============================================
@@ -896,10 +948,10 @@ class Runtime:
         queued = depths[INTERACTIVE] + depths[RETRY] + (depths[AUTOMATIC] if self.scheduler.backlog_running else 0)
         return DownloadMetricsEvent(
             active=active, queued=queued, avg_speed=total_speed / active if active else 0.0,
-            per_protocol=per_protocol, paused=counts[S.PAUSED], completed=counts[S.COMPLETED],
-            failed=counts[S.FAILED], total=len(self._tasks), total_speed=total_speed,
-            worker_utilization=self.pool.utilization if self.pool else 0.0, pending=counts[S.PENDING],
-            cancelled=counts[S.CANCELLED],
+            per_protocol=per_protocol, paused=counts[TaskStatus.PAUSED], completed=counts[TaskStatus.COMPLETED],
+            failed=counts[TaskStatus.FAILED], total=len(self._tasks), total_speed=total_speed,
+            worker_utilization=self.pool.utilization if self.pool else 0.0, pending=counts[TaskStatus.PENDING],
+            cancelled=counts[TaskStatus.CANCELLED],
             downloaded_bytes=self._tally.resting_bytes + sum(self._tasks[i].downloaded_size
                                                              for i in self._tally.active),
         )
@@ -907,8 +959,8 @@ class Runtime:
     def stats(self) -> DownloadStats:
         downloading = [self._tasks[i] for i in self._tally.downloading]  # never a walk over every task
         return DownloadStats(
-            total_tasks=len(self._tasks), completed_tasks=self._counts[S.COMPLETED],
-            failed_tasks=self._counts[S.FAILED], total_downloaded=self._tally.completed_bytes,
+            total_tasks=len(self._tasks), completed_tasks=self._counts[TaskStatus.COMPLETED],
+            failed_tasks=self._counts[TaskStatus.FAILED], total_downloaded=self._tally.completed_bytes,
             average_speed=sum(t.speed for t in downloading) / len(downloading) if downloading else 0.0,
             active_downloads=len(self._handles),
         )
@@ -945,6 +997,10 @@ class Runtime:
 def _percent(done: int, total: Optional[int]) -> float:
     """Below 100 until the task is Completed: a full byte count is not yet a finished file."""
     return min(99.9, 100.0 * done / total) if total else 0.0
+
+
+def _runtime_stopped() -> VdpError:
+    return VdpError(ErrorCode.INTERNAL, "the download runtime has stopped", kind=ErrorKind.SYSTEM)
 
 
 def _settle(future: "asyncio.Future[Any]", result: Any = None, exc: Optional[BaseException] = None) -> None:

@@ -25,6 +25,7 @@ class TaskHandle:
     retries: RetryBudget  # the task's retries, this attempt's quick retries (an HLS segment's) spend from it too
     token: CancelToken = field(default_factory=CancelToken)
     job: Optional["asyncio.Task[object]"] = None
+    deadline: Optional[asyncio.TimerHandle] = None  # the stop's deadline timer, once a stop was asked
     worker: Optional[int] = None
     waiters: list["asyncio.Future[object]"] = field(default_factory=list)
     keep_file: bool = False

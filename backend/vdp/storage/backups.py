@@ -21,6 +21,7 @@ from typing import Callable, Optional
 import aiosqlite
 
 from ..engines.durability import fsync_files, fsync_folder
+from ..engines.scope import run_to_end
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +61,11 @@ async def copy_open_database(db: aiosqlite.Connection, target: Path) -> Path:
     tmp = target.with_name(f"{target.name}.tmp")
     tmp.unlink(missing_ok=True)
     copy = sqlite3.connect(tmp, check_same_thread=False)
-    # Runs on the app connection's own thread, between the app's statements.
-    copying = asyncio.ensure_future(db.backup(copy))
     try:
-        await asyncio.shield(copying)
+        # Runs on the app connection's own thread, between the app's statements; to its end even when cancelled:
+        # closing the target under a running copy crashes SQLite.
+        await run_to_end(db.backup(copy))
     finally:
-        await asyncio.wait([copying])  # even when cancelled: closing the target under a running copy crashes SQLite
         copy.close()
     await asyncio.to_thread(_publish, tmp, target, replace_nothing=True)
     return target

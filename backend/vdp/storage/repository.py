@@ -13,7 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Awaitable, Iterable, Optional, TypeVar
+from typing import Awaitable, Iterable, Optional, Sequence, TypeVar
 
 import aiosqlite
 
@@ -163,11 +163,18 @@ class TaskRepository:
             for seq, t in tasks[start:start + ROW_SLICE]:
                 status = t.status.value
                 rows.append((t.id, seq, t.url, status, t.model_dump_json()))
-                events.append((now, t.id, status, cause))
+                events.append((t.id, status))
+        # One statement per table, the rows in one JSON argument: executemany steps SQLite once per row, and each step
+        # lets go of the interpreter lock and takes it back, which kept the event loop's thread waiting for it.
         async with self._transaction():
-            await self._db.executemany("INSERT INTO tasks (id, seq, url, status, data) VALUES (?, ?, ?, ?, ?)", rows)
-            await self._db.executemany(
-                "INSERT INTO events (ts, task_id, kind, to_status, cause) VALUES (?, ?, 'added', ?, ?)", events)
+            await self._db.execute(
+                "INSERT INTO tasks (id, seq, url, status, data) SELECT json_extract(value, '$[0]'),"
+                " json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
+                " json_extract(value, '$[4]') FROM json_each(?) ORDER BY key", (json.dumps(rows),))
+            await self._db.execute(
+                "INSERT INTO events (ts, task_id, kind, to_status, cause) SELECT ?, json_extract(value, '$[0]'),"
+                " 'added', json_extract(value, '$[1]'), ? FROM json_each(?) ORDER BY key",
+                (now, cause, json.dumps(events)))
 
     async def record_transitions(self, transitions: Iterable[Transition]) -> None:
         """Each status change with its audit row (a trigger does both; a Completed task also drops its resume map
@@ -179,11 +186,7 @@ class TaskRepository:
         rows = [(tr.task.id, now, tr.from_status.value if tr.from_status else None,
                  (tr.to_status or tr.task.status).value, tr.cause, data[tr.task.id]) for tr in transitions]
         await self._outside_transactions()
-        await self._written(self._db.execute(
-            "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
-            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),"
-            " json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')"
-            " FROM json_each(?) ORDER BY key", (json.dumps(rows),)))
+        await self._written(self._db.execute(*_transition_insert(rows)))
 
     async def reorder_tasks(self, order: list[str]) -> None:
         """Store a new list order (`move_tasks`): the tasks' own `seq` values, handed out again in `order`, so the
@@ -204,13 +207,19 @@ class TaskRepository:
                 "UPDATE tasks SET data = ? WHERE id = ?", [(t.model_dump_json(), t.id) for t in tasks]
             )
 
-    async def save_checkpoint(self, task: VideoTask, resume: ResumeState) -> None:
-        """The task row, the engine's metadata and the chunk map, replaced atomically in one statement."""
-        chunks = json.dumps([(c.index, c.start, c.end, c.done) for c in resume.chunks])
+    async def save_checkpoints(self, checkpoints: list[tuple[VideoTask, ResumeState]]) -> None:
+        """Each task's row, the engine's metadata and the chunk map, replaced in one statement for the whole batch
+        (one round trip and one commit; written entirely or not at all)."""
+        params: list[object] = []
+        for task, resume in checkpoints:
+            chunks = json.dumps([(c.index, c.start, c.end, c.done) for c in resume.chunks])
+            params += (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks)
+        # A batch holds one checkpoint per command of a command-loop batch at most: far below SQLite's 32,766
+        # parameters.
+        values = ", ".join(["(?, ?, ?, ?)"] * len(checkpoints))
         await self._outside_transactions()
         await self._written(self._db.execute(
-            "INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks) VALUES (?, ?, ?, ?)",
-            (task.id, task.model_dump_json(), json.dumps(resume.meta), chunks)))
+            f"INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks) VALUES {values}", params))
 
     async def clear_resume(self, task_id: str) -> None:
         async with self._transaction():
@@ -249,6 +258,21 @@ class TaskRepository:
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self, self._write_lock)
+
+
+_TRANSITION = "INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)"
+VALUES_ROWS = 256  # rows bound as plain parameters, 6 each (SQLite takes up to 32,766 in one statement)
+
+
+def _transition_insert(rows: Sequence[tuple[object, ...]]) -> tuple[str, list[object]]:
+    """One INSERT for the whole batch, its rows in order. The usual batch (the few status changes of one command-loop
+    turn) is bound as parameters: encoding it as JSON to take it apart again in SQLite cost the loop more than the
+    write. A bigger one (cancel all of 10,000 tasks) goes as one JSON array, past the limit on parameters."""
+    if len(rows) <= VALUES_ROWS:
+        return f"{_TRANSITION} VALUES {', '.join(['(?, ?, ?, ?, ?, ?)'] * len(rows))}", [v for r in rows for v in r]
+    return (f"{_TRANSITION} SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+            " json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'),"
+            " json_extract(value, '$[5]') FROM json_each(?) ORDER BY key", [json.dumps(rows)])
 
 
 class _Transaction:

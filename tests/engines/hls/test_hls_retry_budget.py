@@ -10,7 +10,7 @@ from pathlib import Path
 from aiohttp import web
 
 from tests.support.appkit import running_app
-from vdp.contract import ErrorCode, TaskStatus as S
+from vdp.contract import ErrorCode, TaskStatus
 from vdp.engines.hls import HlsEngine
 
 from .hls_fixtures import HlsServer, make_run, media_playlist, serve_segments
@@ -35,7 +35,7 @@ async def test_a_dead_segment_spends_the_task_budget_once(server: HlsServer, tmp
         await kit.call("start_download", taskId=task["id"])
         failed = await kit.finish(task["id"])
 
-        assert failed.status == S.FAILED and "segment 3 of 4" in (failed.error_message or "")
+        assert failed.status == TaskStatus.FAILED and "segment 3 of 4" in (failed.error_message or "")
         # 1 try + 2 retries in all; the runtime's own retries used to come on top (3 × 3 requests).
         assert server.hits["/dead/seg2.ts"] == 3
         assert server.segment_hits(["/dead/seg0.ts", "/dead/seg1.ts"]) == [1, 1]

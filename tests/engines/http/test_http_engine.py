@@ -13,7 +13,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.engines.http import engine as http_engine
 from vdp.runtime import runtime as runtime_module
 
@@ -22,7 +22,7 @@ MIB = 1 << 20
 
 async def _ok(kit: AppKit, url: str, expected: bytes) -> Path:
     task = await kit.download(url)
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     path = Path(task.file_path)
     assert sha256_of(path) == sha256_of(expected)
     assert not list(path.parent.glob("*.part")), "no partial file is left behind"
@@ -60,7 +60,7 @@ async def test_etag_change_mid_download_restarts_from_zero(kit: AppKit, server: 
     task_id = await kit.add(server.url("/f.bin"))
     await kit.call("start_download", taskId=task_id)
     task = await kit.finish(task_id)
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(new)
     assert "resume_invalidated" in [w.code.value for w in kit.warnings(task_id)]
 
@@ -87,7 +87,7 @@ async def test_a_stalled_server_fails_with_a_timeout_after_the_retries(kit: AppK
     await kit.configure(timeout_seconds=1, retry_attempts=1)
     server.add_file("/f.bin", make_payload(2 * MIB), stall_after=256 << 10)
     task = await kit.download(server.url("/f.bin"))
-    assert task.status == S.FAILED and "timed out" in task.error_message
+    assert task.status == TaskStatus.FAILED and "timed out" in task.error_message
     resume = await kit.app.repo.load_resume(task.id)
     assert resume.durable_bytes == 512 << 10, "each attempt kept what it received"
     ranges = server.stats("/f.bin").ranges
@@ -115,7 +115,7 @@ async def test_redirect_chain_and_expiring_redirects(kit: AppKit, server: FaultS
 async def test_a_web_page_instead_of_the_file_fails_clearly(kit: AppKit, server: FaultServer) -> None:
     server.add_file("/video.mp4", make_payload(MIB), html=True)
     task = await kit.download(server.url("/video.mp4"))
-    assert task.status == S.FAILED and "web page instead of the file" in task.error_message
+    assert task.status == TaskStatus.FAILED and "web page instead of the file" in task.error_message
     assert list(kit.out.iterdir()) == []
 
 
@@ -181,13 +181,13 @@ async def test_pause_and_resume_at_n_connections_is_byte_identical(kit: AppKit, 
     task_id = await kit.add(server.url("/f.bin"))
     await kit.call("start_download", taskId=task_id)
     await server.wait_for_bytes_sent("/f.bin", 4 * MIB)
-    await kit.wait_status(task_id, {S.DOWNLOADING})
+    await kit.wait_status(task_id, {TaskStatus.DOWNLOADING})
     await kit.call("pause_download", taskId=task_id)
     resume = await kit.app.repo.load_resume(task_id)
     assert kit.task(task_id).downloaded_size == resume.durable_bytes > 0
     await kit.call("resume_download", taskId=task_id)
     task = await kit.finish(task_id)
-    assert task.status == S.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+    assert task.status == TaskStatus.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
 
 
 async def test_user_agent_and_custom_headers_from_the_config_reach_the_server(kit: AppKit, server: FaultServer) -> None:
@@ -223,7 +223,7 @@ async def test_downloads_together_stay_within_the_connection_budget(kit: AppKit,
     await kit.call("start_all_downloads", outputPath=str(kit.out))
     for task_id, data in zip(ids, files):
         task = await kit.finish(task_id)
-        assert task.status == S.COMPLETED, task.error_message
+        assert task.status == TaskStatus.COMPLETED, task.error_message
         assert sha256_of(Path(task.file_path)) == sha256_of(data)
     assert kit.app.services is not None and kit.app.services.connections.in_use == 0  # every lease came back
     if budget == 3:
@@ -267,11 +267,11 @@ async def test_a_pause_forced_while_the_file_is_being_claimed_leaves_no_orphan(
     finally:
         release.set()
         logging.getLogger("vdp.runtime").removeHandler(watcher)
-    assert kit.task(task_id).status == S.PAUSED
+    assert kit.task(task_id).status == TaskStatus.PAUSED
     assert list(kit.out.iterdir()) == []
 
     monkeypatch.setattr(http_engine, "_open_preallocated", real)
     await kit.call("resume_download", taskId=task_id)
     task = await kit.finish(task_id)
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)

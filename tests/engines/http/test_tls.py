@@ -12,7 +12,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.payload import make_payload, sha256_of
 from tests.support.tls import https_server, self_signed_certificate
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 
 MIB = 1 << 20
 
@@ -28,7 +28,7 @@ async def test_a_certificate_the_trust_store_holds_downloads(kit: AppKit, certif
     data = make_payload(2 * MIB, seed=90)
     async with https_server({"/f.bin": data}, *certificate) as base:
         task = await kit.download(f"{base}/f.bin")
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
 
 
@@ -38,7 +38,7 @@ async def test_a_certificate_nobody_trusts_fails_the_download(kit: AppKit, certi
     monkeypatch.delenv("SSL_CERT_DIR", raising=False)
     async with https_server({"/f.bin": b"secret"}, *certificate) as base:
         task = await kit.download(f"{base}/f.bin")
-    assert task.status == S.FAILED
+    assert task.status == TaskStatus.FAILED
     assert "certificate could not be verified (self-signed certificate)" in (task.error_message or "")
     assert "retrying" not in [w.code.value for w in kit.warnings(task.id)]  # a certificate does not heal by waiting
     assert not list(kit.out.glob("*"))  # nothing was written from an unverified server
@@ -52,7 +52,7 @@ async def test_an_hls_stream_from_a_server_nobody_trusts_fails_the_same_way(
     async with https_server({"/v.m3u8": playlist, "/a.ts": b"x" * 1000}, *certificate) as base:
         task = await kit.download(f"{base}/v.m3u8")
     assert task.downloader_type.value == "M3u8"
-    assert task.status == S.FAILED
+    assert task.status == TaskStatus.FAILED
     assert "certificate could not be verified (self-signed certificate)" in (task.error_message or "")
 
 
@@ -62,7 +62,7 @@ async def test_a_trust_store_that_cannot_be_read_is_a_clear_error(kit: AppKit, c
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
     async with https_server({"/f.bin": b"x"}, *certificate) as base:
         task = await kit.download(f"{base}/f.bin")
-    assert task.status == S.FAILED
+    assert task.status == TaskStatus.FAILED
     assert "Could not load the trusted certificates" in (task.error_message or "")
     assert "retrying" not in [w.code.value for w in kit.warnings(task.id)]  # the file will not appear by waiting
 

@@ -11,7 +11,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import TaskStatus as S
+from vdp.contract import TaskStatus
 from vdp.engines import durability
 from vdp.engines.http import engine
 
@@ -68,6 +68,6 @@ async def test_a_download_asks_for_writeback_as_it_goes(kit: AppKit, server: Fau
     data = make_payload(8 * MIB, seed=91)
     server.add_file("/f.bin", data, rate=16 * MIB)  # slow enough that each 1 MiB finds the previous hint done
     task = await kit.download(server.url("/f.bin"))
-    assert task.status == S.COMPLETED, task.error_message
+    assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
     assert len(asked) >= 2

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ...contract import AppConfig, ExportConfigArgs, FilePathArgs, NoArgs, UpdateConfigArgs
 from ...errors import ErrorCode, ErrorKind, VdpError
-from ...runtime import commands as C
+from ...runtime import commands
 from ..context import AppContext
 from ..registry import command
 
@@ -23,7 +23,7 @@ async def apply_config(app: AppContext, config: AppConfig) -> None:
     app.services.configure(config)
     auto_start = bool(config.ui and config.ui.auto_start_downloads)
     schedule = (config.ui.schedule_start_time, config.ui.schedule_pause_time) if config.ui else (None, None)
-    await app.runtime.submit(C.ApplyConfig(config.download, auto_start, schedule))
+    await app.runtime.submit(commands.ApplyConfig(config.download, auto_start, schedule))
 
 
 @command("get_config")

@@ -28,7 +28,7 @@ from ...contract import (
     utc_now,
 )
 from ...errors import ErrorCode, VdpError, task_not_found
-from ...runtime import commands as C
+from ...runtime import commands
 from ...slices import loop_slices
 from ..context import AppContext
 from ..registry import command
@@ -48,7 +48,7 @@ async def add_download_tasks(app: AppContext, args: AddTasksArgs) -> list[VideoT
                 tasks.append(intake.prepared(task))
             except VdpError:
                 continue  # the original skips tasks it cannot store; the answer lists only the stored ones
-    return await app.runtime.submit(C.AddTasks(tasks))
+    return await app.runtime.submit(commands.AddTasks(tasks))
 
 
 @command("add_urls", AddUrlsArgs)
@@ -61,7 +61,7 @@ async def add_urls(app: AppContext, args: AddUrlsArgs) -> list[VideoTask]:
     now = utc_now()
     tasks = [intake.task_for_link(url, output, decision, options=options, at=now)
              for url, decision in zip(urls, decisions)]
-    added = await app.runtime.submit(C.AddTasks(tasks))
+    added = await app.runtime.submit(commands.AddTasks(tasks))
     pages = [task for task in added if task.downloader_type == DownloaderType.YOUTUBE]
     if pages:
         app.spawn(_find_titles(app, [(t.id, t.url) for t in pages]), name="title-probe")
@@ -82,54 +82,54 @@ async def _find_titles(app: AppContext, pages: list[tuple[str, str]]) -> None:
                 log.info("no title for %s: %s", url, exc.message)  # the download itself will report the problem
                 return
         if isinstance(title, str) and title.strip():
-            await app.runtime.submit(C.Retitle(task_id, title.strip()[:300]))
+            await app.runtime.submit(commands.Retitle(task_id, title.strip()[:300]))
 
     await asyncio.gather(*(one(task_id, url) for task_id, url in pages))
 
 
 @command("start_download", StartArgs, prefix="Failed to start download")
 async def start_download(app: AppContext, args: StartArgs) -> None:
-    await app.runtime.submit(C.Start(args.task_id, restart=args.restart))
+    await app.runtime.submit(commands.Start(args.task_id, restart=args.restart))
 
 
 @command("resume_download", TaskIdArgs, prefix="Failed to resume download")
 async def resume_download(app: AppContext, args: TaskIdArgs) -> None:
-    await app.runtime.submit(C.Resume(args.task_id))
+    await app.runtime.submit(commands.Resume(args.task_id))
 
 
 @command("pause_download", TaskIdArgs, prefix="Failed to pause download")
 async def pause_download(app: AppContext, args: TaskIdArgs) -> None:
-    await app.runtime.submit(C.Pause(args.task_id))
+    await app.runtime.submit(commands.Pause(args.task_id))
 
 
 @command("cancel_download", CancelArgs, prefix="Failed to cancel download")
 async def cancel_download(app: AppContext, args: CancelArgs) -> None:
-    await app.runtime.submit(C.Cancel(args.task_id, keep_file=args.keep_file))
+    await app.runtime.submit(commands.Cancel(args.task_id, keep_file=args.keep_file))
 
 
 @command("pause_all_downloads")
 async def pause_all_downloads(app: AppContext, _: NoArgs) -> int:
-    return await app.runtime.submit(C.PauseAll())
+    return await app.runtime.submit(commands.PauseAll())
 
 
 @command("resume_all_downloads")
 async def resume_all_downloads(app: AppContext, _: NoArgs) -> int:
-    return await app.runtime.submit(C.ResumeAll())
+    return await app.runtime.submit(commands.ResumeAll())
 
 
 @command("start_all_pending_downloads")
 async def start_all_pending_downloads(app: AppContext, _: NoArgs) -> int:
-    return await app.runtime.submit(C.StartAll())
+    return await app.runtime.submit(commands.StartAll())
 
 
 @command("start_all_downloads", StartAllArgs)
 async def start_all_downloads(app: AppContext, args: StartAllArgs) -> int:
-    return await app.runtime.submit(C.StartAll(output_path=args.output_path))
+    return await app.runtime.submit(commands.StartAll(output_path=args.output_path))
 
 
 @command("cancel_all_downloads")
 async def cancel_all_downloads(app: AppContext, _: NoArgs) -> int:
-    return await app.runtime.submit(C.CancelAll())
+    return await app.runtime.submit(commands.CancelAll())
 
 
 def _require_task(app: AppContext, task_id: str) -> None:
@@ -141,12 +141,12 @@ def _require_task(app: AppContext, task_id: str) -> None:
 @command("remove_download", RemoveTaskArgs, prefix="Failed to remove task")
 async def remove_download(app: AppContext, args: RemoveTaskArgs) -> None:
     _require_task(app, args.task_id)
-    await app.runtime.submit(C.Remove([args.task_id], delete_file=args.delete_file, single=True))
+    await app.runtime.submit(commands.Remove([args.task_id], delete_file=args.delete_file, single=True))
 
 
 @command("remove_download_tasks", RemoveTasksArgs)
 async def remove_download_tasks(app: AppContext, args: RemoveTasksArgs) -> None:
-    await app.runtime.submit(C.Remove(args.task_ids, delete_file=args.delete_file))
+    await app.runtime.submit(commands.Remove(args.task_ids, delete_file=args.delete_file))
 
 
 @command("get_download_tasks")
@@ -161,12 +161,12 @@ async def get_download_stats(app: AppContext, _: NoArgs) -> DownloadStats:
 
 @command("clear_completed_tasks")
 async def clear_completed_tasks(app: AppContext, _: NoArgs) -> None:
-    await app.runtime.submit(C.ClearCompleted())
+    await app.runtime.submit(commands.ClearCompleted())
 
 
 @command("retry_failed_tasks")
 async def retry_failed_tasks(app: AppContext, _: NoArgs) -> None:
-    await app.runtime.submit(C.RetryFailed())
+    await app.runtime.submit(commands.RetryFailed())
 
 
 def _checked_rate(value: Optional[int]) -> Optional[int]:
@@ -207,12 +207,12 @@ async def get_task_rate_limit(app: AppContext, args: TaskIdArgs) -> Optional[int
 
 @command("set_task_priority", TaskPriorityArgs, prefix="Failed to set priority")
 async def set_task_priority(app: AppContext, args: TaskPriorityArgs) -> None:
-    await app.runtime.submit(C.SetPriority(args.task_id, args.priority))
+    await app.runtime.submit(commands.SetPriority(args.task_id, args.priority))
 
 
 @command("update_task_output_paths", UpdateOutputPathsArgs)
 async def update_task_output_paths(app: AppContext, args: UpdateOutputPathsArgs) -> list[VideoTask]:
-    return await app.runtime.submit(C.UpdateOutputPaths(args.task_ids, args.output_path))
+    return await app.runtime.submit(commands.UpdateOutputPaths(args.task_ids, args.output_path))
 
 
 @command("debug_download_test", TaskIdArgs)

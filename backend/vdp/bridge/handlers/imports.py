@@ -12,6 +12,7 @@ import errno
 import os
 import weakref
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
@@ -40,8 +41,9 @@ from ...contract.imports import (
 )
 from ...errors import ErrorCode, ErrorKind, VdpError
 from ...import_pool import collector_paused
-from ...importers.reconcile import ImportPlan, may_hold_bytes, plan_import, tally
-from ...runtime import commands as C
+from ...importers import Layout
+from ...importers.reconcile import ImportPlan, SheetPlanner, may_hold_bytes, tally
+from ...runtime import commands
 from ...storage import legacy_import
 from ..context import AppContext
 from ..registry import command
@@ -59,24 +61,36 @@ class SheetImport:
 
 async def import_sheet(app: AppContext, file_path: str, *, field_mapping: Optional[Mapping[str, str]] = None,
                        output_dir: Optional[str] = None, layout: Optional[str] = None) -> SheetImport:
-    """Parse the file, create the tasks of the rows no task covers yet (a transaction per `ADD_BATCH`; importing the
+    """Read the file, create the tasks of the rows no task covers yet (a transaction per `ADD_BATCH`; importing the
     file again completes an import that was interrupted), and say what the rest are."""
     with collector_paused():  # a large sheet makes millions of objects: no collector pauses meanwhile (import_pool)
         folder = output_dir or app.config.download.output_directory
-        statistics, rows = await importers.run_import(read_rows, file_path, field_mapping, folder, layout)
-        # Planning and adding must not interleave with another import, or both would add the same rows.
+        # Reading (which plans row by row) and adding must not interleave with another import, or both would add
+        # the same rows.
         async with _import_lock(app):
-            plan, new = await importers.run_import(_plan, rows, app.runtime.tasks())  # CPU work off the event loop
+            statistics, plan = await importers.run_import(
+                read_and_plan, file_path, field_mapping, folder, layout, app.runtime.tasks())  # off the event loop
             resumable = await _resumable(app, plan)
             # O(rows): off the loop
             reconciliation = await importers.run_import(tally, plan, resumable, statistics.skipped_rows)
-            del rows
-            plan.new.clear()  # the sheet's rows are not needed any more: their memory goes before the tasks are added
             cause = f"imported from {Path(file_path).name}"
             # The plan already set aside what we hold; the same URL for another folder or column is a new task.
-            added = await _add_in_batches(app, new, cause)
+            added = await _add_in_batches(app, plan.new, cause)
+            await _release(plan.new)
     return SheetImport(added, plan.known, ReconciledImport(tasks=added, reconciliation=reconciliation,
                                                            statistics=statistics))
+
+
+RELEASE_SLICE = 2_000
+"""Items freed between two turns of the event loop. Freeing is one call that holds the interpreter lock until it is
+done: 200,000 rows of a sheet (each a row, its record and their dicts) held the loop for over 100 ms."""
+
+
+async def _release(items: list[Any]) -> None:
+    """Empty a long list a slice at a time (what only it still holds is freed slice by slice), the loop free between."""
+    while items:
+        del items[-RELEASE_SLICE:]
+        await asyncio.sleep(0)
 
 
 ADD_BATCH = 250
@@ -87,15 +101,27 @@ longer than one batch (tens of milliseconds); a downloads' progress and the UI's
 async def _add_in_batches(app: AppContext, new: list[VideoTask], cause: str) -> list[VideoTask]:
     added: list[VideoTask] = []
     for start in range(0, len(new), ADD_BATCH):
-        added += await app.runtime.submit(C.AddTasks(new[start:start + ADD_BATCH], cause=cause,
+        added += await app.runtime.submit(commands.AddTasks(new[start:start + ADD_BATCH], cause=cause,
                                                      skip_duplicate_urls=False))
     return added
 
 
-def _plan(rows: list[importers.ImportTask], existing: list[VideoTask]) -> tuple[ImportPlan, list[VideoTask]]:
-    plan = plan_import(rows, existing)
+def read_and_plan(file_path: str, field_mapping: Optional[Mapping[str, str]], folder: str, layout: Optional[str],
+                  existing: list[VideoTask]) -> tuple[ImportStatistics, ImportPlan]:
+    """The file read and planned row by row against `existing` (the task list when the import began): a row that
+    names a known task is let go as soon as it is read, so a re-import holds no more than its new rows; the plan
+    carries the tasks of those."""
+    make = importers.TaskMaker(output_dir=folder, layout=layout or "flat")
+    planner = SheetPlanner(existing, numbers=importers.CourseNumbers() if make.layout is Layout.BY_COURSE else None)
+
+    def keep(record: ImportedData) -> None:
+        row = make(record)
+        if row is not None:
+            planner.offer(row)
+
+    read = importers.read_records(file_path, keep, field_mapping=field_mapping)
     now = utc_now()
-    return plan, [intake.task_for_row(entry.row, entry.title, at=now) for entry in plan.new]
+    return read.statistics, planner.finish(partial(intake.task_for_row, at=now))
 
 
 _locks: "weakref.WeakKeyDictionary[Any, asyncio.Lock]" = weakref.WeakKeyDictionary()
@@ -107,8 +133,8 @@ def _import_lock(app: AppContext) -> asyncio.Lock:
 
 def read_rows(file_path: str, field_mapping: Optional[Mapping[str, str]], folder: str,
               layout: Optional[str]) -> tuple[ImportStatistics, list[importers.ImportTask]]:
-    """The file's rows as tasks-to-be; the parsed records are dropped here (a 200,000-row sheet holds ~300 MiB
-    of them), only their statistics are kept."""
+    """The file's rows as tasks-to-be (the path preview); the parsed records are dropped here, only their statistics
+    are kept."""
     parsed = importers.parse(file_path, field_mapping=field_mapping)
     return parsed.statistics, importers.build_tasks(parsed.imported_data, output_dir=folder, layout=layout or "flat")
 
@@ -180,7 +206,7 @@ async def _import_and_maybe_start(app: AppContext, args: ImportEnqueueArgs) -> R
     done = await import_sheet(app, args.file_path, field_mapping=args.field_mapping, output_dir=args.output_dir,
                               layout=args.layout)
     if args.start:
-        await app.runtime.submit(C.StartAll())
+        await app.runtime.submit(commands.StartAll())
     return done.result
 
 
@@ -223,7 +249,7 @@ async def run_migration(app: AppContext, args: MigrationArgs) -> MigrationReport
         await apply_config(app, storage.config)
     fallback = app.config.download.output_directory
     tasks = [intake.prepared(entry.to_task(fallback)) for entry in storage.tasks]
-    added = await app.runtime.submit(C.AddTasks(tasks, cause=f"migrated from {storage.folder}")) if tasks else []
+    added = await app.runtime.submit(commands.AddTasks(tasks, cause=f"migrated from {storage.folder}")) if tasks else []
     report = MigrationReport(
         path=str(storage.folder), config_migrated=storage.config is not None, notes=storage.notes,
         tasks_found=len(storage.tasks) + storage.finished + storage.unreadable, tasks_added=len(added),

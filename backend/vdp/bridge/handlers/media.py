@@ -22,7 +22,7 @@ from ...contract import (
 )
 from ...engines import routing
 from ...errors import ErrorKind, VdpError
-from ...runtime import commands as C
+from ...runtime import commands
 from .. import original_urls
 from ..context import AppContext
 from ..registry import command
@@ -86,7 +86,7 @@ async def download_youtube_playlist(app: AppContext, args: PlaylistArgs) -> list
         output = args.output_path or app.config.download.output_directory
         now = utc_now()
         tasks = [task for row in rows if (task := intake.task_for_playlist_entry(row, output, at=now)) is not None]
-        await app.runtime.submit(C.AddTasks(tasks, cause="playlist"))
+        await app.runtime.submit(commands.AddTasks(tasks, cause="playlist"))
     return rows
 
 

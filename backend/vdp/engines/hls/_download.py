@@ -17,13 +17,13 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
-from ..base import Chunk, ProgressSink, ResumeState
+from ..base import CancelToken, Chunk, ProgressSink, ResumeState
 from ..budget import ConnectionBudget
-from ..completion import to_completion
 from ..durability import fsync_files
 from ..ratelimit import RateLimits
 from ..request_errors import error_for_exception
 from ..responses import error_for_status, is_web_page, parse_content_range
+from ..scope import TransferScope, run_to_end
 from ._assemble import Assembler
 from ._crypto import CbcDecryptor, KeyStore
 from ._http import QuickRetries, RequestOptions
@@ -59,6 +59,7 @@ class SegmentDownloader:
         state: ResumeState,
         progress: ProgressSink,
         checkpoint: Callable[[ResumeState], Awaitable[None]],
+        cancel: CancelToken,
         concurrency: int,
         budget: ConnectionBudget,
         exact_size: Optional[int],
@@ -79,6 +80,7 @@ class SegmentDownloader:
         self._state = state
         self._progress = progress
         self._checkpoint = checkpoint
+        self._cancel = cancel
         self._concurrency = concurrency
         self._budget = budget
         self._waiting: set[asyncio.Task[None]] = set()  # extra workers waiting for a lease
@@ -95,7 +97,8 @@ class SegmentDownloader:
         progress.live_state = lambda: ResumeState(dict(self._state.meta), list(self._state.chunks))
 
     async def run(self, pending: Sequence[Part]) -> None:
-        """Fetch every pending part; the first part that fails for good stops the rest and is raised."""
+        """Fetch every pending part; the first part that fails for good stops the rest and is raised, and the
+        cancel token firing stops them all (TransferInterrupted). Returns once no worker runs."""
         for part in pending:
             if part.byte_range is None:
                 self._pending_unranged += 1
@@ -105,16 +108,13 @@ class SegmentDownloader:
         self._saved_at = asyncio.get_running_loop().time()
         queue = iter(pending)
         count = min(self._concurrency, len(pending))
-        # The first worker uses the download's own connection; the others lease theirs from the shared budget.
-        own = asyncio.create_task(self._work_through(queue))
-        extras = [asyncio.create_task(self._lease_and_work_through(queue)) for _ in range(count - 1)]
-        own.add_done_callback(lambda _: self._stop_waiting())
-        try:
-            await asyncio.gather(own, *extras)
-        finally:
-            for worker in (own, *extras):
-                worker.cancel()
-            await asyncio.gather(own, *extras, return_exceptions=True)
+        async with TransferScope(self._cancel) as workers:
+            # The first worker uses the download's own connection; the others lease theirs from the shared budget.
+            own = workers.start(self._work_through(queue))
+            if own is not None:  # else the token fired already, and the scope raises TransferInterrupted
+                own.add_done_callback(lambda _: self._stop_waiting())
+            for _ in range(count - 1):
+                workers.start(self._lease_and_work_through(queue))
 
     async def save(self) -> None:
         """Checkpoint every part that finished since the last checkpoint.
@@ -122,7 +122,7 @@ class SegmentDownloader:
         Run to completion: a pause that cancels the caller must not cut a checkpoint in half (a thread would go on
         appending while the next one starts). The next save waits for it on the lock and meets any fault it left.
         """
-        await to_completion(self._save())
+        await run_to_end(self._save())
 
     async def _save(self) -> None:
         async with self._save_lock:

@@ -28,17 +28,18 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Awaitable, Optional, TypeVar
+from typing import Optional
 
 import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
 from .. import names
-from ..base import PARTIAL_PATHS, CancelToken, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
+from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferResult
 from ..budget import ConnectionBudget
 from ..durability import fsync_folder
 from ..ratelimit import RateLimits
+from ..scope import until_cancelled
 from ._assemble import Assembler, fsync_file, move_unique, resume_parts
 from ._crypto import KeyStore
 from ._download import SegmentDownloader
@@ -49,8 +50,6 @@ from ._plan import Plan, build_plan
 from ._select import select_audio, select_variant
 from ._workdir import WorkDir
 from .playlist import MasterPlaylist, MediaPlaylist, Playlist, PlaylistLimits, parse_playlist
-
-T = TypeVar("T")
 
 _MAX_MASTER_DEPTH = 3  # master → master → … → media; deeper nesting is hostile or broken
 _MAX_KEY_BYTES = 1024
@@ -87,7 +86,7 @@ class _Transfer:
 
     async def run(self) -> TransferResult:
         ctx = self._ctx
-        plan = build_plan(await _until_cancelled(ctx.cancel, self._load_tracks()))
+        plan = build_plan(await until_cancelled(ctx.cancel, self._load_tracks()))
         output_dir = ctx.output_dir.absolute()
         stem = safe_stem(ctx.task.engine_options.get("file_stem") or ctx.task.title, ctx.task.url)
         try:
@@ -106,6 +105,7 @@ class _Transfer:
             state=state,
             progress=ctx.progress,
             checkpoint=ctx.checkpoint,
+            cancel=ctx.cancel,
             concurrency=ctx.config.hls_segment_concurrency,
             budget=self._budget,
             exact_size=plan.exact_size,
@@ -114,7 +114,7 @@ class _Transfer:
         )
         done = {chunk.index for chunk in state.chunks}
         try:
-            await _until_cancelled(ctx.cancel, downloader.run([p for p in plan.parts if p.index not in done]))
+            await downloader.run([p for p in plan.parts if p.index not in done])
         finally:
             # Paused, failed or finished: what is durable is checkpointed, so the next attempt skips it.
             await downloader.save()
@@ -246,7 +246,7 @@ class _Transfer:
                 kept = "the audio track is saved as a separate file" if audio else "keeping the stream as is"
                 self._ctx.warn(ErrorCode.FFMPEG_MISSING, f"ffmpeg not found {where}; {kept}")
             return None
-        failure = await _until_cancelled(self._ctx.cancel, remux(ffmpeg, video, audio, target))
+        failure = await until_cancelled(self._ctx.cancel, remux(ffmpeg, video, audio, target))
         if failure is not None:
             self._ctx.warn(ErrorCode.FFMPEG_MISSING, f"Remux to MP4 failed, keeping the stream as is: {failure}")
             return None
@@ -268,19 +268,3 @@ def _move_into_place(work: WorkDir, source: Path, output_dir: Path, stem: str, e
     size = final.stat().st_size
     work.remove()
     return final, size
-
-
-async def _until_cancelled(token: CancelToken, work: Awaitable[T]) -> T:
-    """Await `work`; if the token fires first, cancel it (in-flight requests included) and raise TransferInterrupted."""
-    task = asyncio.ensure_future(work)
-    stop = asyncio.ensure_future(token.wait())
-    try:
-        await asyncio.wait((task, stop), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stop.cancel()
-        if not task.done():
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-    if task.cancelled():
-        raise TransferInterrupted(f"HLS transfer stopped ({token.reason or 'cancelled'})")
-    return task.result()

@@ -34,11 +34,12 @@ from ...errors import VdpError, classify_os_error
 from .. import names
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
-from ..completion import to_completion
 from ..durability import fsync_folder, start_writeback
 from ..naming import choose_filename, claim_unique, inside
 from ..request_errors import error_for_exception
+from ..request_path import RequestPath
 from ..responses import error_for_status, if_range_value, looks_like_web_page, parse_content_range, validators
+from ..scope import TransferScope, run_to_end
 from .pieces import PieceMap
 from .ramp import RATE_LIMIT_WINDOW, RampUp
 
@@ -86,7 +87,8 @@ class HttpEngine:
 class _Transfer:
     def __init__(self, ctx: TransferContext) -> None:
         self.ctx = ctx
-        self.client: httpx.AsyncClient = ctx.services.http_client
+        self.requests: RequestPath = ctx.services.requests
+        self.cookies = httpx.Cookies()  # this download's own: filled only if its server sets cookies
         self.limits = ctx.services.limits
         self.budget: ConnectionBudget = ctx.services.connections
         self.limits.seed(ctx.task.id, ctx.task.engine_options.get("rate_limit"))  # limits change at run time
@@ -96,9 +98,10 @@ class _Transfer:
         self.fd: Optional[int] = None
         self._claimed: Optional[Path] = None  # the partial file being claimed, until a checkpoint names it
         self.conn_limit = max(1, ctx.config.max_connections_per_download)
+        # The connections open now, for the ramp and the limits. A connection handing its lease back counts itself
+        # out before it ends, so this can be smaller than the scope's count of tasks.
         self.connections: dict[int, asyncio.Task[None]] = {}
-        self._connection_ended = asyncio.Event()
-        self._connection_error: Optional[BaseException] = None  # the first failure of any connection
+        self._scope: Optional[TransferScope] = None  # owns the connections while they run
         self._next_conn = 0
         self.ramp = RampUp()
         self._last_error: Optional[VdpError] = None
@@ -106,6 +109,8 @@ class _Transfer:
         self._unwritten = 0  # bytes written since the kernel was last asked to start writing them out
         self._writing_back: Optional[Future[None]] = None
         self._last_checkpoint = time.monotonic()
+        # The checkpoint being saved beside the download: owned here, awaited by the next one, the final one or the
+        # completion.
         self._checkpointing: Optional[asyncio.Task[None]] = None
         # Set when fsync failed: the kernel may have dropped the unsynced bytes, so nothing more is ever claimed.
         self._sync_error: Optional[VdpError] = None
@@ -161,9 +166,8 @@ class _Transfer:
             validator = if_range_value(self.meta) if resuming else None
             if validator:
                 headers["If-Range"] = validator
-        request = self.client.build_request("GET", self.ctx.task.url, headers=headers)
         try:
-            return await self.client.send(request, stream=True)
+            return await self.requests.send(self.ctx.task.url, headers, cookies=self.cookies)
         except httpx.HTTPError as exc:
             raise error_for_exception(exc) from exc
 
@@ -211,7 +215,7 @@ class _Transfer:
             stem=self.ctx.task.engine_options.get("file_stem"),
         )
         try:
-            final, part = await to_completion(asyncio.to_thread(self._claim, name, total))
+            final, part = await run_to_end(asyncio.to_thread(self._claim, name, total))
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
         except asyncio.CancelledError:
@@ -227,42 +231,39 @@ class _Transfer:
         self.ctx.progress.restart(0)
         self.ctx.progress.set_total(total)
         # Saved while the body streams (it claims no bytes); a later checkpoint and the completion wait for it.
-        self._checkpointing = asyncio.ensure_future(
+        self._checkpointing = asyncio.create_task(
             self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot())))
         return chunk
 
     # -- connections -------------------------------------------------------------------------------
 
     async def _run_connections(self, first: Chunk, response: httpx.Response) -> None:
+        """The connections in one scope: it ends when they all have; the first failure (a _Restart or a fatal
+        error) cancels the others and ends the attempt, and so does the cancel token (TransferInterrupted)."""
         self.ctx.progress.set_total(self.meta.get("total"))
         self.pieces.request_end[0] = first.end
-        self._connection_error = None
-        self._spawn(self._connection(0, first, response))
-        self._next_conn = 1
-        self.ramp.start(time.monotonic())
-        watcher = asyncio.ensure_future(self.ctx.cancel.wait())
         try:
-            # Woken by every connection that ends, including those opened while this waits.
-            while self.connections and self._connection_error is None:
-                self._connection_ended.clear()
-                ended = asyncio.ensure_future(self._connection_ended.wait())
-                done, _ = await asyncio.wait({ended, watcher}, return_when=asyncio.FIRST_COMPLETED)
-                ended.cancel()
-                if watcher in done:
-                    raise TransferInterrupted()
-            if self._connection_error is not None:
-                raise self._connection_error  # a _Restart or a fatal error ends the whole attempt
+            async with TransferScope(self.ctx.cancel) as self._scope:
+                self._spawn(self._connection(0, first, response))
+                self._next_conn = 1
+                self.ramp.start(time.monotonic())
+            if self.ctx.cancel.cancelled and not self.pieces.complete:
+                raise TransferInterrupted()  # the connections saw the token before the scope did
         except BaseException:
-            await self._stop_connections()
             await self._checkpoint(final=True)
             raise
         finally:
-            watcher.cancel()
+            self._scope = None
+            # Its connection closed it, unless stopped before its first step (or never started: token fired).
+            await response.aclose()
         if not self.pieces.complete and self.meta.get("total") is not None:
             raise self._last_error or VdpError(ErrorCode.NETWORK, "The connection closed before the file was complete")
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        task = asyncio.ensure_future(coro)
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> Optional[asyncio.Task[None]]:
+        """A connection in the scope, or None (coro closed) when the scope is stopping."""
+        task = self._scope.start(coro) if self._scope is not None else None
+        if task is None:
+            return None
         self.connections[id(task)] = task
         self.ctx.progress.connections = len(self.connections)
         task.add_done_callback(self._connection_done)
@@ -271,15 +272,11 @@ class _Transfer:
     def _connection_done(self, task: asyncio.Task[None]) -> None:
         self.connections.pop(id(task), None)
         self.ctx.progress.connections = len(self.connections)
-        error = None if task.cancelled() else task.exception()  # retrieved here, whether or not it ends the attempt
-        if error is not None and self._connection_error is None:
-            self._connection_error = error
-        self._connection_ended.set()
 
     def _maybe_add_connection(self) -> None:
         """One more connection, if the file is segmented and the limits allow it."""
         segmented = self.meta.get("ranges") and (self.meta.get("total") or 0) >= SEGMENT_THRESHOLD
-        if not segmented or len(self.connections) >= self.conn_limit or self.ctx.cancel.cancelled:
+        if not segmented or len(self.connections) >= self.conn_limit or not (self._scope and self._scope.accepting):
             return
         if not self.budget.try_extra():
             return  # all downloads together are at the connection budget
@@ -289,8 +286,10 @@ class _Transfer:
             self.budget.release()
             return
         self._next_conn += 1
+        connection = self._spawn(self._connection(conn, chunk, None, leased=True))
+        assert connection is not None, "the scope accepts: checked above, nothing ran since"
         # Released when the task ends, however it ends: even cancelled before its first step, it gives it back.
-        self._spawn(self._connection(conn, chunk, None, leased=True)).add_done_callback(lambda _: self.budget.release())
+        connection.add_done_callback(lambda _: self.budget.release())
 
     async def _connection(self, conn: int, chunk: Optional[Chunk], response: Optional[httpx.Response], *,
                           leased: bool = False) -> None:
@@ -337,8 +336,7 @@ class _Transfer:
         if validator:
             headers["If-Range"] = validator
         try:
-            response = await self.client.send(self.client.build_request("GET", self.ctx.task.url, headers=headers),
-                                              stream=True)
+            response = await self.requests.send(self.ctx.task.url, headers, cookies=self.cookies)
         except httpx.HTTPError as exc:
             raise _ConnectionRefused(error_for_exception(exc), single_connection=False) from exc
         status = response.status_code
@@ -456,7 +454,7 @@ class _Transfer:
         due = (self._unsynced >= CHECKPOINT_BYTES and since >= CHECKPOINT_MIN_INTERVAL) or (
             self._unsynced and since >= CHECKPOINT_MAX_INTERVAL)
         if due and (self._checkpointing is None or self._checkpointing.done()):
-            self._checkpointing = asyncio.ensure_future(self._checkpoint())
+            self._checkpointing = asyncio.create_task(self._checkpoint())
 
     async def _checkpoint(self, *, final: bool = False) -> None:
         if final and self._checkpointing is not None:
@@ -561,12 +559,6 @@ class _Transfer:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-
-    async def _stop_connections(self) -> None:
-        tasks = list(self.connections.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _restart_from_zero(self, *, no_ranges: bool) -> None:
         part = self._part_path()

@@ -8,6 +8,7 @@ yt-dlp continues them (`continuedl`). The final path is the one yt-dlp reports, 
 from __future__ import annotations
 
 import asyncio
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -21,6 +22,7 @@ from ..durability import fsync_files
 from ..naming import sanitize_filename
 from ..ratelimit import RateLimits
 from ..routing import require_http_url
+from ..scope import until_cancelled
 from ._errors import classify_ytdlp_error
 from ._format_choice import choose_format
 from ._options import base_params
@@ -130,11 +132,8 @@ def _throttle(loop: asyncio.AbstractEventLoop, limits: RateLimits, ctx: Transfer
     limits.seed(task_id, ctx.task.engine_options.get("rate_limit"))
 
     async def wait(nbytes: int) -> None:
-        passed = asyncio.ensure_future(limits.consume(task_id, nbytes))
-        stopped = asyncio.ensure_future(ctx.cancel.wait())
-        await asyncio.wait({passed, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        passed.cancel()
-        stopped.cancel()
+        with suppress(TransferInterrupted):  # the progress hook raises for yt-dlp once this returns
+            await until_cancelled(ctx.cancel, limits.consume(task_id, nbytes))
 
     def throttle(nbytes: int) -> None:
         if limits.limited:
