@@ -32,7 +32,10 @@ import os
 import resource
 import time
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable, Optional
+from typing import TYPE_CHECKING, AsyncIterator, Awaitable, Callable, Optional
+
+if TYPE_CHECKING:
+    import httpx  # the layers import it when chosen: its import is part of what a layer costs
 
 READ = 1 << 20
 LAYERS = ("client", "transport", "httpcore", "aiohttp", "vdp")
@@ -74,15 +77,20 @@ def _httpx_layer(layer: str) -> tuple[Body, Callable[[], Awaitable[None]]]:
         return via_client, client.aclose
 
     async def via_transport(url: str) -> AsyncIterator[bytes]:
-        response = await transport.handle_async_request(httpx.Request("GET", url))
-        try:
-            response.raise_for_status()
-            async for data in response.aiter_raw():
-                yield data
-        finally:
-            await response.aclose()
+        async for data in _read_whole(await transport.handle_async_request(httpx.Request("GET", url))):
+            yield data
 
     return via_transport, transport.aclose
+
+
+async def _read_whole(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body of an answer that was sent without a client, closed at the end."""
+    try:
+        response.raise_for_status()
+        async for data in response.aiter_raw():
+            yield data
+    finally:
+        await response.aclose()
 
 
 def _httpcore_layer() -> tuple[Body, Callable[[], Awaitable[None]]]:
@@ -121,13 +129,8 @@ def _vdp_layer() -> tuple[Body, Callable[[], Awaitable[None]]]:
     services = TransferServices(AppConfig())
 
     async def via_vdp(url: str) -> AsyncIterator[bytes]:
-        response = await services.requests.send(url)
-        try:
-            response.raise_for_status()
-            async for data in response.aiter_raw():
-                yield data
-        finally:
-            await response.aclose()
+        async for data in _read_whole(await services.requests.send(url)):
+            yield data
 
     return via_vdp, services.aclose
 

@@ -71,10 +71,16 @@ LARGE_ANALYSIS = (
     "answer are freed a slice at a time (freeing 200,000 rows is one call that holds the lock throughout). What "
     "is left of the stalls is the import thread's own Python work competing for the lock and, on this shared "
     "machine, for a CPU (longest stall at 50,000 rows now 54-68 ms, at 200,000 rows 37 ms, against 722 ms "
-    "before). The app's start-up backup of the task list (its own thread) overlapping the preview and the import "
-    "made 180-470 ms stalls at 200,000 rows (faulthandler dumps at 80 ms: the loop's thread in `select`, waiting "
-    "for the lock, the import's and the backup's threads running); the benchmark now waits for that backup before "
-    "it starts, so the figure is the import's own. **Database.** Task ids are now UUIDv7 (`task_` + 32 hex "
+    "before). Then, in four runs at 200,000 rows on a quiet machine, the longest stall was 27, 145, 275 and 338 ms, "
+    "every stall over 40 ms in the *preview*, which reads all the rows on the import thread to count them (phase "
+    "times of each command against a sampler thread that woke every millisecond). The preview is Python bytecode "
+    "throughout (cProfile: no single C call of note), and the starvation showed without the app: the preview of "
+    "this file on one thread kept a second thread that sleeps 5 ms at a time from the interpreter lock for 100-570 "
+    "ms, with the switch interval at 1 ms and the collector off: CPython 3.11 kept handing the lock back to the busy "
+    "thread. Now a read on the import pool steps aside for the loop (`import_pool.hand_over`, a 0.2 ms sleep at most "
+    "every 10 ms, between reads and while tasks are made): the same preview then held that thread 6-16 ms at most, "
+    "and three runs of this benchmark gave 37, 27 and 29 ms (peak RSS 481, 479, 478 MiB). The benchmark starts "
+    "after the app's start-up backup. **Database.** Task ids are now UUIDv7 (`task_` + 32 hex "
     "digits as before; the creation time "
     "first), so a batch lands at the end of the id indexes: 250 tasks take 7-9 ms from the first batch to the "
     "400th, where random ids went from 10 to 25 ms (before: 40 → 250 ms per 500 rows by 50,000 tasks)."
@@ -113,9 +119,7 @@ async def _one_run(sheet: Path, data: Path, expected: int) -> dict[str, Any]:
     sampler = _ChildRss() if sheet.suffix != ".csv" else None
     app = Application(AppPaths.resolve(str(data)))
     await app.start()
-    # The start-up backup of the task list runs on a thread of its own; overlapping the preview and the import, its
-    # thread and the import's together kept the loop's thread from the interpreter lock for 200-450 ms at 200,000
-    # rows (a watchdog's faulthandler dumps). That is the backup's cost, not the import's: it is waited for here.
+    # Measured from a settled app: its start-up backup (a thread of its own) is done before the preview begins.
     if app.backups is not None:
         await app.backups.started.wait()
     lag = _LoopStall()

@@ -34,11 +34,12 @@ _paused = 0
 _was_enabled = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Budget:
     cancelled: threading.Event
     deadline: float
     seconds: float
+    handed_over: float  # when `hand_over` last let the event loop's thread have the interpreter lock
 
 
 _budget: ContextVar[Optional[_Budget]] = ContextVar("vdp_import_budget", default=None)
@@ -56,6 +57,27 @@ def budget_problem() -> Optional[str]:
     return None
 
 
+HAND_OVER_EVERY = 0.010
+"""Seconds an import may run before it steps aside for the event loop's thread (`hand_over`)."""
+HAND_OVER_SLEEP = 0.0002
+
+
+def hand_over() -> None:
+    """On the import pool: let the event loop's thread take the interpreter lock, at most every `HAND_OVER_EVERY`.
+
+    CPython 3.11 does not do it reliably by itself: a thread parsing a 200,000-row sheet kept a thread that wakes
+    every 5 ms from the lock for up to 570 ms, with the switch interval at 1 ms (docs/benchmarks.md, "Import:
+    200,000 rows"). A real sleep, however short, leaves the lock free long enough for the waiting thread to be
+    scheduled and take it; every 10 ms it costs the import about 2 % of its time. A no-op off the pool."""
+    budget = _budget.get()
+    if budget is None:
+        return
+    now = time.monotonic()
+    if now - budget.handed_over >= HAND_OVER_EVERY:
+        time.sleep(HAND_OVER_SLEEP)
+        budget.handed_over = time.monotonic()
+
+
 def _pool() -> ThreadPoolExecutor:
     global _executor
     with _executor_lock:
@@ -71,7 +93,8 @@ async def run_import(fn: Callable[..., T], *args: Any, seconds: float = DEFAULT_
     def call() -> T:
         if cancelled.is_set():
             raise asyncio.CancelledError()  # cancelled while it waited for a thread: nobody waits for an answer
-        token = _budget.set(_Budget(cancelled, time.monotonic() + seconds, seconds))
+        started = time.monotonic()
+        token = _budget.set(_Budget(cancelled, started + seconds, seconds, started))
         try:
             with _loop_favoured():
                 return fn(*args, **kwargs)

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, Callable, Collection, Optional, Protocol, Sequence, TypeVar, Union
 
 from ..contract import ImportReconciliation, TaskStatus, VideoInfo, VideoTask
+from ..import_pool import hand_over
 from ._tasks import CourseNumbers, ImportTask
 
 _ACTIVE = frozenset({TaskStatus.SCHEDULED, TaskStatus.DOWNLOADING, TaskStatus.PAUSING, TaskStatus.COMPLETING})
@@ -141,6 +142,7 @@ class SheetPlanner:
         stems = self._kept_numbers
         stems.reverse()
         while rows:
+            hand_over()  # 200,000 tasks are made here, after the last read
             row = rows.pop()
             if numbers is not None:
                 # A numbered file (course layout) never collides: its title stays the lesson's name, with no ` (n)`.

@@ -72,15 +72,7 @@ class LegacyRuntime:
         self._last_stats: Optional[DownloadStats] = None
         self._started_at = time.monotonic()
         self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
-            commands.AddTasks: self._add_tasks, commands.Start: self._start, commands.Resume: self._resume,
-            commands.Pause: self._pause,
-            commands.Cancel: self._cancel, commands.Remove: self._remove, commands.StartAll: self._start_all,
-            commands.PauseAll: self._pause_all, commands.ResumeAll: self._resume_all,
-            commands.CancelAll: self._cancel_all,
-            commands.RetryFailed: self._retry_failed, commands.ClearCompleted: self._clear_completed,
-            commands.ApplyConfig: self._apply_config, commands.SetPriority: self._set_priority,
-            commands.UpdateOutputPaths: self._update_output_paths, commands.Retitle: self._retitle,
-        }
+            kind: getattr(self, commands.handler_name(kind)) for kind in commands.BOTH_RUNTIMES}
 
     # == lifecycle =================================================================================
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -14,6 +15,11 @@ from ..errors import VdpError
 @dataclass
 class Command:
     future: "asyncio.Future[Any]" = field(init=False, repr=False, compare=False)
+
+
+def handler_name(kind: type[Command]) -> str:
+    """The runtime method that handles a command: `AddTasks` -> `_add_tasks` (both runtimes name them so)."""
+    return "_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
 
 
 # -- public commands (what the bridge sends) ---------------------------------------------------
@@ -176,3 +182,10 @@ class StopDeadline(Command):
 @dataclass
 class RetryDue(Command):
     pass
+
+
+# What both runtimes answer: the bridge's commands of the original app.
+BOTH_RUNTIMES: tuple[type[Command], ...] = (
+    AddTasks, Start, Resume, Pause, Cancel, Remove, StartAll, PauseAll, ResumeAll, CancelAll, RetryFailed,
+    ClearCompleted, ApplyConfig, SetPriority, UpdateOutputPaths, Retitle,
+)

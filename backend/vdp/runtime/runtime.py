@@ -121,21 +121,11 @@ class Runtime:
         # The queue scheduler posts its changes through the loop like any other command.
         self.schedule = QueueSchedule(lambda running: self._post(commands.ScheduledQueueChange(running)), now=clock)
         self._paused_by_schedule: set[str] = set()  # running downloads the scheduler paused; it starts them again
+        own = (commands.MoveTasks, commands.SetQueueRunning, commands.GetQueueState, commands.DescribeTask,
+               commands.ScheduledQueueChange, commands.EnterCompleting, commands.SaveCheckpoint,
+               commands.TransferFinished, commands.StopDeadline, commands.RetryDue)
         self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
-            commands.AddTasks: self._add_tasks, commands.Start: self._start, commands.Resume: self._resume,
-            commands.Pause: self._pause,
-            commands.Cancel: self._cancel, commands.Remove: self._remove, commands.StartAll: self._start_all,
-            commands.PauseAll: self._pause_all, commands.ResumeAll: self._resume_all,
-            commands.CancelAll: self._cancel_all,
-            commands.RetryFailed: self._retry_failed, commands.ClearCompleted: self._clear_completed,
-            commands.ApplyConfig: self._apply_config, commands.SetPriority: self._set_priority,
-            commands.UpdateOutputPaths: self._update_output_paths, commands.Retitle: self._retitle,
-            commands.EnterCompleting: self._enter_completing, commands.TransferFinished: self._transfer_finished,
-            commands.StopDeadline: self._stop_deadline, commands.RetryDue: self._retry_due,
-            commands.MoveTasks: self._move_tasks, commands.SetQueueRunning: self._set_queue_running,
-            commands.GetQueueState: self._get_queue_state, commands.DescribeTask: self._describe_task,
-            commands.ScheduledQueueChange: self._scheduled_queue_change, commands.SaveCheckpoint: self._save_checkpoint,
-        }
+            kind: getattr(self, commands.handler_name(kind)) for kind in commands.BOTH_RUNTIMES + own}
 
     # == lifecycle =================================================================================
 
