@@ -113,6 +113,7 @@ async def _one_run(sheet: Path, data: Path, expected: int) -> dict[str, Any]:
     from vdp.app import Application
     from vdp.bridge.invoke import invoke
     from vdp.paths import AppPaths
+    from vdp.slices import release_in_slices
 
     # A CSV is read in the app's own process: no child to sample, and the sampler's walk over /proc every 5 ms would
     # compete with the event loop for the interpreter lock (it showed as loop stalls).
@@ -147,9 +148,7 @@ async def _one_run(sheet: Path, data: Path, expected: int) -> dict[str, Any]:
         assert len(tasks) == expected == seen, (len(tasks), seen)
         # The answer is the client's copy once delivered: a real client keeps and frees it in its own process, not on
         # the app's loop and not over the re-import. Freed a slice at a time (at once, 200,000 dicts held the loop).
-        while tasks:
-            del tasks[-2000:]
-            await asyncio.sleep(0)
+        await release_in_slices(tasks, 2000)
 
         started = time.perf_counter()
         again = await invoke(app, "import_and_reconcile", {"filePath": str(sheet), "outputDir": str(data / "out")})

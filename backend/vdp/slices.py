@@ -8,7 +8,7 @@ download's progress and every UI request waited behind it.
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator, Sequence, TypeVar
+from typing import Any, AsyncIterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -19,3 +19,11 @@ async def loop_slices(items: Sequence[T], size: int) -> AsyncIterator[Sequence[T
         if start:
             await asyncio.sleep(0)
         yield items[start:start + size]
+
+
+async def release_in_slices(items: list[Any], size: int) -> None:
+    """Empty a long list `size` items at a time, the loop free between: freeing what only the list still holds is one
+    call that holds the interpreter lock until it is done."""
+    while items:
+        del items[-size:]
+        await asyncio.sleep(0)

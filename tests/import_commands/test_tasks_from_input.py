@@ -4,6 +4,7 @@ No link here is fetched: the engine is forced or decided from the URL alone."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import uuid
@@ -72,3 +73,26 @@ def test_task_ids_are_unique_and_grow_with_time() -> None:
     assert len(set(batch)) == len(batch)
     assert all(first < task_id for task_id in batch)
     assert {uuid.UUID(task_id.removeprefix("task_")).version for task_id in batch} == {7}
+
+
+def test_a_forked_child_draws_its_own_random_bits() -> None:
+    """The random bytes are drawn 256 ids at a time: a child forked with some of them left must not hand out the ids
+    its parent hands out next (their time prefixes may well be equal too)."""
+    intake.new_task_id()  # the pool now holds ids the parent will hand out
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child: one id to the parent, and out without running the test session's exit handlers
+        try:
+            os.write(write, intake.new_task_id().encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    try:
+        parents = intake.new_task_id()
+        with os.fdopen(read, "rb") as pipe:
+            childs = pipe.read().decode()
+    finally:
+        os.waitpid(child, 0)
+    assert TASK_ID.fullmatch(childs)
+    # After the 12 hex digits of time (and "task_"): the random part, the same in both if the child reused the pool.
+    assert childs[17:] != parents[17:]

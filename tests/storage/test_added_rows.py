@@ -25,3 +25,18 @@ async def test_added_tasks_are_stored_exactly_whatever_their_text_holds(tmp_path
             assert await repo.audit_trail(task.id) == [("added", None, "Pending", "imported from 课程.csv")]
     finally:
         await repo.close()
+
+
+async def test_an_id_with_a_nul_character_is_stored_whole(tmp_path: Path) -> None:
+    """SQLite's JSON functions end a string at NUL; a client's own id holding one must still be stored whole, or the
+    task could never be named (updated, deleted, audited) again."""
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    try:
+        task = VideoTask(id="t\x00client", url="http://127.0.0.1:9/a\x00b.mp4", title="nul", output_path=str(tmp_path))
+        await repo.insert_tasks([(repo.next_seq(), task)], "added by a client")
+
+        rows = await repo._db.execute_fetchall("SELECT id, url FROM tasks")
+        assert [tuple(row) for row in rows] == [(task.id, task.url)]
+        assert await repo.audit_trail(task.id) == [("added", None, "Pending", "added by a client")]
+    finally:
+        await repo.close()

@@ -157,7 +157,11 @@ async def run_to_end(work: Awaitable[T]) -> T:
     try:
         return await asyncio.shield(job)
     except asyncio.CancelledError:
-        await asyncio.wait([job])
+        while not job.done():
+            try:
+                await asyncio.wait([job])
+            except asyncio.CancelledError:
+                pass  # cancelled again (a stop's deadline, then the worker's close): `work` still ends first
         if not job.cancelled():
             job.exception()  # retrieved, so asyncio does not report it as never retrieved
         raise

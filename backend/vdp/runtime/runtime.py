@@ -152,11 +152,14 @@ class Runtime:
         self._stopped = True
         while not self._queue.empty():  # no loop will answer them: a worker still waiting on one goes on
             _settle(self._queue.get_nowait().future, exc=_runtime_stopped())
+        for checkpoint in self._checkpoints:  # handled, not yet written: a completing transfer may wait on one
+            _settle(checkpoint.future, exc=_runtime_stopped())
+        self._checkpoints.clear()
         self._retry_timer = None
         await self.hub.stop()
         if self.pool:
             await self.pool.close()
-        await self._background.close()  # last: until the workers ended, a stop's deadline could still be needed
+        await self._background.close()  # last: a worker ending above posts its report, maybe through an overflow put
         self.survivor_freezer.remove()
         gc.unfreeze()  # what this runtime held can be collected again
 
@@ -198,6 +201,8 @@ class Runtime:
             raise _runtime_stopped()  # e.g. a transfer's last checkpoint while the workers are shut down
         command.future = asyncio.get_running_loop().create_future()
         await self._queue.put(command)  # bounded: a flood of commands waits here (visible backpressure)
+        if self._stopped:  # it got its room from the stop's drain: no loop is left to answer it
+            _settle(command.future, exc=_runtime_stopped())
         return await command.future
 
     def _post(self, command: commands.Command) -> None:
@@ -321,6 +326,10 @@ class Runtime:
         staged, self._checkpoints = self._checkpoints, []
         try:
             await self.repo.save_checkpoints([checkpoint_row(c.task, c.state) for c in staged])
+        except asyncio.CancelledError:
+            for cmd in staged:  # the loop is stopping: no later commit answers them, and an engine waits on each
+                _settle(cmd.future, exc=_runtime_stopped())
+            raise
         except Exception as exc:
             for cmd in staged:  # the engine decides: a checkpoint it cannot save fails the transfer
                 _settle(cmd.future, exc=exc)

@@ -157,6 +157,7 @@ class TaskRepository:
     async def insert_tasks(self, tasks: list[tuple[int, VideoTask]], cause: str) -> None:
         now = format_utc(utc_now())
         rows, events = [], []
+        has_nul = False
         for start in range(0, len(tasks), ROW_SLICE):  # a slice at a time, the event loop free between slices
             if start:
                 await asyncio.sleep(0)
@@ -164,6 +165,16 @@ class TaskRepository:
                 status = t.status.value
                 rows.append((t.id, seq, t.url, status, t.model_dump_json()))
                 events.append((t.id, status))
+                has_nul = has_nul or "\x00" in t.id or "\x00" in t.url
+        if has_nul:
+            # SQLite's JSON functions end a string at an embedded NUL (a client may make its own ids): a stored id cut
+            # short would never be found again, so such a batch is bound as it is, a row at a time.
+            async with self._transaction():
+                await self._db.executemany("INSERT INTO tasks (id, seq, url, status, data) VALUES (?, ?, ?, ?, ?)",
+                                           rows)
+                await self._db.executemany("INSERT INTO events (ts, task_id, kind, to_status, cause)"
+                                           " VALUES (?, ?, 'added', ?, ?)", [(now, i, s, cause) for i, s in events])
+            return
         # One statement per table, the rows in one JSON argument: executemany steps SQLite once per row, and each step
         # lets go of the interpreter lock and takes it back, which kept the event loop's thread waiting for it.
         async with self._transaction():
