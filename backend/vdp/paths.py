@@ -125,14 +125,15 @@ class FolderState:
 
 def inspect_download_folder(text: str) -> FolderState:
     """Whether downloads can go to `text`: a valid folder that exists and is writable, or can be created."""
-    problem = download_folder_problem(text)
-    if problem:
-        return FolderState(text, False, False, problem)
-    path = Path(absolute_download_folder(text))
-    if path.exists() and not path.is_dir():
-        return FolderState(str(path), True, False, f"{path} is a file, not a folder")
+    try:
+        path = Path(absolute_download_folder(text))
+    except ValueError as problem:
+        return FolderState(text, False, False, str(problem))
     existing = next(p for p in (path, *path.parents) if p.exists())  # the root always exists
-    writable = existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+    is_dir = existing.is_dir()
+    if existing == path and not is_dir:
+        return FolderState(str(path), True, False, f"{path} is a file, not a folder")
+    writable = is_dir and os.access(existing, os.W_OK | os.X_OK)
     if not writable:
         where = "it" if existing == path else f"{existing}, where it would be created,"
         return FolderState(str(path), existing == path, False, f"{path}: {where} is not writable")

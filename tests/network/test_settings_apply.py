@@ -120,17 +120,20 @@ async def test_wrong_proxy_credentials_fail_at_once_with_a_clear_message(fresh: 
     assert server.stats("/f.bin").requests == 0
 
 
-def test_the_services_compare_with_their_own_snapshot_not_the_callers_object() -> None:
+async def test_the_services_compare_with_their_own_snapshot_not_the_callers_object() -> None:
     """The cause of D2: the runtime changed the very config object the services held, so they saw no change."""
     from vdp.engines.services import TransferServices
 
     config = AppConfig()
     services = TransferServices(config)
-    first = services.http_client
-    config.download.user_agent = "changed in place"  # what the runtime used to do
-    services.configure(config)
-    assert services.http_client is not first
-    assert services.http_client.headers["user-agent"] == "changed in place"
+    try:
+        first = services.http_client
+        config.download.user_agent = "changed in place"  # what the runtime used to do
+        services.configure(config)
+        assert services.http_client is not first
+        assert services.http_client.headers["user-agent"] == "changed in place"
+    finally:
+        await services.aclose()  # both clients: the first one is retired, not closed, by configure
 
 
 async def test_link_probes_go_through_the_configured_proxy_too(fresh: AppKit, server: FaultServer) -> None:

@@ -4,10 +4,10 @@ engine's checkpoint is answered only once its row holds it."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+from tests.support.database import open_database
 from vdp.contract import AppConfig, TaskStatus, VideoTask
 from vdp.engines.base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferResult
 from vdp.engines.services import TransferServices
@@ -39,7 +39,7 @@ class CheckpointTogether:
             self.all_started.set()
         await self.all_started.wait()
         await ctx.checkpoint(ResumeState(meta={PARTIAL_PATHS: [f"{ctx.task.id}.part"]}, chunks=[Chunk(0, 0, 99, 40)]))
-        with sqlite3.connect(self.database) as db:
+        with open_database(self.database) as db:  # closed, not left to checkpoint the WAL when collected
             (claimed,) = db.execute("SELECT SUM(done) FROM task_chunks WHERE task_id = ?", (ctx.task.id,)).fetchone()
         self.claimed_when_answered[ctx.task.id] = claimed
         return TransferResult(file_path=ctx.output_dir / f"{ctx.task.id}.bin", size=100)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from contextlib import contextmanager
 from typing import Iterator, Optional
 
 import pytest
@@ -32,10 +33,18 @@ def quiet_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def test_survivors_over_the_budget_are_frozen_and_the_garbage_before_is_collected(quiet_heap: None) -> None:
-    freezer = SurvivorFreezer(budget=1_000)
+@contextmanager
+def _installed(budget: int) -> Iterator[SurvivorFreezer]:
+    freezer = SurvivorFreezer(budget=budget)
     freezer.install()
     try:
+        yield freezer
+    finally:
+        freezer.remove()
+
+
+def test_survivors_over_the_budget_are_frozen_and_the_garbage_before_is_collected(quiet_heap: None) -> None:
+    with _installed(budget=1_000) as freezer:
         kept = [_Node() for _ in range(2_000)]
         first, second = _Node(), _Node()
         first.other, second.other = second, first  # a cycle nothing refers to: garbage for the next collection
@@ -49,21 +58,15 @@ def test_survivors_over_the_budget_are_frozen_and_the_garbage_before_is_collecte
         assert freed == [True]  # collected, not frozen with the survivors
         assert freezer.freezes == 1
         assert not _in_generation_2(kept[0]) and gc.get_freeze_count() >= frozen_before + len(kept)
-    finally:
-        freezer.remove()
 
 
 def test_survivors_within_the_budget_stay_in_generation_2(quiet_heap: None) -> None:
-    freezer = SurvivorFreezer(budget=10_000)
-    freezer.install()
-    try:
+    with _installed(budget=10_000) as freezer:
         kept = [_Node() for _ in range(2_000)]
 
         gc.collect()
 
         assert freezer.freezes == 0 and _in_generation_2(kept[0])
-    finally:
-        freezer.remove()
 
 
 def test_a_removed_freezer_freezes_nothing(quiet_heap: None) -> None:

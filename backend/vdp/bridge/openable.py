@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 from ..errors import ErrorCode, ErrorKind, VdpError
 from ..runtime.files import owned_files
+from .context import AppContext
 
 # Types a desktop runs instead of opening: launchers, scripts, executables, shortcuts.
 RUNNABLE_SUFFIXES = frozenset({
@@ -29,18 +29,18 @@ def normalised(text: str) -> Path:
     return Path(os.path.normpath(os.path.abspath(os.path.expanduser(text))))
 
 
-def _download_folders(app: Any, files: set[Path]) -> set[Path]:
+def _download_folders(app: AppContext, files: set[Path]) -> set[Path]:
     folders = {normalised(app.config.download.output_directory)}
     folders.update(normalised(task.output_path) for task in app.runtime.tasks() if task.output_path)
     folders.update(path.parent for path in files)
     return folders
 
 
-def _owned(app: Any) -> set[Path]:
+def _owned(app: AppContext) -> set[Path]:
     return {normalised(str(path)) for path in owned_files(app.runtime.tasks())}
 
 
-def file_to_open(app: Any, text: str) -> Path:
+def file_to_open(app: AppContext, text: str) -> Path:
     """A downloaded file to open with its program, or a download folder to open; refused otherwise."""
     target = normalised(text)
     files = _owned(app)
@@ -58,7 +58,7 @@ def file_to_open(app: Any, text: str) -> Path:
     raise _refused(f"Only downloaded files and download folders can be opened: {text}")
 
 
-def path_to_reveal(app: Any, text: str) -> Path:
+def path_to_reveal(app: AppContext, text: str) -> Path:
     """A downloaded file or a download folder, to show in the file manager."""
     target = normalised(text)
     files = _owned(app)

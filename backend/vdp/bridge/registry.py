@@ -45,7 +45,7 @@ V2_COMMANDS = (
     "set_task_priority", "set_task_rate_limit", "get_task_rate_limit", "add_urls", "select_import_file",
     "stage_import_file", "get_app_info",
     "import_and_reconcile", "get_migration_offer", "run_migration", "check_download_folder",
-    # the course workspace (bridge/handlers/workspace.py)
+    # the course workspace (bridge/handlers/import_paths.py, queue.py, task_details.py)
     "preview_import_paths", "move_tasks", "get_task_details", "set_queue_running", "get_queue_state",
 )
 

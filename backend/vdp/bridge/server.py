@@ -178,7 +178,8 @@ class ServerMode:
 
 
 def _clean_path(raw_path: str) -> bool:
-    """The request path, percent-decoded, is valid UTF-8 without NUL or other control characters."""
+    """The request path, percent-decoded, is valid UTF-8 that `str.isprintable` accepts: no NUL or other control
+    character, and no separator but the plain space (a non-breaking space or U+2028 is refused as well)."""
     try:
         text = unquote_to_bytes(raw_path.split("?", 1)[0]).decode("utf-8")
     except UnicodeDecodeError:

@@ -20,7 +20,8 @@ transport's failures are the classified `httpx.HTTPError`s of `transport.py`.
 from __future__ import annotations
 
 from base64 import b64encode
-from typing import Mapping, Optional
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Mapping, Optional
 
 import httpx
 
@@ -65,6 +66,16 @@ class RequestPath:
             authorization = request.headers.get("authorization") if credentials else None
             request = self._request(target, headers, credentials=credentials, authorization=authorization)
         raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+
+    @asynccontextmanager
+    async def stream(self, url: str, headers: Optional[Mapping[str, str]] = None, *,
+                     cookies: Optional[httpx.Cookies] = None) -> AsyncIterator[httpx.Response]:
+        """`send`, with the answer closed when the block ends (read or not)."""
+        response = await self.send(url, headers, cookies=cookies)
+        try:
+            yield response
+        finally:
+            await response.aclose()
 
     def _request(self, url: httpx.URL, headers: Optional[Mapping[str, str]], *, credentials: bool,
                  authorization: Optional[str]) -> httpx.Request:

@@ -29,7 +29,7 @@ def proxy_url(config: AppConfig) -> Optional[str]:
 
 class TransferServices:
     """Built from the config at start; `configure` applies a new one before the next request. `requests` is what the
-    download engines send through; `http_client`, over the same transport, serves the link probes and HLS. The
+    download engines send through; `http_client`, over the same transport, serves the link probes. The
     services keep a snapshot of their own: comparing with an object the caller may already have changed in place
     would see no difference, and the first change after start would be lost."""
 
@@ -42,7 +42,7 @@ class TransferServices:
         self._retired: list[httpx.AsyncClient] = []
 
     def _make_client(self, config: AppConfig) -> tuple[httpx.AsyncClient, RequestPath]:
-        """One transport for both: the client (link probes, HLS) and the download engines' leaner request path."""
+        """One transport for both: the client (link probes) and the download engines' leaner request path."""
         download = config.download
         proxy = proxy_url(config)
         timeout = httpx.Timeout(connect=download.connect_timeout_seconds, read=download.timeout_seconds,

@@ -39,9 +39,10 @@ async def open_database(path: Path, *, lock_wait: float = LOCK_WAIT) -> tuple[ai
     try:
         await _prepare(db)
     except (sqlite3.Error, OSError) as exc:
-        if classify(exc, path) is not Fault.CORRUPT:
+        fault = classify(exc, path)
+        if fault is not Fault.CORRUPT:
             await db.close()
-            raise _refused(exc, path) from None
+            raise _refused(exc, path, fault) from None
         try:
             # Kept while the failed connection is still open: closing the last connection lets SQLite checkpoint
             # the WAL into the file and delete it, which would destroy the very tasks being kept.
@@ -75,8 +76,9 @@ async def _connect(path: Path, lock_wait: float) -> aiosqlite.Connection:
         raise _refused(exc, path) from None
 
 
-def _refused(exc: BaseException, path: Path) -> StorageUnavailable:
-    fault = classify(exc, path)
+def _refused(exc: BaseException, path: Path, fault: Optional[Fault] = None) -> StorageUnavailable:
+    if fault is None:  # classified once: it may probe the folder (a file written and removed) and its free space
+        fault = classify(exc, path)
     log.error("cannot open the task list %s (%s: %s); it was left as it is", path, fault.value, exc)
     return refusal(fault, exc, path)
 

@@ -13,10 +13,10 @@ import { useConfig, useDownloads } from '../stores';
 // The details pane (and uPlot, ~50 KiB of the bundle) loads the first time it opens.
 const DetailsPane = lazy(() => import('../features/downloads/ui/DetailsPane').then((module) => ({ default: module.DetailsPane })));
 
-/** The main view: banners, the toolbar, the task grid (with the details pane beside it) and the status bar. */
 /** Columns whose values move with progress: sorted by one of them, the list follows every progress batch. */
 const LIVE_SORTS: ReadonlySet<SortKey> = new Set(['size', 'progress', 'speed', 'eta']);
 
+/** The main view: banners, the toolbar, the task grid (with the details pane beside it) and the status bar. */
 export function Downloads() {
   // The list is rebuilt when its shape changes, not on progress (see TaskTable.listed), unless a live column sorts it.
   const tasks = useDownloads((state) => (LIVE_SORTS.has(state.sortBy) ? state.tasks : state.listed));

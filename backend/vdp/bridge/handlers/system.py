@@ -153,7 +153,7 @@ async def open_path(app: AppContext, args: PathArgs) -> None:
 async def select_output_directory(app: AppContext, _: NoArgs) -> str:
     if app.dialogs is not None:
         current = app.config.download.output_directory
-        chosen = await _in_thread(app.dialogs.choose_folder, current)
+        chosen = await asyncio.to_thread(app.dialogs.choose_folder, current)
         return chosen or current  # a cancelled dialog keeps the folder the user has, never resets it to the default
     return default_download_folder()
 
@@ -164,7 +164,7 @@ async def select_import_file(app: AppContext, _: NoArgs) -> Optional[str]:
         raise VdpError(ErrorCode.DESKTOP_ONLY,
                        "File dialogs exist only in the desktop app; type the file's path instead",
                        kind=ErrorKind.SYSTEM)
-    return await _in_thread(app.dialogs.choose_file, ["Spreadsheets (*.csv;*.tsv;*.txt;*.xlsx;*.xls;*.ods)"])
+    return await asyncio.to_thread(app.dialogs.choose_file, ["Spreadsheets (*.csv;*.tsv;*.txt;*.xlsx;*.xls;*.ods)"])
 
 
 @command("stage_import_file", StageFileArgs)
@@ -191,7 +191,7 @@ async def read_clipboard_text(app: AppContext, _: NoArgs) -> str:
     if reader is None:
         raise VdpError(ErrorCode.DESKTOP_ONLY,
                        "The clipboard can only be read by the desktop app; paste with Ctrl+V", kind=ErrorKind.SYSTEM)
-    return await _in_thread(reader) or ""
+    return await asyncio.to_thread(reader) or ""
 
 
 @command("log_frontend_event", LogEventArgs)
@@ -209,9 +209,3 @@ async def get_app_info(app: AppContext, _: NoArgs) -> dict[str, Any]:
     return {"version": __version__, "runtime": app.runtime_name, "data_dir": str(app.paths.root),
             "desktop": app.dialogs is not None, "config_problem": app.settings.problem,
             "storage": app.repo.monitor.status().model_dump(mode="json")}
-
-
-async def _in_thread(fn: Any, *args: Any) -> Any:
-    return await asyncio.to_thread(fn, *args)
-
-

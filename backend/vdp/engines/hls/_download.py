@@ -22,11 +22,12 @@ from ..budget import ConnectionBudget
 from ..durability import fsync_files
 from ..ratelimit import RateLimits
 from ..request_errors import error_for_exception
+from ..request_path import RequestPath
 from ..responses import error_for_status, is_web_page, parse_content_range
 from ..scope import TransferScope, run_to_end
 from ._assemble import Assembler
 from ._crypto import CbcDecryptor, KeyStore
-from ._http import QuickRetries, RequestOptions
+from ._http import QuickRetries
 from ._plan import Part
 from ._workdir import WorkDir
 
@@ -50,8 +51,8 @@ class SegmentDownloader:
     def __init__(
         self,
         *,
-        client: httpx.AsyncClient,
-        options: RequestOptions,
+        requests: RequestPath,
+        cookies: httpx.Cookies,
         retries: QuickRetries,
         keys: KeyStore,
         work: WorkDir,
@@ -68,11 +69,9 @@ class SegmentDownloader:
     ) -> None:
         self._limits = limits  # the bandwidth limits (global and this task's), every part's bytes pass them
         self._task_id = task_id
-        self._client = client
-        self._options = options
+        self._requests = requests  # sends `Accept-Encoding: identity`: the body is read raw, checked against its length
+        self._cookies = cookies
         self._retries = retries
-        # Identity encoding lets the body be read raw (no decoder in the way) and checked against Content-Length.
-        self._headers = {**options.headers, "Accept-Encoding": "identity"}
         self._keys = keys
         self._work = work
         self._assembler = assembler
@@ -232,15 +231,11 @@ class SegmentDownloader:
         decryptor = None
         if part.key is not None:
             decryptor = CbcDecryptor(await self._keys.get(part.key.uri), part.key.iv, part.label)
-        headers = self._headers
-        if part.byte_range is not None:
-            headers = {**headers, "Range": part.byte_range.header}
+        headers = {"Range": part.byte_range.header} if part.byte_range is not None else None
         partial = self._work.partial(part.index)
         expected: Optional[int] = None
         try:
-            async with self._client.stream(
-                "GET", part.url, headers=headers, timeout=self._options.timeout, follow_redirects=True
-            ) as response:
+            async with self._requests.stream(part.url, headers, cookies=self._cookies) as response:
                 expected = _expected_length(response, part)
                 raw = response.headers.get("Content-Encoding", "identity").lower() == "identity"
                 with open(partial, "wb", buffering=_FILE_BUFFER) as out:

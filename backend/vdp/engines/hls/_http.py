@@ -1,18 +1,18 @@
-"""HTTP for the HLS engine: request options, bounded small fetches (playlists, keys), and quick retries. What an answer
+"""HTTP for the HLS engine: bounded small fetches (playlists, keys), and quick retries. What an answer
 means is read by `engines/responses.py`, shared with the HTTP engine."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import Awaitable, Callable, Optional, TypeVar
 
 import httpx
 
-from ...contract import DownloadConfig, ErrorCode
+from ...contract import ErrorCode
 from ...errors import VdpError
 from ..base import RetryBudget
 from ..request_errors import error_for_exception
+from ..request_path import RequestPath
 from ..responses import error_for_status
 
 T = TypeVar("T")
@@ -25,34 +25,12 @@ _RETRY_CODES = frozenset(
 _MAX_BACKOFF = 30.0
 
 
-@dataclass(frozen=True, slots=True)
-class RequestOptions:
-    """What every request of one transfer carries, derived from the task's config."""
-
-    headers: dict[str, str]
-    timeout: httpx.Timeout
-
-    @classmethod
-    def from_config(cls, config: DownloadConfig) -> "RequestOptions":
-        return cls(
-            headers={"User-Agent": config.user_agent, **config.headers},
-            timeout=httpx.Timeout(
-                connect=config.connect_timeout_seconds,
-                read=config.timeout_seconds,
-                write=config.timeout_seconds,
-                pool=None,  # waiting for a pooled connection is the shared connection budget, not a failure
-            ),
-        )
-
-
 async def fetch_small(
-    client: httpx.AsyncClient, url: str, options: RequestOptions, *, limit: int, what: str, oversize: ErrorCode
+    requests: RequestPath, url: str, *, cookies: httpx.Cookies, limit: int, what: str, oversize: ErrorCode
 ) -> tuple[bytes, str]:
     """GET a playlist or key whole, refusing more than `limit` bytes. Returns (body, final URL after redirects)."""
     try:
-        async with client.stream(
-            "GET", url, headers=options.headers, timeout=options.timeout, follow_redirects=True
-        ) as response:
+        async with requests.stream(url, cookies=cookies) as response:
             if response.status_code >= 400:
                 raise error_for_status(response, what)
             declared = response.headers.get("Content-Length")
@@ -63,7 +41,7 @@ async def fetch_small(
                 body += piece
                 if len(body) > limit:
                     raise VdpError(oversize, f"{what} is larger than {limit} bytes")
-            return bytes(body), str(response.url)
+            return bytes(body), str(response.request.url)
     except httpx.HTTPError as exc:
         raise error_for_exception(exc, what) from None
 

@@ -39,12 +39,13 @@ from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferR
 from ..budget import ConnectionBudget
 from ..durability import fsync_folder
 from ..ratelimit import RateLimits
+from ..request_path import RequestPath
 from ..scope import until_cancelled
 from ._assemble import Assembler, fsync_file, move_unique, resume_parts
 from ._crypto import KeyStore
 from ._download import SegmentDownloader
 from ._ffmpeg import find_ffmpeg, remux
-from ._http import QuickRetries, RequestOptions, fetch_small
+from ._http import QuickRetries, fetch_small
 from ._names import is_work_dir_name, safe_stem, work_dir_name
 from ._plan import Plan, build_plan
 from ._select import select_audio, select_variant
@@ -63,24 +64,23 @@ class HlsEngine:
         self._limits = limits
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
-        options = RequestOptions.from_config(ctx.config)
         retries = QuickRetries(ctx.retries, self._retry_backoff, ctx.warn)
         budget = ctx.services.connections
         async with budget.first():
-            return await _Transfer(ctx, ctx.services.http_client, options, retries, self._limits, budget).run()
+            return await _Transfer(ctx, ctx.services.requests, retries, self._limits, budget).run()
 
 
 class _Transfer:
     """One run of one task."""
 
     def __init__(
-        self, ctx: TransferContext, client: httpx.AsyncClient, options: RequestOptions, retries: QuickRetries,
-        limits: PlaylistLimits, budget: ConnectionBudget,
+        self, ctx: TransferContext, requests: RequestPath, retries: QuickRetries, limits: PlaylistLimits,
+        budget: ConnectionBudget,
     ) -> None:
         self._ctx = ctx
         self._budget = budget
-        self._client = client
-        self._options = options
+        self._requests = requests  # the settings in force when the transfer began, for all of its requests
+        self._cookies = httpx.Cookies()  # what the servers of this transfer set (a CDN's signed cookies)
         self._retries = retries
         self._limits = limits
 
@@ -96,8 +96,8 @@ class _Transfer:
             raise classify_os_error(exc, str(output_dir)) from None
         ctx.progress.restart(state.durable_bytes)
         downloader = SegmentDownloader(
-            client=self._client,
-            options=self._options,
+            requests=self._requests,
+            cookies=self._cookies,
             retries=self._retries,
             keys=KeyStore(self._fetch_key),
             work=work,
@@ -163,9 +163,9 @@ class _Transfer:
     async def _load(self, url: str) -> Playlist:
         body, final_url = await self._retries.run(
             lambda: fetch_small(
-                self._client,
+                self._requests,
                 url,
-                self._options,
+                cookies=self._cookies,
                 limit=self._limits.max_bytes,
                 what=f"Playlist {url}",
                 oversize=ErrorCode.INVALID_PLAYLIST,
@@ -182,9 +182,9 @@ class _Transfer:
     async def _fetch_key(self, uri: str) -> bytes:
         # No retries of its own: a key is fetched within a part's attempt, and the part is retried.
         body, _ = await fetch_small(
-            self._client,
+            self._requests,
             uri,
-            self._options,
+            cookies=self._cookies,
             limit=_MAX_KEY_BYTES,
             what=f"AES key {uri}",
             oversize=ErrorCode.INVALID_RESPONSE,

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { parseUrls } from '../../features/downloads/state/links';
-import { currentT, downloadStore, uiStore } from '../../stores';
+import { addLinks } from '../../features/downloads/ui/AddLinksDialog';
+import { uiStore } from '../../stores';
 import { useT } from '../i18n';
 
 const SHEET = /\.(csv|tsv|txt|xlsx|xls|ods)$/i;
@@ -67,8 +68,5 @@ async function take(data: DataTransfer): Promise<void> {
     return;
   }
   const urls = parseUrls(`${data.getData('text/uri-list')}\n${data.getData('text/plain')}`);
-  if (!urls.length) return;
-  const added = await downloadStore.getState().addUrls({ urls }); // reports its own failure
-  const t = currentT();
-  ui.toast(added.length ? 'success' : 'info', added.length ? t('paste.added', { count: added.length }) : t('paste.none'));
+  if (urls.length) await addLinks({ urls });
 }

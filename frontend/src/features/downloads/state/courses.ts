@@ -29,12 +29,9 @@ export function courseOf(task: VideoTask): Course {
 function findCourse(task: VideoTask): Course {
   const info = task.video_info;
   if (!info) return NO_COURSE;
-  // Playlist entries carry a per-video id: the name (the playlist or site) is what they share.
-  if (task.downloader_type === 'Youtube') {
-    const title = clean(info.zl_name) || clean(info.name);
-    return title ? { key: `playlist:${title}`, title, kind: 'playlist' } : NO_COURSE;
-  }
   const title = clean(info.zl_name) || clean(info.name);
+  // Playlist entries carry a per-video id: the name (the playlist or site) is what they share.
+  if (task.downloader_type === 'Youtube') return title ? { key: `playlist:${title}`, title, kind: 'playlist' } : NO_COURSE;
   const id = clean(info.zl_id) || clean(info.id);
   if (!title && !id) return NO_COURSE;
   return { key: `sheet:${id}:${title}`, title: title || id, kind: 'sheet' };

@@ -13,7 +13,7 @@ import { NO_SELECTION, pruneSelection, select, selectAll, type Selection, type S
 import { isGroupKey } from './visibleTasks';
 import { legacyStartQueue, type LegacyQueueState, type LegacyStartQueue } from './legacyStartQueue';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
-import { canPause, canResume, canRetry, canStart, type StatusFilter } from './taskStatus';
+import { canPause, canResume, canRetry, canStart, fitsPause, type StatusFilter } from './taskStatus';
 import type { SortDirection, SortKey } from './visibleTasks';
 
 export type { SortKey } from './visibleTasks';
@@ -274,7 +274,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       },
 
       async pauseTasks(ids) {
-        await each(ids, (task) => canPause(task.status) || (task.status === 'Pending' && task.queued), (id) => get().pauseDownload(id));
+        await each(ids, fitsPause, (id) => get().pauseDownload(id));
       },
 
       async retryTasks(ids) {

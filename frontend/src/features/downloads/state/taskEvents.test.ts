@@ -108,7 +108,7 @@ describe('reduceEvents', () => {
     expect(reduceEvents(start, [{ event: 'app_ready', payload: true }]).table).toBe(start);
   });
 
-  it('copies the task table once per batch, not once per event', () => {
+  it('applies a whole batch to a new table, leaving the old one as it was', () => {
     const start = table('a', 'b');
     const { table: next } = reduceEvents(start, [
       progress('a', 1),

@@ -90,11 +90,7 @@ function applyStatus(task: VideoTask, change: TaskStatusChangedEvent): VideoTask
     next.progress = 100;
     if (next.file_size !== null) next.downloaded_size = next.file_size;
   }
-  if (status !== 'Downloading' && status !== 'Completing') {
-    next.speed = 0;
-    next.eta = null;
-  }
-  return next;
+  return withoutStaleFigures(next);
 }
 
 /** Statuses whose change also changes fields the status event does not carry. */
@@ -161,7 +157,9 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
       case 'download_progress': {
         const progress = payload as DownloadProgressEvent;
         const current = (tasks ?? table.tasks)[progress.task_id];
-        if (current) writableTasks()[progress.task_id] = applyProgress(current, progress);
+        const next = current && applyProgress(current, progress);
+        // A terminal row ignores progress: no copy of the table for it.
+        if (next && next !== current) writableTasks()[progress.task_id] = next;
         break;
       }
       case 'download_metrics': {

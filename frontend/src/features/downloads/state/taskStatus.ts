@@ -49,6 +49,10 @@ export function canStart(status: TaskStatus): boolean {
 export function canPause(status: TaskStatus): boolean {
   return status === 'Scheduled' || status === 'Downloading';
 }
+/** A task waiting in the queue can be paused too: it leaves the queue. */
+export function fitsPause(task: { status: TaskStatus; queued: boolean }): boolean {
+  return canPause(task.status) || (task.status === 'Pending' && task.queued);
+}
 export function canResume(status: TaskStatus): boolean {
   return status === 'Paused';
 }

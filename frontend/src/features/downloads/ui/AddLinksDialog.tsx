@@ -6,20 +6,25 @@ import { useT } from '../../../app/i18n';
 import { currentT, downloadStore, reportError, uiStore } from '../../../stores';
 import { downloadsApi } from '../api/downloadsApi';
 import { parseUrls } from '../state/links';
-import type { DownloaderType } from '../../../types/generated/contract';
+import type { AddUrlsArgs, DownloaderType } from '../../../types/generated/contract';
 import { useBridgeKind } from '../../../app/shell/useBridgeKind';
+
+/** Adds the links and says how many became tasks (a failure reports itself); answers that count. */
+export async function addLinks(args: AddUrlsArgs): Promise<number> {
+  const t = currentT();
+  const added = await downloadStore.getState().addUrls(args);
+  uiStore.getState().toast(added.length ? 'success' : 'info', added.length ? t('paste.added', { count: added.length }) : t('paste.none'));
+  return added.length;
+}
 
 /** Ctrl+V in the list: the links in the text become tasks at once (the engine and quality from the settings). */
 export async function addPastedLinks(text: string): Promise<number> {
-  const t = currentT();
   const urls = parseUrls(text);
   if (!urls.length) {
-    uiStore.getState().toast('info', t('paste.none'));
+    uiStore.getState().toast('info', currentT()('paste.none'));
     return 0;
   }
-  const added = await downloadStore.getState().addUrls({ urls });
-  uiStore.getState().toast(added.length ? 'success' : 'info', added.length ? t('paste.added', { count: added.length }) : t('paste.none'));
-  return added.length;
+  return addLinks({ urls });
 }
 
 type Engine = '' | DownloaderType;
@@ -42,14 +47,13 @@ export function AddLinksDialog({ open, onOpenChange }: { open: boolean; onOpenCh
       return;
     }
     setBusy(true);
-    const added = await downloadStore.getState().addUrls({
+    const added = await addLinks({
       urls,
       ...(engine ? { downloaderType: engine } : {}),
       ...(format ? { format } : {}),
     });
     setBusy(false);
-    uiStore.getState().toast(added.length ? 'success' : 'info', added.length ? t('paste.added', { count: added.length }) : t('paste.none'));
-    if (added.length) {
+    if (added) {
       setText('');
       onOpenChange(false);
     }

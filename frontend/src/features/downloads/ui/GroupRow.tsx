@@ -31,7 +31,7 @@ function headerFigures(ids: readonly string[], tasks: Record<string, VideoTask>)
   for (const id of ids) {
     const task = tasks[id];
     if (!task) continue;
-    startable ||= fits.start(task) || fits.resume(task);
+    startable ||= fits.startable(task);
     pausable ||= fits.pause(task);
     retryable ||= fits.retry(task);
   }
@@ -88,7 +88,7 @@ export const GroupRow = memo(function GroupRow({ rowKey, rowIndex, course, ids: 
       <div role="gridcell" className="cell cell-group-actions" onClick={(event) => event.stopPropagation()}>
         <IconButton icon={Play} label={named(t('action.start'))} tabIndex={-1} data-testid="group-start"
                     disabled={!stats.startable}
-                    onClick={() => store().startTasks(ids((task) => fits.start(task) || fits.resume(task)))} />
+                    onClick={() => store().startTasks(ids(fits.startable))} />
         <IconButton icon={Pause} label={named(t('action.pause'))} tabIndex={-1} data-testid="group-pause"
                     disabled={!stats.pausable} onClick={() => store().pauseTasks(ids(fits.pause))} />
         <IconButton icon={RotateCcw} label={named(t('action.retry'))} tabIndex={-1} data-testid="group-retry"

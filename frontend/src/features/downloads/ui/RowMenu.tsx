@@ -30,7 +30,7 @@ export function RowMenu({ children }: { children: ReactNode }) {
 
   const groups: Item[][] = [
     [
-      { id: 'start', icon: Play, label: t('list.menu.start'), enabled: chosen.some((x) => fits.start(x) || fits.resume(x)), run: () => void startOrResume(chosen) },
+      { id: 'start', icon: Play, label: t('list.menu.start'), enabled: chosen.some(fits.startable), run: () => void startOrResume(chosen) },
       { id: 'pause', icon: Pause, label: t('action.pause'), enabled: chosen.some(fits.pause), run: () => void store().pauseTasks(ids(fits.pause)) },
       { id: 'retry', icon: RotateCcw, label: t('action.retry'), enabled: chosen.some(fits.retry), run: () => void store().retryTasks(ids(fits.retry)) },
       { id: 'cancel', icon: Ban, label: t('list.cancelDownload'), enabled: !!one && fits.cancel(one), run: () => one && void confirmCancel(one, t) },

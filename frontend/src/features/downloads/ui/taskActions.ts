@@ -5,15 +5,16 @@
 import type { Translate } from '../../../i18n';
 import { currentT, downloadStore, uiStore } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
-import { canCancel, canPause, canResume, canRetry, canStart, fitsOpenFile } from '../state/taskStatus';
+import { canCancel, canResume, canRetry, canStart, fitsOpenFile, fitsPause } from '../state/taskStatus';
 
 const store = downloadStore.getState;
 
 export const fits = {
   start: (task: VideoTask) => canStart(task.status),
   resume: (task: VideoTask) => canResume(task.status),
-  /** A task waiting in the queue can be paused too: it leaves the queue. */
-  pause: (task: VideoTask) => canPause(task.status) || (task.status === 'Pending' && task.queued),
+  /** What "start" does to a selection: starts the waiting tasks, resumes the paused ones. */
+  startable: (task: VideoTask) => canStart(task.status) || canResume(task.status),
+  pause: fitsPause,
   retry: (task: VideoTask) => canRetry(task.status),
   cancel: (task: VideoTask) => canCancel(task.status),
   openFile: fitsOpenFile,
@@ -72,11 +73,11 @@ export async function confirmClearCompleted(t: Translate = currentT()): Promise<
 export async function togglePause(tasks: VideoTask[]): Promise<void> {
   const running = tasks.filter(fits.pause);
   if (running.length) await store().pauseTasks(ids(running));
-  else await store().startTasks(ids(tasks.filter((task) => fits.start(task) || fits.resume(task))));
+  else await startOrResume(tasks);
 }
 
 export async function startOrResume(tasks: VideoTask[]): Promise<void> {
-  await store().startTasks(ids(tasks.filter((task) => fits.start(task) || fits.resume(task))));
+  await store().startTasks(ids(tasks.filter(fits.startable)));
 }
 
 export async function copyText(text: string, t: Translate = currentT()): Promise<void> {

@@ -2,8 +2,8 @@ import type { Invoke } from '../../../lib/invoke';
 import type { ImportPathPreview, ImportPreview, ReconciledImport } from '../../../types/generated/contract';
 
 export const PREVIEW_ROWS = 10;
-/** Paths listed in the preview (its totals count every row). */
-export const PREVIEW_PATHS = 200;
+/** Paths listed in the preview, as many as it shows (its totals count every row). */
+export const PREVIEW_PATHS = 60;
 
 /** Where imported rows go: one folder per course with numbered lessons (default), per column, or all in one. */
 export const IMPORT_LAYOUTS = ['by_course', 'by_column', 'flat'] as const;

@@ -4,12 +4,11 @@ import { invoke } from '../../../bridge';
 import { oneLine } from '../../../i18n/errors';
 import { describeError } from '../../../stores';
 import type { ImportPathPreview } from '../../../types/generated/contract';
-import { importApi, type ImportTarget } from '../api/importApi';
+import { importApi, PREVIEW_PATHS, type ImportTarget } from '../api/importApi';
 
 const api = importApi(invoke);
 /** Typing in the folder field asks again only once the user pauses. */
 const SETTLE_MS = 250;
-const SHOWN = 60;
 
 /** Where each row's file will go with the chosen layout and folder, asked of the backend again whenever either
  * changes (`target` is memoised by the panel, so a render alone asks nothing). */
@@ -41,7 +40,7 @@ export function PathPreview({ filePath, target }: { filePath: string; target: Im
 
   if (problem) return <p className="setting-problem" data-testid="import-paths-problem">{problem}</p>;
   if (!preview) return null;
-  const shown = preview.entries.slice(0, SHOWN);
+  const shown = preview.entries.slice(0, PREVIEW_PATHS);
   return (
     <section data-testid="import-paths" data-layout={preview.layout}>
       <h3>{t('import.pathsTitle')}</h3>

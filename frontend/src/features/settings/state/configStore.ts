@@ -25,7 +25,6 @@ export function mergeConfig(config: AppConfig, patch: ConfigPatch): AppConfig {
   return next as unknown as AppConfig;
 }
 
-/** `report` shows a failed command (the app translates it by its code). */
 /**
  * A draft carried over to a config that changed under it (the header's language or theme switch, another window):
  * the keys the user edited keep the draft's value, every other key takes the new config's.
@@ -46,6 +45,7 @@ export function rebaseDraft(draft: AppConfig, base: AppConfig, next: AppConfig):
   return result as unknown as AppConfig;
 }
 
+/** `report` shows a failed command (the app translates it by its code). */
 export function createConfigStore(invoke: Invoke, report: (reason: unknown) => void) {
   const api = configApi(invoke);
   // Updates run one after another: each patch merges onto the config the previous one left, so two quick
