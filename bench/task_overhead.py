@@ -30,10 +30,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Coroutine, Sequence
+
+import aiosqlite
 
 from vdp.app import Application
 from vdp.contract import AppConfig, DownloaderType, TaskStatus
+from vdp.engines.durability import fsync_folder
+from vdp.engines.naming import claim_unique
 from vdp.engines.routing import RouteDecision
 from vdp.engines.services import TransferServices
 from vdp.intake import task_for_link
@@ -97,6 +101,59 @@ async def _bare(urls: list[str], out: Path, jobs: int) -> Sample:
         await services.aclose()
 
 
+async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
+    """The bare client plus the file and database work a durable download needs, done as the runtime does it but
+    with nothing else: the partial file claimed on a thread (free-space check, exclusive create, preallocation);
+    the body streamed and written; on a thread fsync, rename and folder fsync; one statement through the same
+    aiosqlite connection thread per file. The runtime needs at least these three hand-offs per file (it writes
+    a checkpoint before the rename and the Completed row after it; group commit shares statements between files)."""
+    services = TransferServices(AppConfig())
+    client = services.http_client
+    limit = asyncio.Semaphore(jobs)
+    db = await aiosqlite.connect(data / "floor.sqlite", isolation_level=None)
+    await db.execute("PRAGMA journal_mode=WAL")
+    await db.execute("PRAGMA synchronous=NORMAL")
+    await db.execute("CREATE TABLE files (url TEXT PRIMARY KEY, path TEXT)")
+
+    def claim(name: str, size: int) -> tuple[Path, Path, int]:
+        if shutil.disk_usage(out).free < size:
+            raise OSError("disk full")
+        final, part = claim_unique(out, name)
+        fd = os.open(part, os.O_RDWR)
+        os.posix_fallocate(fd, 0, size)
+        return final, part, fd
+
+    def finish(fd: int, part: Path, final: Path) -> None:
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(part, final)
+        fsync_folder(out)
+
+    async def fetch(url: str) -> None:
+        async with limit:
+            async with client.stream("GET", url) as response:
+                response.raise_for_status()
+                final, part, fd = await asyncio.to_thread(claim, url.rsplit("/", 1)[-1],
+                                                          int(response.headers["content-length"]))
+                offset = 0
+                async for data in response.aiter_raw():
+                    offset += os.pwrite(fd, data, offset)
+            await asyncio.to_thread(finish, fd, part, final)
+            await db.execute("INSERT INTO files (url, path) VALUES (?, ?)", (url, str(final)))
+
+    clock = _Clock()
+    try:
+        await fetch(urls[0])
+        clock.start()
+        await asyncio.gather(*(fetch(url) for url in urls[1:]))
+        return clock.stop()
+    finally:
+        await db.close()
+        await services.aclose()
+
+
 async def _runtime(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
     app = Application(AppPaths.resolve(str(data)), runtime="v2")
     await app.start()
@@ -129,6 +186,16 @@ async def _runtime(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         await app.stop()
 
 
+SIDES = ("bare", "durable", "runtime")
+
+
+def _side(side: str, urls: list[str], out: Path, data: Path, jobs: int) -> Coroutine[Any, Any, Sample]:
+    if side == "bare":
+        return _bare(urls, out, jobs)
+    data.mkdir(parents=True, exist_ok=True)
+    return _durable(urls, out, data, jobs) if side == "durable" else _runtime(urls, out, data, jobs)
+
+
 def _verify(out: Path, names: list[str], size: int) -> None:
     found = {p.name: p.stat().st_size for p in out.iterdir() if p.is_file()}
     wrong = [n for n in names if found.get(n) != size]
@@ -138,21 +205,23 @@ def _verify(out: Path, names: list[str], size: int) -> None:
 
 def _measure(base: str, names: list[str], work: Path, size: int, jobs: int, repeat: int) -> dict[str, list[Sample]]:
     urls = [base + name for name in names]
-    samples: dict[str, list[Sample]] = {"bare": [], "runtime": []}
+    samples: dict[str, list[Sample]] = {side: [] for side in SIDES}
     for _ in range(repeat):
-        for side in ("bare", "runtime"):
+        for side in SIDES:
             run_dir = Path(tempfile.mkdtemp(dir=work))
             out = run_dir / "out"
             out.mkdir()
             os.sync()  # no dirty pages of the run before
-            if side == "bare":
-                sample = asyncio.run(_bare(urls, out, jobs))
-            else:
-                sample = asyncio.run(_runtime(urls, out, run_dir / "data", jobs))
+            sample = asyncio.run(_side(side, urls, out, run_dir / "data", jobs))
             _verify(out, names, size)
             shutil.rmtree(run_dir)
             samples[side].append(sample)
     return samples
+
+
+def _over(side: list[float], base: list[float], count: int) -> str:
+    """Per task, best / median: what `side` costs over `base`."""
+    return f"{_per_task(min(side), min(base), count)} / {_per_task(median(side), median(base), count)}"
 
 
 def _per_task(runtime: float, bare: float, count: int) -> str:
@@ -178,7 +247,7 @@ def _run_once(side: str, files: int, size: int, jobs: int) -> None:
         out.mkdir()
         with file_server(work / "served") as base:
             urls = [base + name for name in names]
-            asyncio.run(_bare(urls, out, jobs) if side == "bare" else _runtime(urls, out, work / "data", jobs))
+            asyncio.run(_side(side, urls, out, work / "data", jobs))
         _verify(out, names, size)
 
 
@@ -186,7 +255,7 @@ def _instructions(size_kib: int, jobs: int) -> dict[str, tuple[float, float]]:
     """side: (instructions per file on the loop thread, in the whole process)."""
     counts: dict[tuple[str, int], tuple[int, int]] = {}
     with tempfile.TemporaryDirectory(prefix="vdp-callgrind-") as tmp:
-        for side in ("bare", "runtime"):
+        for side in SIDES:
             for files in INSTRUCTION_SIZES:
                 prefix = Path(tmp) / f"{side}-{files}"
                 subprocess.run(["valgrind", "--tool=callgrind", "--separate-threads=yes",
@@ -200,7 +269,7 @@ def _instructions(size_kib: int, jobs: int) -> dict[str, tuple[float, float]]:
     def per_file(side: str, which: int) -> float:
         return (counts[side, large][which] - counts[side, small][which]) / (large - small)
 
-    return {side: (per_file(side, 0), per_file(side, 1)) for side in ("bare", "runtime")}
+    return {side: (per_file(side, 0), per_file(side, 1)) for side in SIDES}
 
 
 def _summary(path: Path) -> int:
@@ -229,23 +298,22 @@ def main(argv: Sequence[str]) -> str:
     rows = []
     for label, pick in (("wall", lambda s: s.wall), ("loop-thread CPU", lambda s: s.loop_cpu),
                         ("process CPU", lambda s: s.process_cpu)):
-        bare = [pick(s) for s in samples["bare"]]
-        runtime = [pick(s) for s in samples["runtime"]]
-        rows.append((label, f"{min(bare):.3f} s", f"{min(runtime):.3f} s", _per_task(min(runtime), min(bare), measured),
-                     _per_task(median(runtime), median(bare), measured),
-                     " ".join(f"{b:.2f}/{r:.2f}" for b, r in zip(bare, runtime))))
-    header = ("measure", "bare (best)", "runtime (best)", "per task (best)", "per task (median)",
-              "all runs bare/runtime (s)")
+        bare, durable, runtime = ([pick(s) for s in samples[side]] for side in SIDES)
+        rows.append((label, f"{min(bare):.3f} s", f"{min(durable):.3f} s", f"{min(runtime):.3f} s",
+                     _over(runtime, bare, measured), _over(durable, bare, measured), _over(runtime, durable, measured),
+                     " ".join(f"{b:.2f}/{d:.2f}/{r:.2f}" for b, d, r in zip(bare, durable, runtime))))
+    header = ("measure", "bare (best)", "durable floor (best)", "runtime (best)",
+              "per task over bare (best / median)", "floor over bare", "runtime over the floor",
+              "all runs bare/floor/runtime (s)")
     instructions = ""
     if args.instructions:
         per_file = _instructions(args.size_kib, args.jobs)
-        (bare_loop, bare_all), (runtime_loop, runtime_all) = per_file["bare"], per_file["runtime"]
         instructions = "\n\nInstructions per file (callgrind, see bench/task_overhead.py):\n\n" + table(
-            ("thread", "bare", "runtime", "per task"),
-            [("loop thread", f"{bare_loop / 1e6:.2f} M", f"{runtime_loop / 1e6:.2f} M",
-              f"{(runtime_loop - bare_loop) / 1e6:.2f} M"),
-             ("whole process", f"{bare_all / 1e6:.2f} M", f"{runtime_all / 1e6:.2f} M",
-              f"{(runtime_all - bare_all) / 1e6:.2f} M")])
+            ("thread", *SIDES, "runtime over bare", "runtime over the floor"),
+            [(thread, *(f"{per_file[side][which] / 1e6:.2f} M" for side in SIDES),
+              f"{(per_file['runtime'][which] - per_file['bare'][which]) / 1e6:.2f} M",
+              f"{(per_file['runtime'][which] - per_file['durable'][which]) / 1e6:.2f} M")
+             for thread, which in (("loop thread", 0), ("whole process", 1))])
     command = (f"python -m bench.run overhead --files {args.files} --size-kib {args.size_kib} --jobs {args.jobs}"
                f" --repeat {args.repeat}{' --instructions' if args.instructions else ''}")
     return f"""```
@@ -253,10 +321,12 @@ def main(argv: Sequence[str]) -> str:
 ```
 
 Run: {machine()}. {measured} files of {args.size_kib} KiB (after one that opens the connection), {args.jobs} at a
-time, through the same client in the same process: bare (stream, `pwrite`, fsync) against the v2 runtime (add,
-start, transfer, checkpoints, completion, events, SQLite; app start and imports not counted). Per task =
-(runtime − bare) / files; best of each side, and median. Target ≤ 0.5 ms per task. A busy machine inflates CPU
-time as well as wall time (less so); instruction counts do not move with the load.
+time, through the same client in the same process, three ways: bare (stream, `pwrite`, fsync); the durable floor
+(the bare client plus the file and database work a durable download needs: the partial file claimed on a thread,
+fsync, rename and folder fsync on a thread, one SQLite statement per file through aiosqlite's thread); and the v2
+runtime (add, start, transfer, checkpoints, completion, events, SQLite; app start and imports not counted). Per
+task = the difference / files; best of each side, and median. Target ≤ 0.5 ms per task. A busy machine inflates
+CPU time as well as wall time (less so); instruction counts do not move with the load.
 
 {table(header, rows)}{instructions}
 """
@@ -264,7 +334,7 @@ time as well as wall time (less so); instruction counts do not move with the loa
 
 if __name__ == "__main__":  # one side, once: what `--instructions` runs under valgrind
     one = argparse.ArgumentParser(prog="python -m bench.task_overhead")
-    one.add_argument("--one", choices=("bare", "runtime"), required=True)
+    one.add_argument("--one", choices=SIDES, required=True)
     one.add_argument("--files", type=int, required=True)
     one.add_argument("--size-kib", type=int, required=True)
     one.add_argument("--jobs", type=int, required=True)

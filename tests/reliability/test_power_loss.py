@@ -96,14 +96,14 @@ class PageCache:
 
 def _watch_checkpoints(kit: AppKit, cache: PageCache) -> None:
     repo = kit.app.repo
-    commit = repo.save_checkpoints
+    commit = repo.commit
 
-    async def checked(checkpoints: list[tuple[Any, ResumeState]]) -> None:
+    async def checked(checkpoints: list[tuple[Any, ResumeState]], transitions: list[Any]) -> None:
         for task, state in checkpoints:
             cache.check(Path(task.output_path), state)  # before the commit: what it is about to claim
-        await commit(checkpoints)
+        await commit(checkpoints, transitions)
 
-    repo.save_checkpoints = checked  # type: ignore[method-assign]
+    repo.commit = checked  # type: ignore[method-assign]
 
 
 def _claimed(kit: AppKit) -> int:
@@ -152,17 +152,17 @@ async def test_a_checkpoint_that_cannot_be_committed_loses_nothing(kit: AppKit, 
     """The database write itself fails once (between the data write and the commit): the task may fail, but
     the database still describes only durable bytes, and the next start finishes a byte-identical file."""
     repo = kit.app.repo
-    commit = repo.save_checkpoints
+    commit = repo.commit
     failures = []
 
-    async def fail_once(checkpoints: list[tuple[Any, ResumeState]]) -> None:
+    async def fail_once(checkpoints: list[tuple[Any, ResumeState]], transitions: list[Any]) -> None:
         durable = sum(state.durable_bytes for _, state in checkpoints)
         if durable and not failures:
             failures.append(durable)
             raise sqlite3.OperationalError("disk I/O error")
-        await commit(checkpoints)
+        await commit(checkpoints, transitions)
 
-    repo.save_checkpoints = fail_once  # type: ignore[method-assign]
+    repo.commit = fail_once  # type: ignore[method-assign]
     await kit.configure(max_connections_per_download=2)
     data = make_payload(8 * MIB, seed=33)
     server.add_file("/f.bin", data, rate=4 * MIB)

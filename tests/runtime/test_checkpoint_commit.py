@@ -50,13 +50,14 @@ async def test_checkpoints_that_arrive_together_share_one_statement_and_are_answ
     database = tmp_path / "db.sqlite"
     repo = await TaskRepository.open(database)
     batches: list[int] = []
-    write = repo.save_checkpoints
+    write = repo.commit
 
-    async def counted(checkpoints: list[Any]) -> None:
-        batches.append(len(checkpoints))
-        await write(checkpoints)
+    async def counted(checkpoints: list[Any], transitions: list[Any]) -> None:
+        if checkpoints:
+            batches.append(len(checkpoints))
+        await write(checkpoints, transitions)
 
-    repo.save_checkpoints = counted  # type: ignore[method-assign]
+    repo.commit = counted  # type: ignore[method-assign]
     config = AppConfig()
     config.download.concurrent_downloads = TASKS
     engine = CheckpointTogether(database)

@@ -87,16 +87,15 @@ async def test_a_failed_commit_starts_nothing_and_is_tried_again(
     monkeypatch.setattr(runtime_module, "COMMIT_RETRY", 0.05)
     monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.2)  # the engine below ignores the pause at stop
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
-    record, refusals = repo.record_transitions, []
+    commit, refusals = repo.commit, []
 
-    async def refuse_once(transitions):  # type: ignore[no-untyped-def]
-        transitions = list(transitions)
-        if not refusals:
+    async def refuse_once(checkpoints, transitions):  # type: ignore[no-untyped-def]
+        if transitions and not refusals:
             refusals.append(transitions)
             raise sqlite3.OperationalError("disk I/O error")
-        await record(transitions)
+        await commit(checkpoints, transitions)
 
-    repo.record_transitions = refuse_once  # type: ignore[method-assign]
+    repo.commit = refuse_once  # type: ignore[method-assign]
     engine = StubbornEngine()
     runtime = Runtime(repo, AppConfig(), engine, transfer_services)
     await runtime.start()

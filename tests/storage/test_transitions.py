@@ -1,14 +1,18 @@
-"""A batch of status changes is one statement: written in order, or (one row refused) not at all, whether its rows
-are bound as parameters (the usual few) or sent as one JSON array (a batch past VALUES_ROWS)."""
+"""A batch of status changes (with the checkpoints of the same command-loop turn) is one statement: written in
+order, or (one row refused) not at all, whether its rows are bound as parameters (the usual few) or sent as one JSON
+array (a batch past VALUES_ROWS)."""
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from vdp.contract import TaskStatus, VideoTask
+from vdp.engines.base import Chunk, ResumeState
+from vdp.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from vdp.storage.repository import VALUES_ROWS, TaskRepository, Transition
 
 
@@ -44,3 +48,63 @@ async def test_a_batch_of_status_changes_is_written_in_order_or_not_at_all(tmp_p
                                                                      **{t.id: TaskStatus.PAUSED for t in rest}}
     finally:
         await repo.close()
+
+
+@pytest.mark.parametrize("count", [2, VALUES_ROWS], ids=["parameters", "json-array"])
+async def test_a_command_batch_writes_its_checkpoints_then_its_changes_in_one_statement(tmp_path: Path,
+                                                                                        count: int) -> None:
+    """The runtime's commit: checkpoints first (so a Completed task's row drops its resume map after its last
+    checkpoint, never before), and nothing of the batch stays when any row of it is refused."""
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    try:
+        tasks = [VideoTask(id=f"t{n}", url=f"http://127.0.0.1:9/{n}", title=str(n), output_path=str(tmp_path),
+                           status=TaskStatus.DOWNLOADING) for n in range(count)]
+        await repo.insert_tasks([(repo.next_seq(), task) for task in tasks], "added")
+        done, running = tasks[0], tasks[1:]
+        done.status = TaskStatus.COMPLETED
+        await repo.commit([(task, ResumeState({"part_name": "x.part"}, [Chunk(0, 0, 99, 40)])) for task in tasks],
+                          [Transition(done, TaskStatus.DOWNLOADING, "verified")])
+        assert (await repo.load_resume(done.id)).chunks == []  # its checkpoint came first, Completed dropped it
+        for task in running:
+            assert (await repo.load_resume(task.id)).chunks == [Chunk(0, 0, 99, 40)]
+        assert (await repo.audit_trail(done.id))[-1] == ("status", "Downloading", "Completed", "verified")
+
+        # A refused status row takes the batch's checkpoints with it.
+        await repo._db.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON events"
+                               " BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        for task in running:
+            task.status = TaskStatus.PAUSED
+        with pytest.raises(sqlite3.DatabaseError, match="refused"):
+            await repo.commit([(task, ResumeState({}, [Chunk(0, 0, 99, 90)])) for task in running],
+                              [Transition(task, TaskStatus.DOWNLOADING, "paused") for task in running])
+        for task in running:
+            assert (await repo.load_resume(task.id)).chunks == [Chunk(0, 0, 99, 40)]
+        assert {t.id: t.status for t in await repo.load_tasks()} == {
+            done.id: TaskStatus.COMPLETED, **{t.id: TaskStatus.DOWNLOADING for t in running}}
+    finally:
+        await repo.close()
+
+
+async def test_a_database_of_the_previous_schema_is_upgraded_with_its_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:  # as the previous version left it
+        db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for migration in MIGRATIONS[:-1]:
+            db.executescript(f"BEGIN; {migration} COMMIT;")
+        db.execute("INSERT INTO schema_version (version) VALUES (?)", (len(MIGRATIONS) - 1,))
+        task = VideoTask(id="kept", url="http://127.0.0.1:9/kept", title="kept", output_path=str(tmp_path),
+                         status=TaskStatus.DOWNLOADING)
+        db.execute("INSERT INTO tasks (id, seq, url, status, data) VALUES (?, 1, ?, ?, ?)",
+                   (task.id, task.url, task.status.value, task.model_dump_json()))
+    repo = await TaskRepository.open(path)
+    try:
+        assert [t.id for t in await repo.load_tasks()] == ["kept"]
+        task.status = TaskStatus.PAUSED
+        await repo.commit([(task, ResumeState({}, [Chunk(0, 0, 99, 10)]))],
+                          [Transition(task, TaskStatus.DOWNLOADING, "paused")])
+        assert (await repo.load_resume("kept")).chunks == [Chunk(0, 0, 99, 10)]
+        assert [t.status for t in await repo.load_tasks()] == [TaskStatus.PAUSED]
+    finally:
+        await repo.close()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)

@@ -270,10 +270,11 @@ class Runtime:
             task.progress, task.error_message, task.error_code = 100.0, None, None
         change.error_message, change.error_code = task.error_message, task.error_code
         # Steps on the way (Scheduled, Downloading, Completing, Pausing) go to the audit trail only: at 4 lines per
-        # small file, logging them cost more than storing them.
-        log.log(logging.DEBUG if change.to in ACTIVE else logging.INFO, "transition task=%s %s -> %s cause=%s%s",
-                task.id, change.from_status.value, change.to.value, change.cause,
-                f" error={change.error}" if change.error else "")
+        # small file, logging them cost more than storing them (and so did building their arguments).
+        level = logging.DEBUG if change.to in ACTIVE else logging.INFO
+        if log.isEnabledFor(level):
+            log.log(level, "transition task=%s %s -> %s cause=%s%s", task.id, change.from_status.value,
+                    change.to.value, change.cause, f" error={change.error}" if change.error else "")
 
     def _change(self, *changes: _Change) -> None:
         """Apply now; the next `_commit` writes and publishes them (at the end of the command batch, or before any
@@ -284,33 +285,47 @@ class Runtime:
         self._staged_total += len(changes)
 
     async def _commit(self) -> None:
-        """Write the staged changes in one round trip (each with its audit row, atomically), publish them, then
-        release what waited for them (answers, pause waiters, transfers for the workers): the UI never sees a status
-        the database does not hold."""
+        """Write the staged checkpoints and changes in one statement (each change with its audit row; the checkpoints
+        first, so a Completed task's row drops its resume map last), publish the changes, then release what waited
+        for them (checkpoints, answers, pause waiters, transfers for the workers): the UI never sees a status the
+        database does not hold, and an engine never goes on from a checkpoint the database does not hold."""
         changes, self._staged = self._staged, []
+        checkpoints, self._checkpoints = self._checkpoints, []
         answers, self._answers = self._answers, []
         handoffs, self._handoffs = self._handoffs, []
-        if self._checkpoints:
-            await self._write_checkpoints()
-        if changes:
+        if checkpoints or changes:
             try:
-                await self.repo.record_transitions(Transition(c.task, c.from_status, c.cause, c.to) for c in changes)
+                # Rows taken now, so a checkpoint's row holds the task as it is when written.
+                await self.repo.commit([checkpoint_row(c.task, c.state) for c in checkpoints],
+                                       [Transition(c.task, c.from_status, c.cause, c.to) for c in changes])
+            except asyncio.CancelledError:
+                for cmd in checkpoints:  # the loop is stopping: no later commit answers them, and an engine waits
+                    _settle(cmd.future, exc=_runtime_stopped())
+                raise
             except Exception as exc:
-                # Nothing of the batch was written (one statement). Keep it staged, and the transfers waiting for
-                # it: no worker starts on a status the database does not hold; the next loop turn tries again.
-                log.exception("committing %d status changes failed; retrying in %s s", len(changes), COMMIT_RETRY)
-                self._staged[:0], self._handoffs[:0] = changes, handoffs
-                self._background.later(COMMIT_RETRY, lambda: self._post(commands.RetryDue()))
-                for future, _, _ in answers:
-                    _settle(future, exc=VdpError(ErrorCode.STORAGE_ERROR, f"the change could not be saved ({exc})",
-                                                 kind=ErrorKind.SYSTEM))
-                return
+                for cmd in checkpoints:  # the engine decides: a checkpoint it cannot save fails the transfer
+                    _settle(cmd.future, exc=exc)
+                if changes:
+                    # Nothing of the batch was written (one statement). Keep the changes staged, and the transfers
+                    # waiting for them: no worker starts on a status the database does not hold; the next loop turn
+                    # tries again.
+                    log.exception("committing %d status changes failed; retrying in %s s", len(changes),
+                                  COMMIT_RETRY)
+                    self._staged[:0], self._handoffs[:0] = changes, handoffs
+                    self._background.later(COMMIT_RETRY, lambda: self._post(commands.RetryDue()))
+                    for future, _, _ in answers:
+                        _settle(future, exc=VdpError(ErrorCode.STORAGE_ERROR,
+                                                     f"the change could not be saved ({exc})", kind=ErrorKind.SYSTEM))
+                    return
             else:
+                for cmd in checkpoints:
+                    _settle(cmd.future)
                 for change in changes:
                     task = change.task
                     self.bus.publish("task_status_changed", TaskStatusChangedEvent(
                         task_id=task.id, from_=change.from_status, to=change.to, error=change.error_message,
                         status=change.to, error_message=change.error_message, error_code=change.error_code))
+        if changes:
             self.hub.metrics_changed()
         for future, result, failure in answers:
             _settle(future, result, failure)
@@ -319,23 +334,6 @@ class Runtime:
                 await asyncio.sleep(0)  # a transfer's first step (open, connect) runs at once: 64 held the loop 50 ms
             assert self.pool is not None
             self.pool.submit(handle)
-
-    async def _write_checkpoints(self) -> None:
-        """Before the status changes of the same batch: a Completed task's row then drops its resume map last. Taken
-        when written, so the row holds the task as it is now."""
-        staged, self._checkpoints = self._checkpoints, []
-        try:
-            await self.repo.save_checkpoints([checkpoint_row(c.task, c.state) for c in staged])
-        except asyncio.CancelledError:
-            for cmd in staged:  # the loop is stopping: no later commit answers them, and an engine waits on each
-                _settle(cmd.future, exc=_runtime_stopped())
-            raise
-        except Exception as exc:
-            for cmd in staged:  # the engine decides: a checkpoint it cannot save fails the transfer
-                _settle(cmd.future, exc=exc)
-        else:
-            for cmd in staged:
-                _settle(cmd.future)
 
     def _warn(self, code: ErrorCode, message: str, task_id: Optional[str] = None, **extra: Any) -> None:
         log.warning("runtime_warning code=%s task=%s %s", code.value, task_id, message)

@@ -61,6 +61,21 @@ MIGRATIONS: tuple[str, ...] = (
             FROM json_each(NEW.chunks);
     END;
     """,
+    # 3: a command-loop batch (its checkpoints, then its status changes) in one statement: one round trip to the
+    # connection thread where there were two, and the batch is written entirely or not at all.
+    """
+    CREATE VIEW task_commit AS
+        SELECT NULL AS kind, NULL AS task_id, NULL AS ts, NULL AS from_status, NULL AS to_status, NULL AS cause,
+               NULL AS data, NULL AS resume_meta, NULL AS chunks;
+    CREATE TRIGGER task_commit_checkpoint INSTEAD OF INSERT ON task_commit WHEN NEW.kind = 'checkpoint' BEGIN
+        INSERT INTO task_checkpoint (task_id, data, resume_meta, chunks)
+            VALUES (NEW.task_id, NEW.data, NEW.resume_meta, NEW.chunks);
+    END;
+    CREATE TRIGGER task_commit_transition INSTEAD OF INSERT ON task_commit WHEN NEW.kind = 'transition' BEGIN
+        INSERT INTO task_transition (task_id, ts, from_status, to_status, cause, data)
+            VALUES (NEW.task_id, NEW.ts, NEW.from_status, NEW.to_status, NEW.cause, NEW.data);
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -215,7 +215,9 @@ class _Transfer:
             stem=self.ctx.task.engine_options.get("file_stem"),
         )
         try:
-            final, part = await run_to_end(asyncio.to_thread(self._claim, name, total))
+            # The executor's future itself: no task or context copy of `asyncio.to_thread` for each file.
+            claim = asyncio.get_running_loop().run_in_executor(None, self._claim, name, total)
+            final, part = await run_to_end(claim)
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
         except asyncio.CancelledError:
@@ -487,7 +489,7 @@ class _Transfer:
         fd, self.fd = self.fd, None  # _finish_file closes it
         try:
             # One trip to a thread for all of it: each hand-off costs the loop thread more than these calls do.
-            final = await asyncio.to_thread(self._finish_file, fd, part, size)
+            final = await asyncio.get_running_loop().run_in_executor(None, self._finish_file, fd, part, size)
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
         return TransferResult(file_path=final, size=size)
