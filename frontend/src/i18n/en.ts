@@ -55,6 +55,11 @@ export const en = {
   'status.failedCount': 'Failed',
   'status.downloaded': 'Downloaded',
   'status.runtime': 'Runtime',
+  // Time left (formatEta): the two largest units, the second one zero-padded.
+  'eta.days': '{days}d {hours}h',
+  'eta.hours': '{hours}h {minutes}m',
+  'eta.minutes': '{minutes}m {seconds}s',
+  'eta.seconds': '{seconds}s',
   'connection.connecting': 'Connecting…',
   'connection.open': 'Live',
   'connection.closed': 'Disconnected, reconnecting…',

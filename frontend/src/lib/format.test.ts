@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translator } from '../i18n';
 import { formatBytes, formatEta, formatPercent, formatProgressBytes, formatSpeed } from './format';
 
 describe('formatBytes', () => {
@@ -29,18 +30,28 @@ describe('formatSpeed', () => {
 });
 
 describe('formatEta', () => {
+  const en = translator('en');
+  const zh = translator('zh-CN');
+
   it.each([
     [0, '0s'],
     [42, '42s'],
     [185, '3m 05s'],
     [3720, '1h 02m'],
     [90000, '1d 01h'],
-  ])('%d s is %s', (seconds, text) => expect(formatEta(seconds)).toBe(text));
+  ])('%d s is %s in English', (seconds, text) => expect(formatEta(seconds, en)).toBe(text));
+
+  it.each([
+    [45, '45秒'],
+    [121, '2分01秒'],
+    [3900, '1小时05分'],
+    [3 * 86400 + 4 * 3600, '3天04小时'],
+  ])('%d s is %s in Chinese, with no English unit letters', (seconds, text) => expect(formatEta(seconds, zh)).toBe(text));
 
   it('shows a dash for unknown, negative or absurd values', () => {
-    expect(formatEta(null)).toBe('—');
-    expect(formatEta(-5)).toBe('—');
-    expect(formatEta(1e12)).toBe('—');
+    expect(formatEta(null, zh)).toBe('—');
+    expect(formatEta(-5, en)).toBe('—');
+    expect(formatEta(1e12, en)).toBe('—');
   });
 });
 

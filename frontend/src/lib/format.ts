@@ -1,5 +1,7 @@
 /** Human-readable numbers for the task list and status bar. Binary units (1 KiB = 1024 B), as file managers show. */
 
+import type { Translate } from '../i18n';
+
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 export function formatBytes(bytes: number | null | undefined): string {
@@ -20,8 +22,11 @@ export function formatSpeed(bytesPerSecond: number | null | undefined): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
-/** Seconds left as `1h 02m`, `3m 05s` or `42s`; unknown or absurd values as a dash. */
-export function formatEta(seconds: number | null | undefined): string {
+/**
+ * Seconds left in the user's language (`t` from useT): `1h 02m`, `3m 05s`, `42s` in English, `1小时02分`,
+ * `3分05秒`, `42秒` in Chinese. The two largest units only; unknown or absurd values as a dash.
+ */
+export function formatEta(seconds: number | null | undefined, t: Translate): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
   const total = Math.round(seconds);
   if (total >= 100 * 86400) return '—';
@@ -30,10 +35,10 @@ export function formatEta(seconds: number | null | undefined): string {
   const minutes = Math.floor((total % 3600) / 60);
   const secs = total % 60;
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (days > 0) return `${days}d ${pad(hours)}h`;
-  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
-  if (minutes > 0) return `${minutes}m ${pad(secs)}s`;
-  return `${secs}s`;
+  if (days > 0) return t('eta.days', { days, hours: pad(hours) });
+  if (hours > 0) return t('eta.hours', { hours, minutes: pad(minutes) });
+  if (minutes > 0) return t('eta.minutes', { minutes, seconds: pad(secs) });
+  return t('eta.seconds', { seconds: secs });
 }
 
 /**

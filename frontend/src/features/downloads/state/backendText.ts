@@ -1,6 +1,6 @@
 /**
- * The details pane's backend phrases — why an engine was chosen, what caused a status change — in the user's
- * language. The backend writes them in English without a code (runtime/runtime.py `_Change` causes,
+ * Backend phrases the details pane and a row's engine tooltip show — why an engine was chosen, what caused a
+ * status change — in the user's language. The backend writes them in English without a code (runtime/runtime.py `_Change` causes,
  * engines/routing.py reasons), so they are matched by pattern here; a phrase no pattern knows is shown as sent.
  */
 import { isMessageKey, type MessageKey, type Translate } from '../../../i18n';

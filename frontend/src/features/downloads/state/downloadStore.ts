@@ -13,7 +13,7 @@ import { NO_SELECTION, pruneSelection, select, selectAll, type Selection, type S
 import { isGroupKey } from './visibleTasks';
 import { legacyStartQueue, type LegacyQueueState, type LegacyStartQueue } from './legacyStartQueue';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
-import { canPause, canResume, canRetry, canStart, fitsPause, type StatusFilter } from './taskStatus';
+import { canResume, canRetry, canStart, fitsPause, type StatusFilter } from './taskStatus';
 import type { SortDirection, SortKey } from './visibleTasks';
 
 export type { SortKey } from './visibleTasks';
@@ -310,16 +310,8 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       },
 
       async startAllDownloads(outputPath) {
-        const { selected, tasks } = get();
-        const chosen = Object.keys(selected).filter((id) => tasks[id]);
-        if (chosen.length) {
-          for (const id of chosen) {
-            const status = tasks[id].status;
-            if (status === 'Pending' || status === 'Failed') await get().startDownload(id);
-            else if (status === 'Paused') await get().resumeDownload(id);
-          }
-          return;
-        }
+        // Every task, whatever is selected: the toolbar acts on a selection itself (`fits`), and the session banner's
+        // Continue means the whole list.
         if (legacy) {
           await legacy.startAll();
           return;
@@ -329,12 +321,6 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       },
 
       async pauseAllDownloads() {
-        const { selected, tasks } = get();
-        const chosen = Object.keys(selected).filter((id) => tasks[id] && canPause(tasks[id].status));
-        if (Object.keys(selected).length) {
-          for (const id of chosen) await get().pauseDownload(id);
-          return;
-        }
         legacy?.clear();
         await run(() => api.pauseAll());
       },

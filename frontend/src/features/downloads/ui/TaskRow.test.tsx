@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { makeTask } from '../../../test-support/tasks';
+import type { VideoTask } from '../../../types/generated/contract';
 import { NO_COURSE } from '../state/courses';
 import { TaskRow } from './TaskRow';
 
@@ -13,12 +14,15 @@ vi.mock('../../../app/i18n', async () => {
 
 const ENGLISH = 'File not found on the server (HTTP 404): http://127.0.0.1/missing.bin';
 
-function failedRow(errorCode: 'not_found' | null): string {
-  const task = makeTask({ id: 'a', status: 'Failed', error_message: ENGLISH, error_code: errorCode });
+function row(task: VideoTask): string {
   return renderToStaticMarkup(createElement(TaskRow, {
     listed: task, rowIndex: 2, course: NO_COURSE, selected: false, focused: false, connected: true, inGroup: false,
     desktop: false, onPointerSelect: () => undefined,
   }));
+}
+
+function failedRow(errorCode: 'not_found' | null): string {
+  return row(makeTask({ id: 'a', status: 'Failed', error_message: ENGLISH, error_code: errorCode }));
 }
 
 describe('a failed row in zh-CN', () => {
@@ -30,5 +34,19 @@ describe('a failed row in zh-CN', () => {
 
   it('shows the backend text when the task has no code (stored before codes existed)', () => {
     expect(failedRow(null)).toContain(`data-testid="row-error">${ENGLISH}</span>`);
+  });
+});
+
+describe('a downloading row in zh-CN', () => {
+  it('shows the time left in Chinese units', () => {
+    const html = row(makeTask({ id: 'a', status: 'Downloading', speed: 1000, eta: 3900 }));
+    expect(html).toContain('data-testid="row-eta">1小时05分</div>');
+  });
+});
+
+describe('the engine tag of a row in zh-CN', () => {
+  it('explains the engine choice in Chinese in its tooltip', () => {
+    const html = row(makeTask({ id: 'a', routing_reason: 'direct file link (.mp4)' }));
+    expect(html).toContain('data-testid="row-engine" title="直接文件链接（.mp4）">HTTP</span>');
   });
 });

@@ -5,6 +5,7 @@ import { localizeTaskError } from '../../../i18n/errors';
 import { formatBytes, formatEta, formatPercent, formatSpeed } from '../../../lib/format';
 import { downloadStore, useDownloads } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
+import { routingText } from '../state/backendText';
 import type { Course } from '../state/courses';
 import { lessonTitle } from '../state/courses';
 import { engineName } from '../state/engineNames';
@@ -102,7 +103,7 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
       </div>
       <div role="gridcell" className="cell cell-name" title={`${task.title}\n${task.url}`}>
         <span className="task-title" data-testid="row-title">{name}</span>
-        <span className="engine-tag" data-testid="row-engine" title={task.routing_reason ?? undefined}>{engineName(task.downloader_type)}</span>
+        <span className="engine-tag" data-testid="row-engine" title={task.routing_reason ? routingText(task.routing_reason, t) : undefined}>{engineName(task.downloader_type)}</span>
       </div>
       <div role="gridcell" className="cell cell-course" title={course.title}>
         {inGroup ? '' : course.title || '—'}
@@ -118,7 +119,7 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
         <span className="num" data-testid="row-percent">{formatPercent(task.progress, completed)}</span>
       </div>
       <div role="gridcell" className="cell cell-speed num" data-testid="row-speed">{speed === null ? '—' : formatSpeed(speed)}</div>
-      <div role="gridcell" className="cell cell-eta num" data-testid="row-eta">{eta === null ? '—' : formatEta(eta)}</div>
+      <div role="gridcell" className="cell cell-eta num" data-testid="row-eta">{eta === null ? '—' : formatEta(eta, t)}</div>
       <div role="gridcell" className="cell cell-status" title={task.error_message ?? undefined}>
         <span className={`badge badge-${retry ? 'retrying' : task.status === 'Pending' && task.queued ? 'queued' : task.status.toLowerCase()}`}
               data-testid="row-status">{statusText}</span>
