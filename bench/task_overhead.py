@@ -5,7 +5,7 @@
 Both sides fetch the same files from the same loopback server (its own process) through the same client (the
 `httpx.AsyncClient` that `TransferServices` builds for the engines), `jobs` at a time, and fsync each file:
 - bare: stream the body, `pwrite` it, fsync on a thread; nothing else;
-- runtime: `AddTasks` then a `Start` per task (as `vdp get` does) on a started `Application`, until every task's
+- runtime: `AddTasks` that starts them (as `vdp get` does) on a started `Application`, until every task's
   Completed event reached a bus subscriber (the task row, status changes, events, checkpoints, naming, the final
   rename and folder fsync). App start and stop are outside the window, so are imports.
 
@@ -165,8 +165,8 @@ async def _runtime(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
 
         async def run(batch: list[str]) -> None:
             tasks = [task_for_link(url, str(out), decision) for url in batch]
-            added = await app.runtime.submit(commands.AddTasks(tasks, cause="bench", skip_duplicate_urls=False))
-            await asyncio.gather(*(app.runtime.submit(commands.Start(t.id, restart=True)) for t in added))
+            added = await app.runtime.submit(commands.AddTasks(tasks, cause="bench", skip_duplicate_urls=False,
+                                                               start=True))
             pending = {t.id for t in added}
             while pending:
                 await subscription.wait()

@@ -43,14 +43,17 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
 
     subscription = app.bus.subscribe("vdp-get")
     try:
-        tasks = await _tasks_for(app, args.urls, output)
+        known, fresh = await _tasks_for(app, args.urls, output)
     except VdpError as exc:
         print(f"vdp get: {exc}", file=sys.stderr)
         return 2
-    ids = {t.id for t in tasks}
-    # Queued together, in order: the command loop handles them as one batch with one commit.
-    await asyncio.gather(*(app.runtime.submit(commands.Start(t.id, restart=True)) for t in tasks
+    # In the order given: the tasks the data dir already has, then the new ones, added and started in one command.
+    # Queued together, the starts are one batch of the command loop with one commit.
+    await asyncio.gather(*(app.runtime.submit(commands.Start(t.id, restart=True)) for t in known
                            if t.status != TaskStatus.COMPLETED))
+    # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
+    added = await app.runtime.submit(commands.AddTasks(fresh, cause="vdp get", skip_duplicate_urls=False, start=True))
+    ids = {t.id for t in known + added}
 
     return await follow(app, ids, subscription, as_json=args.json)
 
@@ -107,9 +110,9 @@ def _task(app: Application, task_id: str) -> VideoTask:
     return task
 
 
-async def _tasks_for(app: Application, urls: list[str], output: str) -> list[VideoTask]:
-    """The tasks for these URLs in this folder: the ones the data dir already has, and new ones, each routed
-    (a web page goes to yt-dlp, a playlist to HLS; a few probes at a time)."""
+async def _tasks_for(app: Application, urls: list[str], output: str) -> tuple[list[VideoTask], list[VideoTask]]:
+    """The tasks for these URLs in this folder: the ones the data dir already has, and new ones (not added yet), each
+    routed (a web page goes to yt-dlp, a playlist to HLS; a few probes at a time)."""
     known = {(t.url, t.output_path): t for t in app.runtime.tasks()}
     wanted = list(dict.fromkeys(urls))
     fresh = [url for url in wanted if (url, output) not in known]
@@ -119,9 +122,7 @@ async def _tasks_for(app: Application, urls: list[str], output: str) -> list[Vid
         if isinstance(decision, VdpError):
             raise VdpError(decision.code, f"{url}: {decision.message}")
         new.append(intake.task_for_link(url, output, decision, at=now))
-    # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
-    added = await app.runtime.submit(commands.AddTasks(new, cause="vdp get", skip_duplicate_urls=False))
-    return [known[(url, output)] for url in wanted if (url, output) in known] + added
+    return [known[(url, output)] for url in wanted if (url, output) in known], new
 
 
 def _show(event: Any, ids: set[str], view: "ProgressView | None", as_json: bool) -> None:

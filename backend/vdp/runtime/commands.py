@@ -29,6 +29,7 @@ class AddTasks(Command):
     tasks: list[VideoTask]  # handed over: the runtime keeps and changes these objects
     cause: str = "added"
     skip_duplicate_urls: bool = True
+    start: bool = False  # each added task started as by a Start (`vdp get`): no command per task to start it
 
 
 @dataclass

@@ -62,6 +62,7 @@ STOP_ACK_DEADLINE = 5.0
 COMMAND_QUEUE_CAPACITY = 1024
 COMMIT_BATCH = 64  # commands handled before their status changes are committed (bounds an answer's delay)
 COMMIT_RETRY = 2.0  # seconds before staged changes whose commit failed are tried again
+COMPLETING_SHOWN_AFTER = 0.2  # seconds a transfer may take to finish its file before it shows Completing
 START_SLICE = 8  # transfers handed to the workers between two turns of the event loop
 YIELD_EVERY = 200  # tasks a big command (add, remove) handles between two turns of the event loop (≈ 5 ms)
 _DEFERRED = object()
@@ -412,7 +413,7 @@ class Runtime:
                 await asyncio.sleep(0)
             self._remember(task)
             self._never_started.add(task.id)
-            self._enqueue(task, AUTOMATIC)
+            self._enqueue(task, INTERACTIVE if cmd.start else AUTOMATIC)
             # A snapshot, since events are serialised later; nested values are replaced, never mutated, so shallow
             # is enough.
             self.bus.publish("task_added", task.model_copy())
@@ -793,7 +794,7 @@ class Runtime:
                 checkpoint=lambda state: self.submit(commands.SaveCheckpoint(task, state)),
                 warn=lambda code, message: self._warn(code, message, task.id),
                 services=self.services, retries=handle.retries,
-                enter_completing=lambda: self._report(commands.EnterCompleting(task.id, handle.serial)),
+                enter_completing=lambda: self._completing(handle),
             )
             # A task of its own (held by the handle, awaited here) so the stop deadline can cancel the engine alone.
             handle.job = asyncio.create_task(engine.transfer(ctx), name=f"transfer-{task.id}")
@@ -809,6 +810,9 @@ class Runtime:
             log.exception("engine crashed on task %s", handle.task_id)
             outcome.error = VdpError(ErrorCode.INTERNAL, f"Internal error: {exc}")
         finally:
+            if handle.completing is not None:  # ended before Completing was shown: the outcome carries it
+                self._background.cancel(handle.completing)
+                handle.completing = None
             if cell is not None:
                 self.hub.detach(handle.task_id)
             if handle.job is not None and handle.job.done():
@@ -831,9 +835,14 @@ class Runtime:
         self._checkpoints.append(cmd)
         return _DEFERRED
 
-    async def _report(self, command: commands.Command) -> None:
-        """A report the worker need not wait for: the loop handles it before the worker's later ones."""
-        self._post(command)
+    async def _completing(self, handle: TaskHandle) -> None:
+        """The engine has every byte and finishes its file (fsync, rename, merge). Most finish at once: their outcome
+        then records Completing and Completed together (`_finish_completed`), with no command of its own for a small
+        file. One still finishing after COMPLETING_SHOWN_AFTER shows Completing meanwhile (a report handled before
+        the worker's outcome: the timer is cancelled before that is posted)."""
+        if handle.completing is None:
+            report = commands.EnterCompleting(handle.task_id, handle.serial)
+            handle.completing = self._background.later(COMPLETING_SHOWN_AFTER, lambda: self._post(report))
 
     async def _transfer_finished(self, cmd: commands.TransferFinished) -> None:
         task = self._tasks.get(cmd.task_id)

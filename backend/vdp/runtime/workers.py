@@ -26,6 +26,7 @@ class TaskHandle:
     token: CancelToken = field(default_factory=CancelToken)
     job: Optional["asyncio.Task[object]"] = None
     deadline: Optional[asyncio.TimerHandle] = None  # the stop's deadline timer, once a stop was asked
+    completing: Optional[asyncio.TimerHandle] = None  # shows Completing if the engine's finish takes a while
     worker: Optional[int] = None
     waiters: list["asyncio.Future[object]"] = field(default_factory=list)
     keep_file: bool = False
