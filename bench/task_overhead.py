@@ -37,7 +37,7 @@ import aiosqlite
 from vdp.app import Application
 from vdp.contract import AppConfig, DownloaderType, TaskStatus
 from vdp.engines.durability import fsync_folder
-from vdp.engines.naming import claim_unique
+from vdp.engines.naming import open_unique
 from vdp.engines.routing import RouteDecision
 from vdp.engines.services import TransferServices
 from vdp.intake import task_for_link
@@ -118,8 +118,7 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
     def claim(name: str, size: int) -> tuple[Path, Path, int]:
         if shutil.disk_usage(out).free < size:
             raise OSError("disk full")
-        final, part = claim_unique(out, name)
-        fd = os.open(part, os.O_RDWR)
+        final, part, fd = open_unique(out, name)
         os.posix_fallocate(fd, 0, size)
         return final, part, fd
 

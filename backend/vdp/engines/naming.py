@@ -161,6 +161,14 @@ def inside(folder: Path, name: str) -> Path:
 def claim_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, Path]:
     """Pick `name`, or `name (1).ext`, ... so that neither the final file nor its partial file exists, and
     create the partial file exclusively so two tasks can never pick the same name."""
+    final, part, fd = open_unique(folder, name, suffix)
+    os.close(fd)
+    return final, part
+
+
+def open_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, Path, int]:
+    """`claim_unique`, keeping the partial file open for reading and writing (the descriptor is the caller's): a
+    download writes into the file it created, without opening it a second time."""
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
@@ -171,9 +179,8 @@ def claim_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, 
         if final.exists():
             continue
         try:
-            fd = os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            fd = os.open(part, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o644)
         except FileExistsError:
             continue
-        os.close(fd)
-        return final, part
+        return final, part, fd
     raise FileExistsError(f"no free name for {name} in {folder}")

@@ -35,7 +35,7 @@ from .. import names
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
 from ..durability import fsync_folder, start_writeback
-from ..naming import choose_filename, claim_unique, inside
+from ..naming import choose_filename, claim_unique, inside, open_unique
 from ..request_errors import error_for_exception
 from ..request_path import RequestPath
 from ..responses import error_for_status, if_range_value, looks_like_web_page, parse_content_range, validators
@@ -534,12 +534,14 @@ class _Transfer:
     def _claim(self, name: str, total: Optional[int]) -> tuple[Path, Path]:
         """Free-space check, and the partial file: created exclusively, opened and preallocated."""
         self._check_free_space(total or 0)
-        final, part = claim_unique(self.ctx.output_dir, name)
+        final, part, fd = open_unique(self.ctx.output_dir, name)
         try:
-            self.fd = _open_preallocated(part, total)
+            _preallocate(fd, total)
         except OSError:
+            os.close(fd)
             part.unlink(missing_ok=True)  # no checkpoint names it yet: nothing would ever delete it
             raise
+        self.fd = fd
         self._claimed = part
         return final, part
 
@@ -593,13 +595,22 @@ class _Transfer:
 def _open_preallocated(path: Path, total: Optional[int]) -> int:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        if total:
-            os.posix_fallocate(fd, 0, total)
+        _preallocate(fd, total)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _preallocate(fd: int, total: Optional[int]) -> None:
+    """Reserve the file's blocks up front (a full disk fails here, not midway); a file system without it is fine."""
+    if not total:
+        return
+    try:
+        os.posix_fallocate(fd, 0, total)
     except OSError as exc:
         if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
-            os.close(fd)
             raise
-    return fd
 
 
 def _content_length(response: httpx.Response) -> Optional[int]:
