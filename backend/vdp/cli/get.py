@@ -44,15 +44,16 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
     subscription = app.bus.subscribe("vdp-get")
     try:
         known, fresh = await _tasks_for(app, args.urls, output)
+        # In the order given: the tasks the data dir already has, then the new ones, added and started in one
+        # command. Queued together, the starts are one batch of the command loop with one commit.
+        await asyncio.gather(*(app.runtime.submit(commands.Start(t.id, restart=True)) for t in known
+                               if t.status != TaskStatus.COMPLETED))
+        # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
+        added = await app.runtime.submit(commands.AddTasks(fresh, cause="vdp get", skip_duplicate_urls=False,
+                                                           start=True))
     except VdpError as exc:
         print(f"vdp get: {exc}", file=sys.stderr)
         return 2
-    # In the order given: the tasks the data dir already has, then the new ones, added and started in one command.
-    # Queued together, the starts are one batch of the command loop with one commit.
-    await asyncio.gather(*(app.runtime.submit(commands.Start(t.id, restart=True)) for t in known
-                           if t.status != TaskStatus.COMPLETED))
-    # The same URL may already be known for another folder: `vdp get` wants it here, so no URL dedup.
-    added = await app.runtime.submit(commands.AddTasks(fresh, cause="vdp get", skip_duplicate_urls=False, start=True))
     ids = {t.id for t in known + added}
 
     return await follow(app, ids, subscription, as_json=args.json)
