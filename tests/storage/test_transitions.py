@@ -108,3 +108,20 @@ async def test_a_database_of_the_previous_schema_is_upgraded_with_its_tasks(tmp_
         await repo.close()
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)
+
+
+async def test_a_big_batch_with_an_id_holding_a_nul_is_written_whole(tmp_path: Path) -> None:
+    """A batch past VALUES_ROWS goes as JSON, whose SQLite functions end a string at NUL: a client's own id holding
+    one would lose its status change (the row it names would not be found)."""
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    try:
+        tasks = [VideoTask(id=f"t{n}\x00client" if n == VALUES_ROWS else f"t{n}", url=f"http://127.0.0.1:9/{n}",
+                           title=str(n), output_path=str(tmp_path)) for n in range(VALUES_ROWS + 2)]
+        await repo.insert_tasks([(repo.next_seq(), task) for task in tasks], "added")
+        for task in tasks:
+            task.status = TaskStatus.PAUSED
+        await repo.commit(transitions=[Transition(task, TaskStatus.PENDING, "paused") for task in tasks])
+        assert {t.id: t.status for t in await repo.load_tasks()} == {t.id: TaskStatus.PAUSED for t in tasks}
+        assert (await repo.audit_trail(f"t{VALUES_ROWS}\x00client"))[-1] == ("status", "Pending", "Paused", "paused")
+    finally:
+        await repo.close()

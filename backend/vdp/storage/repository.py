@@ -197,7 +197,7 @@ class TaskRepository:
         transitions = list(transitions)
         # A task changed twice in one batch is serialised once: every row of it carries its latest state.
         data = {tr.task.id: tr.task.model_dump_json() for tr in transitions}
-        rows: list[tuple[object, ...]] = [
+        rows: list[tuple[str, str, *tuple[object, ...]]] = [
             ("checkpoint", task.id, None, None, None, None, task.model_dump_json(), json.dumps(resume.meta),
              json.dumps([(c.index, c.start, c.end, c.done) for c in resume.chunks]))
             for task, resume in checkpoints]
@@ -205,6 +205,13 @@ class TaskRepository:
                   (tr.to_status or tr.task.status).value, tr.cause, data[tr.task.id], None, None)
                  for tr in transitions]
         if not rows:
+            return
+        if len(rows) > VALUES_ROWS and any("\x00" in task_id for _, task_id, *_ in rows):
+            # SQLite's JSON functions end a string at an embedded NUL (a client may make its own ids): a big batch
+            # holding such an id is bound as it is, a slice at a time, in one transaction.
+            async with self._transaction():
+                for start in range(0, len(rows), VALUES_ROWS):
+                    await self._db.execute(*_commit_insert(rows[start:start + VALUES_ROWS]))
             return
         await self._outside_transactions()
         await self._written(self._db.execute(*_commit_insert(rows)))
