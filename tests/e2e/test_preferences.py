@@ -4,6 +4,7 @@ ask before they drop or reset anything and speak the user's language; the save f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,9 @@ def test_a_save_folder_typed_in_settings_is_checked_before_saving(page: Page, se
     panel.get_by_test_id("settings-save").click()
     expect(panel.get_by_test_id("settings-save")).to_be_disabled()
     assert served.invoke("get_config")["download"]["output_directory"] == str(out_dir / "课程")
-    expect(page.get_by_test_id("save-folder-path")).to_have_value(str(out_dir / "课程"))  # the header follows
+    header = page.get_by_test_id("save-folder-path")  # the header follows: the path's end, all of it in the tooltip
+    expect(header).to_have_value("…/out/课程")
+    expect(header).to_have_attribute("title", str(out_dir / "课程"))
 
 
 def test_a_backend_error_is_translated_by_its_code_with_the_text_as_detail(page: Page, tmp_path: Path) -> None:
@@ -172,7 +175,12 @@ def test_the_save_folder_is_shown_checked_and_saved(
 ) -> None:
     folder = page.get_by_test_id("save-folder")
     path = folder.get_by_test_id("save-folder-path")
-    expect(path).to_have_value(str(out_dir))  # a browser types the path (no native dialog)
+    # A long path shows its last folder names; the tooltip and the accessible name hold all of it.
+    expect(path).to_have_value(re.compile(r"^…/(\S+/)?out$"))
+    expect(path).to_have_attribute("title", str(out_dir))
+    expect(path).to_have_accessible_name(f"保存到：{out_dir}")
+    path.focus()  # a browser types the path (no native dialog): in the field it is whole
+    expect(path).to_have_value(str(out_dir))
     expect(folder.get_by_test_id("save-folder-browse")).to_have_count(0)
 
     path.fill("relative/videos")

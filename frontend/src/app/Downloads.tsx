@@ -57,7 +57,7 @@ export function Downloads() {
             </Suspense>
           )}
         </div>
-        <StatusBar counts={counts} />
+        <StatusBar />
         <AddLinksDialog open={adding} onOpenChange={setAdding} />
       </main>
     </Tooltip.Provider>

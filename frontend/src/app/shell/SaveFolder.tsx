@@ -5,6 +5,7 @@ import { oneLine } from '../../i18n/errors';
 import { configStore, describeError, reportError, useConfig } from '../../stores';
 import { useT } from '../i18n';
 import { folderProblem } from './folderProblem';
+import { shortPath } from './shortPath';
 import { shellApi } from './shellApi';
 import { useIsDesktop } from './useBridgeKind';
 
@@ -22,9 +23,14 @@ export function SaveFolder() {
   const [draft, setDraft] = useState(saved);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [typing, setTyping] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => setDraft(saved), [saved]);
-  useEndInView(input, draft);
+  const edited = draft.trim() !== saved;
+  // The box shows the end of the path a person reads (`…/课程/Python 异步编程`); the tooltip and the accessible
+  // name carry all of it, and the field holds the full, editable path while the user is in it.
+  const shown = typing || edited ? draft : shortPath(saved);
+  useEndInView(input, shown);
 
   const apply = async (folder: string) => {
     setBusy(true);
@@ -52,7 +58,7 @@ export function SaveFolder() {
     }
   };
 
-  const edited = draft.trim() !== saved;
+  const named = t('folder.pathLabel', { path: saved });
   return (
     <form
       className="save-folder"
@@ -65,8 +71,8 @@ export function SaveFolder() {
       <label htmlFor="save-folder-path">{t('folder.label')}</label>
       {desktop ? (
         <>
-          <output id="save-folder-path" className="folder-path" data-testid="save-folder-path" title={saved}>
-            <bdi dir="ltr">{saved}</bdi>
+          <output id="save-folder-path" className="folder-path" data-testid="save-folder-path" title={saved} aria-label={named}>
+            <bdi dir="ltr">{shortPath(saved)}</bdi>
           </output>
           <button type="button" data-testid="save-folder-browse" disabled={busy} onClick={() => void browse()}>
             <FolderSearch size={14} aria-hidden /> {t('folder.browse')}
@@ -83,11 +89,14 @@ export function SaveFolder() {
             id="save-folder-path"
             className="folder-path"
             data-testid="save-folder-path"
-            value={draft}
+            value={shown}
             title={saved}
+            aria-label={named}
             spellCheck={false}
             aria-invalid={problem ? true : undefined}
             aria-describedby={problem ? 'save-folder-problem' : undefined}
+            onFocus={() => setTyping(true)}
+            onBlur={() => setTyping(false)}
             onChange={(e) => {
               setDraft(e.target.value);
               setProblem(null);

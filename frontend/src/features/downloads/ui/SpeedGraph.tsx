@@ -1,13 +1,30 @@
-/** A tiny sparkline of the total speed over the last metrics samples. */
-export function SpeedGraph({ samples }: { samples: number[] }) {
-  const width = 120;
-  const height = 24;
-  const peak = Math.max(1, ...samples);
-  const step = samples.length > 1 ? width / (samples.length - 1) : width;
-  const points = samples.map((value, index) => `${(index * step).toFixed(1)},${(height - (value / peak) * height).toFixed(1)}`);
+const WIDTH = 64;
+const HEIGHT = 16;
+/** The newest sample's dot: its radius, and the room it keeps free on the right and top edges. */
+const DOT = 1.5;
+/** Room above the peak, so a steady speed draws a line inside the box, not on its top edge. */
+const HEADROOM = 1.25;
+
+/**
+ * A small chart of the total speed over the last metrics samples: a faint baseline, the area under the line
+ * filled, the newest sample marked, the peak in the tooltip. With no speed to show yet (fewer than two samples,
+ * or only zeros) it draws nothing, so a quiet app has no stray line in its status bar.
+ */
+export function SpeedGraph({ samples, label }: { samples: number[]; label: string }) {
+  const peak = Math.max(0, ...samples);
+  if (samples.length < 2 || peak <= 0) return null;
+  const right = WIDTH - DOT;
+  const step = right / (samples.length - 1);
+  const y = (value: number) => (HEIGHT - (value / (peak * HEADROOM)) * HEIGHT).toFixed(1);
+  const line = samples.map((value, index) => `${(index * step).toFixed(1)},${y(value)}`).join(' ');
   return (
-    <svg className="speed-graph" data-testid="speed-graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
-      {points.length > 1 && <polyline points={points.join(' ')} fill="none" stroke="currentColor" strokeWidth="1.5" />}
+    <svg className="speed-graph" data-testid="speed-graph" role="img" aria-label={label}
+      width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`}>
+      <title>{label}</title>
+      <line className="speed-graph-base" x1="0" y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} />
+      <polygon className="speed-graph-area" points={`0,${HEIGHT} ${line} ${right},${HEIGHT}`} />
+      <polyline className="speed-graph-line" points={line} />
+      <circle className="speed-graph-now" cx={right} cy={y(samples[samples.length - 1])} r={DOT} />
     </svg>
   );
 }

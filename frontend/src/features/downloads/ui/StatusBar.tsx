@@ -4,7 +4,6 @@ import { bridgeKind, connectionState, watchConnection } from '../../../bridge';
 import { formatBytes, formatSpeed } from '../../../lib/format';
 import { useDownloads } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
-import type { FilterCounts } from '../state/visibleTasks';
 import { SpeedGraph } from './SpeedGraph';
 
 function sumTasks(tasks: Record<string, VideoTask>, figure: (task: VideoTask) => number): number {
@@ -14,10 +13,12 @@ function sumTasks(tasks: Record<string, VideoTask>, figure: (task: VideoTask) =>
 }
 
 /**
- * Totals from `download_metrics`; until the first one arrives (or under v1, which sends none) counted locally.
+ * What the filter tabs above the list do not say: whether events flow, the total speed and its recent trend, the
+ * bytes downloaded. Totals come from `download_metrics`; until the first one arrives (or under v1, which sends
+ * none) they are counted locally. The tasks per status are the tabs' job, so they are not repeated here.
  * Which runtime and transport run is a developer's question: the debug panel (Ctrl+Shift+D) shows it, not this bar.
  */
-export function StatusBar({ counts }: { counts: FilterCounts }) {
+export function StatusBar() {
   const t = useT();
   const metrics = useDownloads((state) => state.metrics);
   const history = useDownloads((state) => state.speedHistory);
@@ -27,15 +28,6 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
   const connection = useSyncExternalStore(watchConnection, connectionState);
   const transport = bridgeKind();
 
-  const items: [string, string, string][] = [
-    ['speed', t('status.speed'), formatSpeed(metrics ? metrics.total_speed : localSpeed)],
-    ['active', t('status.active'), String(metrics?.active ?? counts.active)],
-    ['pending', t('filter.pending'), String(metrics?.pending ?? counts.pending)],
-    ['paused', t('status.pausedCount'), String(metrics?.paused ?? counts.paused)],
-    ['completed', t('status.completedCount'), String(metrics?.completed ?? counts.completed)],
-    ['failed', t('status.failedCount'), String(metrics?.failed ?? counts.failed)],
-    ['downloaded', t('status.downloaded'), formatBytes(metrics ? metrics.downloaded_bytes : localBytes)],
-  ];
   return (
     <footer className="status-bar" data-testid="status-bar" data-connection={connection}>
       {transport === 'server' && (
@@ -43,12 +35,14 @@ export function StatusBar({ counts }: { counts: FilterCounts }) {
           {t(`connection.${connection}`)}
         </span>
       )}
-      <SpeedGraph samples={history} />
-      {items.map(([id, label, value]) => (
-        <span key={id} className="status-item">
-          {label}: <b data-testid={`status-${id}`}>{value}</b>
-        </span>
-      ))}
+      <span className="status-item">
+        {t('status.speed')}: <b data-testid="status-speed">{formatSpeed(metrics ? metrics.total_speed : localSpeed)}</b>
+      </span>
+      {/* After the figure it charts, so it reads as the speed's trend, not as a line under "Live". */}
+      <SpeedGraph samples={history} label={t('status.speedGraph', { peak: formatSpeed(Math.max(0, ...history)) })} />
+      <span className="status-item">
+        {t('status.downloaded')}: <b data-testid="status-downloaded">{formatBytes(metrics ? metrics.downloaded_bytes : localBytes)}</b>
+      </span>
     </footer>
   );
 }
