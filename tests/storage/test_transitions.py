@@ -12,6 +12,7 @@ import pytest
 
 from vdp.contract import TaskStatus, VideoTask
 from vdp.engines.base import Chunk, ResumeState
+from vdp.storage.faults import StorageUnavailable
 from vdp.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from vdp.storage.repository import VALUES_ROWS, TaskRepository, Transition
 
@@ -125,3 +126,24 @@ async def test_a_big_batch_with_an_id_holding_a_nul_is_written_whole(tmp_path: P
         assert (await repo.audit_trail(f"t{VALUES_ROWS}\x00client"))[-1] == ("status", "Pending", "Paused", "paused")
     finally:
         await repo.close()
+
+
+async def test_a_migration_that_fails_leaves_the_database_at_the_last_one_that_committed(tmp_path: Path) -> None:
+    """Migrations 2 and 3 in one open, the last refused (here a name it creates is taken; a crash or a full disk do
+    the same): the version says what was committed, so the next open runs migration 3 only and succeeds. Counted
+    once at the end, it said 1, and the next open ran migration 2 again (its views exist): never opened again."""
+    path = tmp_path / "db.sqlite"
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        db.executescript(f"BEGIN; {MIGRATIONS[0]} COMMIT;")
+        db.execute("INSERT INTO schema_version (version) VALUES (1)")
+        db.execute("CREATE TABLE task_commit (x)")
+    with pytest.raises(StorageUnavailable, match="task_commit already exists"):
+        await TaskRepository.open(path)
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchone() == (len(MIGRATIONS) - 1,)
+        db.execute("DROP TABLE task_commit")
+    repo = await TaskRepository.open(path)
+    await repo.close()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchone() == (SCHEMA_VERSION,)

@@ -822,7 +822,9 @@ class Runtime:
         self._post(outcome)
 
     async def _enter_completing(self, cmd: commands.EnterCompleting) -> None:
-        task = self._tasks.get(cmd.task_id)
+        task, handle = self._tasks.get(cmd.task_id), self._handles.get(cmd.task_id)
+        if handle is None or handle.serial != cmd.serial:
+            return None  # an earlier attempt's report, late (a full queue): not about the transfer running now
         if task is not None and task.status in (TaskStatus.DOWNLOADING, TaskStatus.PAUSING):
             self._change(_Change(task, TaskStatus.COMPLETING, "all bytes received"))
         return None

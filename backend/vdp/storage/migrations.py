@@ -113,9 +113,9 @@ async def migrate(db: aiosqlite.Connection) -> int:
             f"(schema {found}, this app knows {SCHEMA_VERSION}). Update the app or choose another data folder."
         )
     for version in range(found + 1, SCHEMA_VERSION + 1):
-        await db.executescript(f"BEGIN; {MIGRATIONS[version - 1]} COMMIT;")
-    if found != SCHEMA_VERSION:
-        await db.execute("DELETE FROM schema_version")
-        await db.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-        await db.commit()
+        # Each migration with its version number, in one transaction: one that fails (or a crash) after an earlier
+        # one committed leaves a database the next open continues from (migration 3 drops views: run twice, it fails).
+        await db.executescript(f"BEGIN; {MIGRATIONS[version - 1]}"
+                               f" DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({version});"
+                               " COMMIT;")
     return found
