@@ -157,3 +157,16 @@ async def test_an_earlier_attempts_late_completing_report_changes_nothing(
         assert run.runtime.task("t").status == TaskStatus.DOWNLOADING
         await run.runtime.submit(commands.EnterCompleting("t", serial))
         assert run.runtime.task("t").status == TaskStatus.COMPLETING
+
+
+async def test_a_stop_while_a_task_shows_completing_and_still_finishes_ends(
+        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pause leaves a Completing task to finish, so a stop ends its worker itself: that worker must end, not take its
+    own cancellation for the job's (the stop waited for it forever: quitting during a big file's final fsync hung)."""
+    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 0.01)
+    engine = Finishing(at_once=False)  # never finishes on its own
+    async with _started(tmp_path, transfer_services, engine) as run:
+        await run.reaches(TaskStatus.COMPLETING)
+        await asyncio.wait_for(run.runtime.stop(), 60)  # a hang detector, not a timing: the stop takes milliseconds
+        assert _runtime_timers() == []
+        assert run.runtime.pool is not None and run.runtime.pool.size == 0

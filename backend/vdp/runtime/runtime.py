@@ -800,8 +800,12 @@ class Runtime:
             handle.job = asyncio.create_task(engine.transfer(ctx), name=f"transfer-{task.id}")
             outcome.result = await handle.job
         except (TransferInterrupted, asyncio.CancelledError) as exc:
-            if isinstance(exc, asyncio.CancelledError) and not (handle.job and handle.job.cancelled()):
-                raise  # the worker itself is being shut down
+            # The worker itself is being shut down (its own cancellation also cancels the job it awaits, so the job's
+            # state alone cannot tell): swallowed here, the pool's close would wait for this worker forever.
+            worker = asyncio.current_task()
+            if isinstance(exc, asyncio.CancelledError) and (
+                    (worker is not None and worker.cancelling()) or not (handle.job and handle.job.cancelled())):
+                raise
             outcome.interrupted = True
         except VdpError as exc:
             # A value from here on: its traceback would hold this frame, which holds `outcome`, in a cycle.
