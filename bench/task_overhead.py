@@ -30,7 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Coroutine, Sequence
+from typing import Any, Awaitable, Callable, Coroutine, Sequence
 
 import aiosqlite
 
@@ -76,29 +76,39 @@ def _process_cpu() -> float:
 async def _bare(urls: list[str], out: Path, jobs: int) -> Sample:
     services = TransferServices(AppConfig())
     client = services.http_client
-    limit = asyncio.Semaphore(jobs)
 
     async def fetch(url: str) -> None:
-        async with limit:
-            fd = os.open(out / url.rsplit("/", 1)[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            try:
-                async with client.stream("GET", url) as response:
-                    response.raise_for_status()
-                    offset = 0
-                    async for data in response.aiter_raw():
-                        offset += os.pwrite(fd, data, offset)
-                await asyncio.to_thread(os.fsync, fd)
-            finally:
-                os.close(fd)
+        fd = os.open(out / url.rsplit("/", 1)[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            async with client.stream("GET", url) as response:
+                response.raise_for_status()
+                offset = 0
+                async for data in response.aiter_raw():
+                    offset += os.pwrite(fd, data, offset)
+            await asyncio.to_thread(os.fsync, fd)
+        finally:
+            os.close(fd)
 
-    clock = _Clock()
     try:
-        await fetch(urls[0])  # the first connection and the thread pool, as the runtime's app start has them
-        clock.start()
-        await asyncio.gather(*(fetch(url) for url in urls[1:]))
-        return clock.stop()
+        return await _timed(fetch, urls, jobs)
     finally:
         await services.aclose()
+
+
+async def _timed(fetch: Callable[[str], Awaitable[None]], urls: list[str], jobs: int) -> Sample:
+    """`fetch` of every URL, `jobs` at a time; the first is not timed (it opens the connection and starts the thread
+    pool, as the runtime's app start has them)."""
+    limit = asyncio.Semaphore(jobs)
+
+    async def limited(url: str) -> None:
+        async with limit:
+            await fetch(url)
+
+    await fetch(urls[0])
+    clock = _Clock()
+    clock.start()
+    await asyncio.gather(*(limited(url) for url in urls[1:]))
+    return clock.stop()
 
 
 async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
@@ -109,7 +119,6 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
     a checkpoint before the rename and the Completed row after it; group commit shares statements between files)."""
     services = TransferServices(AppConfig())
     client = services.http_client
-    limit = asyncio.Semaphore(jobs)
     db = await aiosqlite.connect(data / "floor.sqlite", isolation_level=None)
     await db.execute("PRAGMA journal_mode=WAL")
     await db.execute("PRAGMA synchronous=NORMAL")
@@ -131,23 +140,18 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         fsync_folder(out)
 
     async def fetch(url: str) -> None:
-        async with limit:
-            async with client.stream("GET", url) as response:
-                response.raise_for_status()
-                final, part, fd = await asyncio.to_thread(claim, url.rsplit("/", 1)[-1],
-                                                          int(response.headers["content-length"]))
-                offset = 0
-                async for data in response.aiter_raw():
-                    offset += os.pwrite(fd, data, offset)
-            await asyncio.to_thread(finish, fd, part, final)
-            await db.execute("INSERT INTO files (url, path) VALUES (?, ?)", (url, str(final)))
+        async with client.stream("GET", url) as response:
+            response.raise_for_status()
+            final, part, fd = await asyncio.to_thread(claim, url.rsplit("/", 1)[-1],
+                                                      int(response.headers["content-length"]))
+            offset = 0
+            async for data in response.aiter_raw():
+                offset += os.pwrite(fd, data, offset)
+        await asyncio.to_thread(finish, fd, part, final)
+        await db.execute("INSERT INTO files (url, path) VALUES (?, ?)", (url, str(final)))
 
-    clock = _Clock()
     try:
-        await fetch(urls[0])
-        clock.start()
-        await asyncio.gather(*(fetch(url) for url in urls[1:]))
-        return clock.stop()
+        return await _timed(fetch, urls, jobs)
     finally:
         await db.close()
         await services.aclose()
