@@ -50,6 +50,8 @@ describe('reduceEvents', () => {
     ]);
     expect(next.tasks.a.downloaded_size).toBe(10);
     expect(next.tasks.ghost).toBeUndefined();
+    // Nothing changed: the same table, so no subscriber re-renders for it.
+    expect(next).toBe(start);
   });
 
   it('sets status and error from task_status_changed, zeroing speed when not running', () => {

@@ -10,9 +10,10 @@ const HEADROOM = 1.25;
  * filled, the newest sample marked, the peak in the tooltip. With no speed to show yet (fewer than two samples,
  * or only zeros) it draws nothing, so a quiet app has no stray line in its status bar.
  */
-export function SpeedGraph({ samples, label }: { samples: number[]; label: string }) {
+export function SpeedGraph({ samples, describe }: { samples: number[]; describe: (peak: number) => string }) {
   const peak = Math.max(0, ...samples);
   if (samples.length < 2 || peak <= 0) return null;
+  const label = describe(peak);
   const right = WIDTH - DOT;
   const step = right / (samples.length - 1);
   const y = (value: number) => (HEIGHT - (value / (peak * HEADROOM)) * HEIGHT).toFixed(1);

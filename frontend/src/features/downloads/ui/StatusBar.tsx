@@ -39,7 +39,7 @@ export function StatusBar() {
         {t('status.speed')}: <b data-testid="status-speed">{formatSpeed(metrics ? metrics.total_speed : localSpeed)}</b>
       </span>
       {/* After the figure it charts, so it reads as the speed's trend, not as a line under "Live". */}
-      <SpeedGraph samples={history} label={t('status.speedGraph', { peak: formatSpeed(Math.max(0, ...history)) })} />
+      <SpeedGraph samples={history} describe={(peak) => t('status.speedGraph', { peak: formatSpeed(peak) })} />
       <span className="status-item">
         {t('status.downloaded')}: <b data-testid="status-downloaded">{formatBytes(metrics ? metrics.downloaded_bytes : localBytes)}</b>
       </span>

@@ -1,5 +1,5 @@
 import { ExternalLink, FolderOpen, Pause, Play, RotateCcw, StepForward, Trash2 } from 'lucide-react';
-import { memo, useState, type MouseEvent } from 'react';
+import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { useT } from '../../../app/i18n';
 import { localizeTaskError } from '../../../i18n/errors';
 import { formatBytes, formatEta, formatPercent, formatSpeed } from '../../../lib/format';
@@ -51,6 +51,9 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
   const name = lessonTitle(task);
   const completed = task.status === 'Completed';
   const { speed, eta } = liveFigures(task, connected);
+  // Progress re-renders a downloading row many times a second; the reason never changes with it, so its
+  // pattern match runs once per reason, not per tick.
+  const routing = useMemo(() => (task.routing_reason ? routingText(task.routing_reason, t) : undefined), [task.routing_reason, t]);
   const named = (action: string) => t('list.row.action', { action, name });
   const statusText = retry
     ? t('task.retrying', { attempt: retry.attempt, max: retry.maxAttempts })
@@ -103,7 +106,7 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
       </div>
       <div role="gridcell" className="cell cell-name" title={`${task.title}\n${task.url}`}>
         <span className="task-title" data-testid="row-title">{name}</span>
-        <span className="engine-tag" data-testid="row-engine" title={task.routing_reason ? routingText(task.routing_reason, t) : undefined}>{engineName(task.downloader_type)}</span>
+        <span className="engine-tag" data-testid="row-engine" title={routing}>{engineName(task.downloader_type)}</span>
       </div>
       <div role="gridcell" className="cell cell-course" title={course.title}>
         {inGroup ? '' : course.title || '—'}
