@@ -95,3 +95,24 @@ def test_priority_change_reorders_a_queued_task() -> None:
     s.enqueue("b", AUTOMATIC, order=2)
     s.enqueue("b", AUTOMATIC, order=2, priority=9)
     assert drain(s) == ["b"]
+
+
+def test_a_finishing_task_gives_its_slot_to_the_next_and_at_most_concurrency_finish_at_once() -> None:
+    s = Scheduler(concurrency=1)
+    for task_id in "abc":
+        s.enqueue(task_id, INTERACTIVE)
+    assert drain(s) == ["a"]
+    s.finish("a")  # every byte in: its fsync and rename no longer hold the slot
+    assert drain(s) == ["b"]
+    s.finish("b")  # one is finishing already: b keeps its slot
+    assert drain(s) == [] and s.finishing == {"a"}
+    s.release("a")
+    assert drain(s) == [] and s.finishing == set()  # b still holds the slot it kept
+    s.release("b")
+    assert drain(s) == ["c"]
+
+
+def test_finishing_a_task_that_holds_no_slot_changes_nothing() -> None:
+    s = Scheduler(concurrency=2)
+    s.finish("never-dispatched")
+    assert s.finishing == set() and s.free_slots == 2

@@ -11,7 +11,7 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import intake
 from ..app import Application
@@ -23,9 +23,6 @@ from ..redact import redact
 from ..runtime import commands
 from ..runtime.bus import Subscription
 from .session import run_with_app
-
-if TYPE_CHECKING:
-    from .progress_view import ProgressView
 
 DONE = {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}
 
@@ -80,14 +77,23 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
                 await until_cancelled(interrupted, subscription.wait())
             except TransferInterrupted:
                 break
+            lines: list[str] = []
             for event in subscription.drain():
-                _show(event, ids, view, as_json)
+                if _ours(event, ids):
+                    if view is not None:
+                        view.update(event)
+                    else:
+                        lines.append(event.wire_json())
                 if event.name == "task_status_changed" and event.payload.to in DONE:
                     pending.discard(event.payload.task_id)
                 elif event.name == "runtime_warning" and event.payload.code == ErrorCode.LAGGED:
                     pending = {i for i in pending if _task(app, i).status not in DONE}  # events were lost
-            if as_json:
-                sys.stdout.flush()  # once per batch of events, not per line
+            if lines:
+                # A batch of events in one write (a line each): a print per event cost a write call per 8 KiB and
+                # two calls per line, each a chance for another thread to take the interpreter lock.
+                lines.append("")
+                sys.stdout.write("\n".join(lines))
+                sys.stdout.flush()
     finally:
         if view:
             view.close()
@@ -126,12 +132,8 @@ async def _tasks_for(app: Application, urls: list[str], output: str) -> tuple[li
     return [known[(url, output)] for url in wanted if (url, output) in known], new
 
 
-def _show(event: Any, ids: set[str], view: "ProgressView | None", as_json: bool) -> None:
+def _ours(event: Any, ids: set[str]) -> bool:
+    """Whether `vdp get` shows the event: one about one of its tasks, or about none in particular."""
     payload = event.payload
     task_id = payload.get("task_id") if isinstance(payload, dict) else getattr(payload, "task_id", None)
-    if task_id is not None and task_id not in ids:
-        return
-    if as_json:
-        print(event.wire_json())
-    elif view is not None:
-        view.update(event)
+    return task_id is None or task_id in ids

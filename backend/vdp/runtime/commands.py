@@ -152,7 +152,17 @@ class ScheduledQueueChange(Command):
 
 
 @dataclass
+class BytesReceived(Command):
+    """A transfer has every byte and finishes its file (fsync, rename): its download slot is free for the next."""
+
+    task_id: str
+    serial: int
+
+
+@dataclass
 class EnterCompleting(Command):
+    """A transfer still finishing after a while: it shows Completing."""
+
     task_id: str
     serial: int
 

@@ -123,7 +123,7 @@ class Runtime:
         self.schedule = QueueSchedule(lambda running: self._post(commands.ScheduledQueueChange(running)), now=clock)
         self._paused_by_schedule: set[str] = set()  # running downloads the scheduler paused; it starts them again
         own = (commands.MoveTasks, commands.SetQueueRunning, commands.GetQueueState, commands.DescribeTask,
-               commands.ScheduledQueueChange, commands.EnterCompleting, commands.SaveCheckpoint,
+               commands.ScheduledQueueChange, commands.BytesReceived, commands.EnterCompleting, commands.SaveCheckpoint,
                commands.TransferFinished, commands.StopDeadline, commands.RetryDue)
         self._handlers: dict[type, Callable[[Any], Awaitable[Any]]] = {
             kind: getattr(self, commands.handler_name(kind)) for kind in commands.BOTH_RUNTIMES + own}
@@ -134,7 +134,7 @@ class Runtime:
         await self._recover()
         gc.freeze()  # the task list lives as long as the app: see _add_tasks
         self.survivor_freezer.install()
-        self.pool = WorkerPool(self._execute, self.scheduler.concurrency)
+        self.pool = WorkerPool(self._execute, _workers_for(self.scheduler.concurrency))
         self.hub.start()
         self._loop_task = asyncio.create_task(self._command_loop(), name="command-loop")
         ui = self.config.ui
@@ -647,7 +647,7 @@ class Runtime:
         self.scheduler.concurrency = cmd.download.concurrent_downloads
         self.retry_policy = RetryPolicy(max_attempts=cmd.download.retry_attempts)
         if self.pool:
-            self.pool.resize(cmd.download.concurrent_downloads)
+            self.pool.resize(_workers_for(cmd.download.concurrent_downloads))
         if cmd.auto_start and not was_auto:
             self._set_backlog_running(True)
         self._configure_schedule(cmd.schedule)
@@ -814,9 +814,6 @@ class Runtime:
             log.exception("engine crashed on task %s", handle.task_id)
             outcome.error = VdpError(ErrorCode.INTERNAL, f"Internal error: {exc}")
         finally:
-            if handle.completing is not None:  # ended before Completing was shown: the outcome carries it
-                self._background.cancel(handle.completing)
-                handle.completing = None
             if cell is not None:
                 self.hub.detach(handle.task_id)
             if handle.job is not None and handle.job.done():
@@ -824,6 +821,19 @@ class Runtime:
                 # or handle, job and the engine's objects form a cycle only a full collection frees.
                 handle.job = None
         self._post(outcome)
+
+    async def _bytes_received(self, cmd: commands.BytesReceived) -> None:
+        """The transfer has every byte and finishes its file: the next download takes its slot now, not after the
+        fsync and rename. Most files finish at once: the outcome then records Completing and Completed together
+        (`_finish_completed`), with no status change of its own. One still finishing after COMPLETING_SHOWN_AFTER
+        shows Completing meanwhile (`_transfer_finished` cancels the timer)."""
+        handle = self._handles.get(cmd.task_id)
+        if handle is None or handle.serial != cmd.serial or handle.completing is not None:
+            return None  # an earlier attempt's report, late (a full queue): not about the transfer running now
+        self.scheduler.finish(cmd.task_id)
+        report = commands.EnterCompleting(handle.task_id, handle.serial)
+        handle.completing = self._background.later(COMPLETING_SHOWN_AFTER, lambda: self._post(report))
+        return None
 
     async def _enter_completing(self, cmd: commands.EnterCompleting) -> None:
         task, handle = self._tasks.get(cmd.task_id), self._handles.get(cmd.task_id)
@@ -842,13 +852,8 @@ class Runtime:
         return _DEFERRED
 
     async def _completing(self, handle: TaskHandle) -> None:
-        """The engine has every byte and finishes its file (fsync, rename, merge). Most finish at once: their outcome
-        then records Completing and Completed together (`_finish_completed`), with no command of its own for a small
-        file. One still finishing after COMPLETING_SHOWN_AFTER shows Completing meanwhile (a report handled before
-        the worker's outcome: the timer is cancelled before that is posted)."""
-        if handle.completing is None:
-            report = commands.EnterCompleting(handle.task_id, handle.serial)
-            handle.completing = self._background.later(COMPLETING_SHOWN_AFTER, lambda: self._post(report))
+        """The engine has every byte (its `ctx.completing()`): told to the loop, which frees the slot."""
+        self._post(commands.BytesReceived(handle.task_id, handle.serial))
 
     async def _transfer_finished(self, cmd: commands.TransferFinished) -> None:
         task = self._tasks.get(cmd.task_id)
@@ -858,6 +863,8 @@ class Runtime:
         del self._handles[cmd.task_id]
         if handle.deadline is not None:
             self._background.cancel(handle.deadline)
+        if handle.completing is not None:  # ended before Completing was shown: the outcome carries it
+            self._background.cancel(handle.completing)
         reason = handle.token.reason
         remove_after = handle.remove_after
         reserved = task.id in self.scheduler.reserved
@@ -962,7 +969,7 @@ class Runtime:
             active=active, queued=queued, avg_speed=total_speed / active if active else 0.0,
             per_protocol=per_protocol, paused=counts[TaskStatus.PAUSED], completed=counts[TaskStatus.COMPLETED],
             failed=counts[TaskStatus.FAILED], total=len(self._tasks), total_speed=total_speed,
-            worker_utilization=self.pool.utilization if self.pool else 0.0, pending=counts[TaskStatus.PENDING],
+            worker_utilization=self._slots_in_use(), pending=counts[TaskStatus.PENDING],
             cancelled=counts[TaskStatus.CANCELLED],
             downloaded_bytes=self._tally.resting_bytes + sum(self._tasks[i].downloaded_size
                                                              for i in self._tally.active),
@@ -994,8 +1001,12 @@ class Runtime:
             concurrency=self.scheduler.concurrency, active=len(self.scheduler.active),
             reserved_slots=len(self.scheduler.reserved), queues=QueueDepths(**depths),
             command_queue_depth=self._queue.qsize(), command_queue_capacity=COMMAND_QUEUE_CAPACITY,
-            worker_utilization=self.pool.utilization if self.pool else 0.0, tasks=rows,
+            worker_utilization=self._slots_in_use(), tasks=rows,
         )
+
+    def _slots_in_use(self) -> float:
+        """The share of download slots taken (a task finishing its file has given its slot back)."""
+        return min(1.0, len(self.scheduler.active) / max(1, self.scheduler.concurrency))
 
     @property
     def uptime(self) -> float:
@@ -1004,6 +1015,11 @@ class Runtime:
     @property
     def loop_lag(self) -> float:
         return self.hub.loop_lag
+
+
+def _workers_for(concurrency: int) -> int:
+    """A worker per download slot, and one per task that may be finishing its file meanwhile (`Scheduler.finish`)."""
+    return 2 * concurrency
 
 
 def _percent(done: int, total: Optional[int]) -> float:

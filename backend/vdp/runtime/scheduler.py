@@ -74,6 +74,7 @@ class Scheduler:
         self.concurrency = concurrency
         self.backlog_running = False
         self.active: set[str] = set()
+        self.finishing: set[str] = set()  # every byte in, the file being finished: no longer holds a download slot
         self.reserved: set[str] = set()
         self._queues = {name: _Queue() for name in QUEUES}
         self._counter = itertools.count()
@@ -116,9 +117,18 @@ class Scheduler:
     def reserve(self, task_id: str) -> None:
         self.reserved.add(task_id)
 
+    def finish(self, task_id: str) -> None:
+        """A running task has every byte: its slot goes to the next download while it finishes its file (a big file's
+        final fsync can take seconds). At most `concurrency` finish at once, so a slow disk cannot pile them up: past
+        that, a finishing task keeps its slot."""
+        if task_id in self.active and len(self.finishing) < self.concurrency:
+            self.active.discard(task_id)
+            self.finishing.add(task_id)
+
     def release(self, task_id: str) -> None:
         """Forget a task's slot and reservation (finished, paused without reservation, removed)."""
         self.active.discard(task_id)
+        self.finishing.discard(task_id)
         self.reserved.discard(task_id)
 
     @property

@@ -1,6 +1,7 @@
 """The worker pool: long-lived workers that each run one transfer at a time.
 
-The scheduler decides what runs; the pool only executes. Workers own the asyncio task of the transfer so a
+The scheduler decides what runs; the pool only executes. It has a worker per download slot and one per task that
+may be finishing its file meanwhile (`Scheduler.finish`). Workers own the asyncio task of the transfer so a
 stop that is not acknowledged in time can be forced (the `job` is cancelled).
 """
 
@@ -39,7 +40,6 @@ class WorkerPool:
         self._inbox: asyncio.Queue[Optional[TaskHandle]] = asyncio.Queue()
         self._workers: dict[int, asyncio.Task[None]] = {}
         self._next_id = 0
-        self.busy = 0
         self.resize(size)
 
     @property
@@ -65,19 +65,12 @@ class WorkerPool:
                 if handle is None:
                     return
                 handle.worker = worker_id
-                self.busy += 1
                 try:
                     await self._execute(handle)
                 except Exception:  # the executor reports its own failures; this is a last resort
                     log.exception("worker %s crashed on task %s", worker_id, handle.task_id)
-                finally:
-                    self.busy -= 1
         finally:
             self._workers.pop(worker_id, None)
-
-    @property
-    def utilization(self) -> float:
-        return self.busy / self.size if self._workers else 0.0
 
     async def close(self) -> None:
         tasks = list(self._workers.values())

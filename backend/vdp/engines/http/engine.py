@@ -112,6 +112,9 @@ class _Transfer:
         # The checkpoint being saved beside the download: owned here, awaited by the next one, the final one or the
         # completion.
         self._checkpointing: Optional[asyncio.Task[None]] = None
+        # A fresh download's first checkpoint (the partial file's name, no bytes): it never touches the file, so the
+        # completion finishes the file while it is saved, and waits for it before reporting.
+        self._announcing: Optional[asyncio.Task[None]] = None
         # Set when fsync failed: the kernel may have dropped the unsynced bytes, so nothing more is ever claimed.
         self._sync_error: Optional[VdpError] = None
 
@@ -123,18 +126,21 @@ class _Transfer:
                 self.ctx.output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
-        for restarts in range(MAX_RESTARTS + 1):
-            try:
-                return await self._attempt()
-            except _Restart as restart:
-                if restarts == MAX_RESTARTS:
-                    raise VdpError(ErrorCode.RESUME_INVALIDATED,
-                                   f"The file keeps changing on the server ({restart}); try again later") from None
-                self.ctx.warn(ErrorCode.RESUME_INVALIDATED, f"Restarting from zero: {restart}")
-                await self._restart_from_zero(no_ranges=restart.no_ranges)
-            finally:
-                self._close_file()
-        raise AssertionError("unreachable")
+        try:
+            for restarts in range(MAX_RESTARTS + 1):
+                try:
+                    return await self._attempt()
+                except _Restart as restart:
+                    if restarts == MAX_RESTARTS:
+                        raise VdpError(ErrorCode.RESUME_INVALIDATED,
+                                       f"The file keeps changing on the server ({restart}); try again later") from None
+                    self.ctx.warn(ErrorCode.RESUME_INVALIDATED, f"Restarting from zero: {restart}")
+                    await self._restart_from_zero(no_ranges=restart.no_ranges)
+                finally:
+                    self._close_file()
+            raise AssertionError("unreachable")
+        finally:
+            await self._announced()  # however the transfer ends, its first checkpoint has ended before
 
     async def _attempt(self) -> TransferResult:
         part = self._part_path()
@@ -232,8 +238,8 @@ class _Transfer:
         assert chunk is not None
         self.ctx.progress.restart(0)
         self.ctx.progress.set_total(total)
-        # Saved while the body streams (it claims no bytes); a later checkpoint and the completion wait for it.
-        self._checkpointing = asyncio.create_task(
+        # Saved while the body streams (it claims no bytes); the completion waits for it.
+        self._announcing = asyncio.create_task(
             self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot())))
         return chunk
 
@@ -492,7 +498,17 @@ class _Transfer:
             final = await asyncio.get_running_loop().run_in_executor(None, self._finish_file, fd, part, size)
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
+        finally:
+            # Saved before the result is reported, so the database holds it before the task's Completed (which
+            # clears it).
+            await self._announced()
         return TransferResult(file_path=final, size=size)
+
+    async def _announced(self) -> None:
+        """Wait for the first checkpoint. Its failure needs no answer here: the outcome is written by the same path,
+        and a later checkpoint or the outcome meets the same fault."""
+        if self._announcing is not None:
+            await asyncio.gather(self._announcing, return_exceptions=True)
 
     def _finish_file(self, fd: Optional[int], part: Path, size: int) -> Path:
         """Make the bytes durable, check them, then give the file its final name durably."""

@@ -1,0 +1,60 @@
+"""A fresh download's first checkpoint (the partial file's name, no bytes) is saved beside the transfer: the
+completion finishes the file (fsync, rename) while it is saved, and reports only once it is saved, so the database
+holds it before the task's Completed."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.engines.hls.hls_fixtures import RecordingProgress
+from tests.support.fault_server import FaultServer
+from tests.support.payload import make_payload
+from vdp.contract import DownloadConfig, VideoTask
+from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext
+from vdp.engines.http import engine as engine_module
+from vdp.engines.http.engine import HttpEngine
+from vdp.engines.services import TransferServices
+
+
+async def test_the_file_is_finished_while_its_first_checkpoint_is_saved_and_reported_after_it(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = make_payload(256 << 10, seed=3)
+    server.add_file("/f.bin", data)
+    loop = asyncio.get_running_loop()
+    renamed = asyncio.Event()  # the final rename is durable (its folder synced)
+    fsync_folder = engine_module.fsync_folder
+
+    def folder_synced(folder: Path) -> None:
+        fsync_folder(folder)
+        loop.call_soon_threadsafe(renamed.set)
+
+    monkeypatch.setattr(engine_module, "fsync_folder", folder_synced)
+    saved = asyncio.Event()  # the test lets the first checkpoint be saved
+    checkpoints: list[ResumeState] = []
+
+    async def checkpoint(state: ResumeState) -> None:
+        checkpoints.append(state)
+        await saved.wait()
+
+    task = VideoTask(id="t1", url=server.url("/f.bin"), title="f", output_path=str(tmp_path))
+    ctx = TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=ResumeState(),
+                          progress=RecordingProgress(), cancel=CancelToken(), checkpoint=checkpoint,
+                          warn=lambda code, message: None, services=transfer_services, retries=RetryBudget(0))
+    transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
+    try:
+        await renamed.wait()  # finished while the first checkpoint is still being saved
+        assert (tmp_path / "f.bin").read_bytes() == data
+        assert [c.meta["part_name"] for c in checkpoints] == ["f.bin.part"]
+        assert all(chunk.done == 0 for chunk in checkpoints[0].chunks)  # it claims no bytes
+        assert not transfer.done(), "reported before its first checkpoint was saved"
+        saved.set()
+        result = await transfer
+        assert result.file_path == tmp_path / "f.bin" and result.size == len(data)
+    finally:
+        saved.set()
+        await asyncio.gather(transfer, return_exceptions=True)
+

@@ -1,0 +1,97 @@
+"""A download that has every byte gives its slot to the next one while it finishes its file: a big file's final
+fsync can take seconds, and the network should not idle meanwhile. At most `concurrent_downloads` finish at once,
+so a slow disk cannot pile them up. (A scripted engine: this is about the scheduler's slots, not about moving bytes.)"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from vdp.contract import AppConfig, TaskStatus, VideoTask
+from vdp.engines.base import TransferContext, TransferResult
+from vdp.engines.services import TransferServices
+from vdp.runtime import commands
+from vdp.runtime.runtime import Runtime
+from vdp.storage.repository import TaskRepository
+
+
+class FinishOnSignal:
+    """Every task has its bytes at once, then finishes its file when the test says so."""
+
+    name = "finish-on-signal"
+
+    def __init__(self) -> None:
+        self.started: asyncio.Queue[str] = asyncio.Queue()
+        self.finish: dict[str, asyncio.Event] = {}
+
+    def for_task(self, task: VideoTask) -> "FinishOnSignal":
+        return self
+
+    async def transfer(self, ctx: TransferContext) -> TransferResult:
+        finish = self.finish.setdefault(ctx.task.id, asyncio.Event())
+        self.started.put_nowait(ctx.task.id)
+        await ctx.completing()
+        await finish.wait()
+        return TransferResult(file_path=ctx.output_dir / f"{ctx.task.id}.bin", size=0)
+
+    def let_finish(self, task_id: str) -> None:
+        self.finish.setdefault(task_id, asyncio.Event()).set()
+
+
+async def test_the_next_download_starts_while_the_one_before_finishes_its_file(
+        tmp_path: Path, transfer_services: TransferServices) -> None:
+    engine = FinishOnSignal()
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    config = AppConfig()
+    config.download.concurrent_downloads = 1
+    runtime = Runtime(repo, config, engine, transfer_services)
+    events = runtime.bus.subscribe("test")
+    await runtime.start()
+    try:
+        await runtime.submit(commands.AddTasks(
+            [VideoTask(id=i, url=f"http://127.0.0.1:9/{i}", title=i, output_path=str(tmp_path)) for i in "abc"],
+            start=True))
+        assert await engine.started.get() == "a"
+        # a has its bytes and is finishing: b takes the slot.
+        assert await engine.started.get() == "b"
+        assert runtime.task("a").status != TaskStatus.COMPLETED
+        # b finishing too: one finishes at a time per slot, so c waits for a slot.
+        engine.let_finish("a")
+        engine.let_finish("b")
+        assert await engine.started.get() == "c"
+        engine.let_finish("c")
+        done: set[str] = set()
+        while done != {"a", "b", "c"}:
+            event = await events.next()
+            if event.name == "task_status_changed" and event.payload.to == TaskStatus.COMPLETED:
+                done.add(event.payload.task_id)
+    finally:
+        for task_id in "abc":
+            engine.let_finish(task_id)
+        events.close()
+        await runtime.stop()
+        await repo.close()
+
+
+async def test_while_the_finishing_limit_is_reached_no_further_download_starts(
+        tmp_path: Path, transfer_services: TransferServices) -> None:
+    engine = FinishOnSignal()
+    repo = await TaskRepository.open(tmp_path / "db.sqlite")
+    config = AppConfig()
+    config.download.concurrent_downloads = 1
+    runtime = Runtime(repo, config, engine, transfer_services)
+    await runtime.start()
+    try:
+        await runtime.submit(commands.AddTasks(
+            [VideoTask(id=i, url=f"http://127.0.0.1:9/{i}", title=i, output_path=str(tmp_path)) for i in "abc"],
+            start=True))
+        assert [await engine.started.get(), await engine.started.get()] == ["a", "b"]
+        # a finishing, b finishing with its slot kept: a queued command round trip later, c has not started.
+        await runtime.submit(commands.GetQueueState())
+        assert engine.started.empty() and runtime.task("c").status == TaskStatus.PENDING
+        assert runtime.scheduler.finishing == {"a"} and runtime.scheduler.active == {"b"}
+    finally:
+        for task_id in "abc":
+            engine.let_finish(task_id)
+        await runtime.stop()
+        await repo.close()
