@@ -316,9 +316,16 @@ class YtDlpScenario:
     rate: int = 4 * MIB
     name: str = "ytdlp"
     kill_window: tuple[float, float] = (0.8, 2.5)  # yt-dlp's extraction takes a moment before the first byte
-    waste_per_kill: int = 2 * MIB  # yt-dlp continues its `.part` file: only socket buffers are lost
+
+    @property
+    def waste_per_kill(self) -> int:
+        # What was in flight: yt-dlp reads about a second of data per call (up to 4 MiB) before it writes any of it,
+        # plus socket buffers. The bytes its `.part` file held are not fetched again (`check_durable` checks the
+        # resumed request asks for what follows them).
+        return self.rate + MIB
 
     def serve(self, server: FaultServerThread) -> None:
+        self._server = server
         self._data = make_payload(self.size, seed=7)
         page = ('<!doctype html><html><head><title>Crash Clip</title></head>'
                 '<body><video src="clip.mp4"></video></body></html>')
@@ -326,6 +333,8 @@ class YtDlpScenario:
         server.add_file("/site/clip.mp4", self._data, rate=self.rate, content_type="video/mp4")
 
     def enqueue(self, app: ServedApp, server: FaultServerThread, out: Path, work: Path) -> None:
+        self._out = out
+        self._kept_at_start = self._kept()
         if not app.invoke("get_download_tasks"):
             app.invoke("add_urls", urls=[server.url("/site/watch.html")], outputPath=str(out), downloaderType="Youtube")
 
@@ -335,11 +344,20 @@ class YtDlpScenario:
     def expected(self) -> dict[str, str]:
         return {"/site/watch.html": sha256_of(self._data)}
 
+    def _kept(self) -> int:
+        """The bytes in yt-dlp's `.part` file (a SIGKILL keeps what was written: the kernel holds it)."""
+        return sum(p.stat().st_size for p in self._out.glob("*.part"))
+
     def durable_served(self, db: sqlite3.Connection) -> int:
-        return 0  # yt-dlp resumes from its `.part` file, which the database does not describe byte by byte
+        return self._kept()  # yt-dlp resumes from its `.part` file, which the database does not describe byte by byte
 
     def check_durable(self, db: sqlite3.Connection, out: Path) -> list[str]:
-        return []
+        """The run's first request for the clip went on from the bytes the `.part` file held when it started."""
+        asked = self._server.stats("/site/clip.mp4").ranges
+        if not self._kept_at_start or not asked:
+            return []
+        wanted = f"bytes={self._kept_at_start}-"
+        return [] if asked[0] == wanted else [f"resumed with {asked[0]!r}, not {wanted!r}"]
 
 
 @dataclass

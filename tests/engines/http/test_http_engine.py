@@ -13,7 +13,7 @@ import pytest
 from tests.support.appkit import AppKit
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
-from vdp.contract import TaskStatus
+from vdp.contract import ErrorCode, TaskStatus
 from vdp.engines.http import engine as http_engine
 from vdp.runtime import runtime as runtime_module
 
@@ -116,7 +116,7 @@ async def test_a_web_page_instead_of_the_file_fails_clearly(kit: AppKit, server:
     server.add_file("/video.mp4", make_payload(MIB), html=True)
     task = await kit.download(server.url("/video.mp4"))
     assert task.status == TaskStatus.FAILED and "web page instead of the file" in task.error_message
-    assert list(kit.out.iterdir()) == []
+    assert not kit.out.exists()  # refused before anything was claimed: not even the folder is made
 
 
 @pytest.mark.parametrize(("header", "name"), [
@@ -275,3 +275,27 @@ async def test_a_pause_forced_while_the_file_is_being_claimed_leaves_no_orphan(
     task = await kit.finish(task_id)
     assert task.status == TaskStatus.COMPLETED, task.error_message
     assert sha256_of(Path(task.file_path)) == sha256_of(data)
+
+
+async def test_a_missing_course_folder_is_made_when_the_first_file_is_claimed(kit: AppKit, server: FaultServer) -> None:
+    data = make_payload(MIB, seed=21)
+    server.add_file("/lesson.mp4", data)
+    folder = kit.out / "Python 异步编程" / "第1章"
+    task_id = await kit.add(server.url("/lesson.mp4"), output=folder)
+    await kit.call("start_download", taskId=task_id)
+    task = await kit.finish(task_id)
+    assert task.status == TaskStatus.COMPLETED, task.error_message
+    assert (folder / "lesson.mp4").read_bytes() == data
+
+
+async def test_a_folder_that_cannot_be_made_fails_the_task_with_a_clear_error(kit: AppKit, server: FaultServer) -> None:
+    server.add_file("/lesson.mp4", make_payload(MIB, seed=22))
+    blocker = kit.out / "not-a-folder"
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_bytes(b"a file where the course folder would go")
+    task_id = await kit.add(server.url("/lesson.mp4"), output=blocker / "course")
+    await kit.call("start_download", taskId=task_id)
+    task = await kit.finish(task_id)
+    assert task.status == TaskStatus.FAILED and task.error_code == ErrorCode.IO_ERROR, task.error_message
+    assert "course" in (task.error_message or "")  # it names the folder it could not make
+    assert blocker.read_bytes() == b"a file where the course folder would go"
