@@ -502,8 +502,13 @@ class _Transfer:
     async def _announced(self) -> None:
         """Wait for the first checkpoint. Its failure needs no answer here: the outcome is written by the same path,
         and a later checkpoint or the outcome meets the same fault."""
-        if self._announcing is not None:
-            await asyncio.gather(self._announcing, return_exceptions=True)
+        announcing = self._announcing
+        if announcing is None:
+            return
+        if not announcing.done():
+            await asyncio.gather(announcing, return_exceptions=True)
+        elif not announcing.cancelled():
+            announcing.exception()  # seen: asyncio would report it as never retrieved (mostly saved long before)
 
     def _finish_file(self, fd: Optional[int], part: Path, size: int) -> Path:
         """Make the bytes durable, check them, then give the file its final name durably."""
