@@ -1,8 +1,6 @@
 """The frozen app's entry point: the same `vdp` command line as the console script."""
 
-import sys
-
-from vdp.cli import main
+from vdp.cli import script
 
 if __name__ == "__main__":
-    sys.exit(main())
+    script()

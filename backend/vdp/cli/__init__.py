@@ -1,5 +1,5 @@
 """The `vdp` command line."""
 
-from .main import main
+from .main import main, script
 
-__all__ = ["main"]
+__all__ = ["main", "script"]
