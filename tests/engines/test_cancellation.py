@@ -179,3 +179,41 @@ async def test_until_cancelled_keeps_a_finished_result_and_stops_unfinished_work
     assert waited.cancelled()
     with pytest.raises(TransferInterrupted):  # fired already: the work is not begun
         await until_cancelled(token, asyncio.sleep(0))
+
+
+async def test_the_token_stops_the_scopes_tasks_in_the_call_that_fires_it_and_a_left_scope_is_forgotten() -> None:
+    token, started = CancelToken(), asyncio.Event()
+
+    async def forever() -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    with pytest.raises(TransferInterrupted):
+        async with TransferScope(token) as scope:
+            task = scope.start(forever())
+            await started.wait()
+            token.cancel("pause")
+            assert task is not None and task.cancelling() == 1  # asked to stop already: no watcher task to wait for
+            assert not scope.accepting
+    assert token._listeners == []  # the token holds no left scope (it would keep it and its tasks alive)
+
+
+async def test_a_scope_entered_after_the_token_fired_starts_nothing() -> None:
+    token = CancelToken()
+    token.cancel("cancel")
+    work = asyncio.sleep(0)
+    with pytest.raises(TransferInterrupted):  # work was left undone for the token
+        async with TransferScope(token) as scope:
+            assert scope.start(work) is None
+    assert work.cr_frame is None and token._listeners == []
+
+
+async def test_waiting_for_a_token_ends_when_it_fires_and_leaves_no_listener() -> None:
+    token = CancelToken()
+    waiter = asyncio.create_task(token.wait())
+    await asyncio.sleep(0)  # the waiter is waiting
+    assert len(token._listeners) == 1
+    token.cancel("pause")
+    await waiter
+    assert token._listeners == [] and token.reason == "pause"
+    await token.wait()  # fired already: returns at once

@@ -56,25 +56,52 @@ class ResumeState:
 
 
 class CancelToken:
-    """Set once by the runtime; engines check `cancelled` between batches or `await wait()` while blocked."""
+    """Set once by the runtime; engines check `cancelled` between batches, and what must stop at once while blocked
+    (a `TransferScope`'s tasks) is told by a listener, called inside `cancel` (no task waits for the token)."""
 
-    __slots__ = ("_event", "reason")
+    __slots__ = ("_cancelled", "reason", "_listeners")
 
     def __init__(self) -> None:
-        self._event = asyncio.Event()
+        self._cancelled = False
         self.reason: Optional[str] = None  # "pause" or "cancel"
+        self._listeners: list[Callable[[], None]] = []
 
     def cancel(self, reason: str) -> None:
-        if not self._event.is_set():
-            self.reason = reason
-            self._event.set()
+        if not self._cancelled:
+            self._cancelled, self.reason = True, reason
+            for listener in self._listeners[:]:
+                listener()
 
     @property
     def cancelled(self) -> bool:
-        return self._event.is_set()
+        return self._cancelled
 
     async def wait(self) -> None:
-        await self._event.wait()
+        """Until the token fires."""
+        if self._cancelled:
+            return
+        fired: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def listener() -> None:
+            if not fired.done():
+                fired.set_result(None)
+
+        self._listeners.append(listener)
+        try:
+            await fired
+        finally:
+            self.forget(listener)
+
+    def on_cancel(self, listener: Callable[[], None]) -> None:
+        """Call `listener` when the token fires (at once if it has); undone by `forget`."""
+        if self._cancelled:
+            listener()
+        else:
+            self._listeners.append(listener)
+
+    def forget(self, listener: Callable[[], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
 
 @dataclass(slots=True)

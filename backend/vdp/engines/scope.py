@@ -29,13 +29,12 @@ class TransferScope:
     Tasks may start more tasks in the scope while it is open (`start` answers None once it is stopping: the
     caller gives back what it took)."""
 
-    __slots__ = ("_token", "_group", "_running", "_watcher", "_stopping", "_interrupted", "_parent", "_cancelling")
+    __slots__ = ("_token", "_group", "_running", "_stopping", "_interrupted", "_parent", "_cancelling")
 
     def __init__(self, token: CancelToken) -> None:
         self._token = token
         self._group: Optional[asyncio.TaskGroup] = asyncio.TaskGroup()  # None once left (see __aexit__)
         self._running: set[asyncio.Task[Any]] = set()
-        self._watcher: Optional[asyncio.Task[None]] = None
         self._stopping = False
         self._interrupted = False
         self._parent: Optional[asyncio.Task[Any]] = None  # the task that opened the scope
@@ -46,8 +45,7 @@ class TransferScope:
         await self._group.__aenter__()
         self._parent = asyncio.current_task()
         self._cancelling = self._parent.cancelling() if self._parent is not None else 0
-        # Outside the group (the group waits for its tasks, and this one waits for the token), ended on leaving.
-        self._watcher = asyncio.create_task(self._watch(), name="transfer-scope-watcher")
+        self._token.on_cancel(self._stop)  # forgotten on leaving
         return self
 
     @property
@@ -76,8 +74,8 @@ class TransferScope:
         if not task.cancelled() and task.exception() is not None:
             self._stopping = True  # the group cancels the others: none may start meanwhile
 
-    async def _watch(self) -> None:
-        await self._token.wait()
+    def _stop(self) -> None:
+        """The token fired: the scope's tasks are cancelled, in the call that fired it (no task waits for it)."""
         self._stopping = True
         if self._running:
             self._interrupted = True
@@ -104,12 +102,7 @@ class TransferScope:
             # The group holds the task that opened it (the transfer), which will hold what is raised here, whose
             # traceback holds this frame and so this scope: let go of the group, or they form a cycle.
             self._group = None
-            assert self._watcher is not None
-            self._watcher.cancel()
-            await asyncio.gather(self._watcher, return_exceptions=True)
-            # The cancelled watcher keeps its CancelledError, whose traceback holds the watcher's frame and so this
-            # scope: let go of it, or scope and task form a cycle only a full collection frees.
-            self._watcher = None
+            self._token.forget(self._stop)
         if failure is not None:
             raise failure
         if self._interrupted:
