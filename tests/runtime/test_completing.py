@@ -33,16 +33,22 @@ class Finishing:
 
     name = "finishing"
 
-    def __init__(self, *, at_once: bool) -> None:
+    def __init__(self, *, at_once: bool, last_byte: bool = True) -> None:
         self.finish = asyncio.Event()
+        self.running = asyncio.Event()  # set once the transfer has begun
+        self.last_byte = asyncio.Event()  # the test lets the last byte arrive
         self.completing = asyncio.Event()  # set once it has told the runtime it is completing
         if at_once:
             self.finish.set()
+        if last_byte:
+            self.last_byte.set()
 
     def for_task(self, task: VideoTask) -> "Finishing":
         return self
 
     async def transfer(self, ctx: TransferContext) -> TransferResult:
+        self.running.set()
+        await self.last_byte.wait()  # a stop asked meanwhile is not looked at: every byte still arrives
         await ctx.completing()
         self.completing.set()
         await self.finish.wait()
@@ -115,33 +121,60 @@ async def test_a_slow_finish_shows_completing_before_the_outcome(
 
 async def test_a_pause_while_the_finish_is_not_shown_yet_lets_the_file_complete(
         tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The window the lazy Completing opens: the task still shows Downloading, so a pause asks the engine to stop;
-    the engine, past its last byte, finishes anyway, and the pause is answered by the Completed outcome."""
+    """The window the lazy Completing opens: the task still shows Downloading, but has every byte and has given its
+    slot back. A pause leaves it to finish, as it does a task that shows Completing: no stop, no deadline that would
+    force the finish half done (the rename would then land after the task was recorded Paused)."""
     monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
     engine = Finishing(at_once=False)
     async with _started(tmp_path, transfer_services, engine) as run:
-        await engine.completing.wait()  # the Completing timer is armed
+        await engine.completing.wait()
+        assert await run.runtime.submit(commands.Pause("t")) is None  # answered at once
+        assert run.runtime.task("t").status == TaskStatus.DOWNLOADING
+        assert len(_runtime_timers()) == 1  # the Completing timer; no stop deadline
+        engine.finish.set()
+        await run.reaches(TaskStatus.COMPLETED)
+        assert run.handled == []
+        assert (await run.trail())[-2:] == [("Downloading", "Completing"), ("Completing", "Completed")]
+        assert _runtime_timers() == []
+
+
+async def test_a_pause_asked_before_the_last_byte_does_not_force_the_finish(
+        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine got its last byte before it saw the pause: from there it finishes its file, and the stop's deadline
+    is dropped, so a slow final fsync is never cut short (a rename after the task was recorded Paused made the next
+    run download the file again under a second name)."""
+    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
+    engine = Finishing(at_once=False, last_byte=False)
+    async with _started(tmp_path, transfer_services, engine) as run:
+        await engine.running.wait()
         pause = asyncio.ensure_future(run.runtime.submit(commands.Pause("t")))
         await run.reaches(TaskStatus.PAUSING)
+        deadline = _runtime_timers()
+        assert len(deadline) == 1  # the stop's deadline
+        engine.last_byte.set()
+        await engine.completing.wait()
+        await run.runtime.submit(commands.GetQueueState())  # the engine's report is handled before this
+        assert deadline[0].cancelled() and len(_runtime_timers()) == 1  # only the Completing timer is left
         engine.finish.set()
         assert await pause is None
-        assert run.runtime.task("t").status == TaskStatus.COMPLETED and run.handled == []
+        assert run.runtime.task("t").status == TaskStatus.COMPLETED
         assert (await run.trail())[-3:] == [("Downloading", "Pausing"), ("Pausing", "Completing"),
                                             ("Completing", "Completed")]
-        assert _runtime_timers() == []  # neither the Completing timer nor the pause's deadline is left
+        assert _runtime_timers() == []
 
 
 async def test_a_stop_while_the_finish_is_not_shown_yet_leaves_no_timer(
         tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stop leaves a task past its last byte to finish, as a pause does; one that has not finished when the
+    workers are shut down is recovered as Paused at the next start, its `.part` file kept."""
     monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
-    monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.05)  # the engine below never acknowledges
-    engine = Finishing(at_once=False)
+    engine = Finishing(at_once=False)  # never finishes on its own
     async with _started(tmp_path, transfer_services, engine) as run:
         await engine.completing.wait()
         assert _runtime_timers()  # the Completing timer is armed
-        await run.runtime.stop()
+        await asyncio.wait_for(run.runtime.stop(), 60)  # a hang detector, not a timing: the stop takes milliseconds
         assert _runtime_timers() == []
-        assert run.runtime.task("t").status == TaskStatus.PAUSED
+        assert run.runtime.pool is not None and run.runtime.pool.size == 0
 
 
 async def test_an_earlier_attempts_late_completing_report_changes_nothing(

@@ -458,7 +458,7 @@ class Runtime:
             raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {cmd.task_id}", kind=ErrorKind.DOWNLOAD)
         handle = self._handles.get(task.id)
         if handle is not None:
-            if task.status == TaskStatus.COMPLETING:
+            if self._finishing(task):
                 return None  # nearly done; let it finish
             handle.waiters.append(cmd.future)
             await self._request_stop(task, handle, "pause")
@@ -583,7 +583,7 @@ class Runtime:
         waits: list[asyncio.Future[Any]] = []
         for task_id, handle in list(self._handles.items()):
             task = self._tasks[task_id]
-            if task.status == TaskStatus.COMPLETING:
+            if self._finishing(task):
                 continue
             waiter = asyncio.get_running_loop().create_future()
             handle.waiters.append(waiter)
@@ -742,7 +742,7 @@ class Runtime:
         """At the start time the queue runs and what the schedule paused is queued again (in queue order); at the
         pause time the queue pauses and so do the downloads running then, as with Pause all."""
         if not cmd.running:
-            self._paused_by_schedule = {i for i in self._handles if self._tasks[i].status != TaskStatus.COMPLETING}
+            self._paused_by_schedule = {i for i in self._handles if not self._finishing(self._tasks[i])}
             return await self._pause_all(cmd)
         self._set_backlog_running(True)
         for task_id in sorted(self._paused_by_schedule, key=self._order.__getitem__):
@@ -831,9 +831,21 @@ class Runtime:
         if handle is None or handle.serial != cmd.serial or handle.completing is not None:
             return None  # an earlier attempt's report, late (a full queue): not about the transfer running now
         self.scheduler.finish(cmd.task_id)
+        if handle.deadline is not None and handle.token.reason == "pause":
+            # Past its last byte, the engine finishes its file whatever it is asked: forced in the middle of a slow
+            # final fsync, its rename would land after the task was recorded Paused (and the next run would fetch the
+            # file again under a second name). A cancel keeps its deadline: its file is deleted anyway.
+            self._background.cancel(handle.deadline)
+            handle.deadline = None
         report = commands.EnterCompleting(handle.task_id, handle.serial)
         handle.completing = self._background.later(COMPLETING_SHOWN_AFTER, lambda: self._post(report))
         return None
+
+    def _finishing(self, task: VideoTask) -> bool:
+        """Past its last byte (it may still show Downloading for a moment: its Completing timer is armed, see
+        `_bytes_received`): a pause leaves it to finish."""
+        handle = self._handles.get(task.id)
+        return task.status == TaskStatus.COMPLETING or (handle is not None and handle.completing is not None)
 
     async def _enter_completing(self, cmd: commands.EnterCompleting) -> None:
         task, handle = self._tasks.get(cmd.task_id), self._handles.get(cmd.task_id)
