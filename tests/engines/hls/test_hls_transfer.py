@@ -238,3 +238,21 @@ async def test_name_collisions_get_a_number_and_titles_are_made_safe(server, eng
     assert result.file_path.name == "a_b_ c (1).ts"
     assert result.file_path.read_bytes() == b"".join(bodies)
     assert (tmp_path / "a_b_ c.ts").read_bytes() == b"someone else's file"
+
+
+async def test_the_engine_says_every_part_is_in_before_it_assembles_the_output(server, engine, tmp_path):
+    """From there the task may show Completing and its slot goes to the next download while the stream is remuxed
+    and moved into place (seconds for a long lesson)."""
+    serve_segments(server, "/told", 3)
+    server.add_playlist("/told/index.m3u8", media_playlist([f"#EXTINF:4,\nseg{i}.ts" for i in range(3)]))
+    run = make_run(tmp_path, server.url("/told/index.m3u8"))
+    told: list[tuple[set[int], list[str]]] = []
+
+    async def completing() -> None:
+        told.append((run.done_indices, [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")]))
+
+    run.ctx.enter_completing = completing
+    result = await engine.transfer(run.ctx)
+
+    assert told == [({0, 1, 2}, [])]  # once: every part checkpointed, nothing delivered yet
+    assert result.file_path == tmp_path / "My video.ts"

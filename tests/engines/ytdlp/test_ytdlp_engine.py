@@ -34,6 +34,21 @@ async def test_download_names_the_file_after_the_title_and_reports_progress(medi
     assert list(rec.ctx.output_dir.iterdir()) == [result.file_path]
 
 
+
+async def test_the_engine_says_every_byte_is_in_before_yt_dlp_finishes_the_file(media_site, make_context):
+    """Told once, when yt-dlp's post-processing begins (a merge, a fix-up, the move into place): from there the task
+    may show Completing and its slot goes to the next download."""
+    rec = make_context(media_site.url("video.html"))
+    told: list[int] = []
+
+    async def completing() -> None:
+        told.append(rec.sink.downloaded)
+
+    rec.ctx.enter_completing = completing
+    result = await YtDlpEngine().transfer(rec.ctx)
+
+    assert told == [len(media_site.media["clip.mp4"])] and result.size == told[0]
+
 async def test_a_task_that_names_its_file_gets_that_name_with_the_sites_extension(media_site, make_context):
     rec = make_context(media_site.url("video.html"), options={"file_stem": "03 第3课 100%"})
     result = await YtDlpEngine().transfer(rec.ctx)

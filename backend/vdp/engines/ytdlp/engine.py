@@ -8,6 +8,7 @@ yt-dlp continues them (`continuedl`). The final path is the one yt-dlp reports, 
 from __future__ import annotations
 
 import asyncio
+import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -68,6 +69,7 @@ class YtDlpEngine:
             "playlist_items": "1",  # a task is one video; a page holding several gives its first
             "merge_output_format": "mp4/mkv",
             "progress_hooks": [bridge.hook],
+            "postprocessor_hooks": [_downloads_done(loop, ctx)],
         }
 
         started: dict[str, Any] = dict(ctx.resume.meta)
@@ -90,6 +92,20 @@ class YtDlpEngine:
             raise TransferInterrupted(ctx.cancel.reason or "cancel")
         path = _final_path(info, output_dir)
         return TransferResult(file_path=path, size=path.stat().st_size)
+
+
+def _downloads_done(loop: asyncio.AbstractEventLoop, ctx: TransferContext) -> Callable[[dict[str, Any]], None]:
+    """yt-dlp's post-processor hook (in its download thread): the first post-processor to start (a merge, a fix-up,
+    the move into place) means every file is downloaded. The task may then show Completing, and its slot goes to
+    the next download while ffmpeg merges (seconds for a long video)."""
+    told = threading.Event()
+
+    def hook(status: dict[str, Any]) -> None:
+        if status.get("status") == "started" and not told.is_set():
+            told.set()
+            asyncio.run_coroutine_threadsafe(ctx.completing(), loop)
+
+    return hook
 
 
 def _download_blocking(
