@@ -6,6 +6,7 @@ import { formatBytes, formatSpeed } from '../../../lib/format';
 import { downloadStore, useDownloads } from '../../../stores';
 import type { Course } from '../state/courses';
 import type { VideoTask } from '../../../types/generated/contract';
+import { notStarted } from '../state/taskStatus';
 import { courseStats } from '../state/visibleTasks';
 import { IconButton } from './IconButton';
 import { confirmRemove, fits } from './taskActions';
@@ -24,7 +25,7 @@ interface Props {
 
 /** What a header shows: the course's totals and which of its actions apply (plain values, compared shallowly). */
 function headerFigures(ids: readonly string[], tasks: Record<string, VideoTask>) {
-  const { total, completed, failed, size, progress, speed } = courseStats(ids, tasks);
+  const { total, completed, failed, downloaded, size, progress, speed } = courseStats(ids, tasks);
   let startable = false;
   let pausable = false;
   let retryable = false;
@@ -35,7 +36,9 @@ function headerFigures(ids: readonly string[], tasks: Record<string, VideoTask>)
     pausable ||= fits.pause(task);
     retryable ||= fits.retry(task);
   }
-  return { total, completed, failed, size, progress, speed, startable, pausable, retryable };
+  // Nothing of the course has arrived and nothing is on its way: no bar, as for its lessons (`notStarted`).
+  const unstarted = completed === 0 && downloaded <= 0 && speed <= 0 && ids.every((id) => !tasks[id] || notStarted(tasks[id]));
+  return { total, completed, failed, size, progress, speed, startable, pausable, retryable, unstarted };
 }
 
 /** A course's header row: collapse, its totals, and start/pause/retry/remove for the whole course. */
@@ -78,11 +81,12 @@ export const GroupRow = memo(function GroupRow({ rowKey, rowIndex, course, ids: 
       </div>
       <div role="gridcell" className="cell cell-size num">{formatBytes(stats.size || null)}</div>
       <div role="gridcell" className="cell cell-progress">
-        <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent * 10) / 10}
+        <div className={stats.unstarted ? 'bar bar-unstarted' : 'bar'} role="progressbar" aria-valuemin={0}
+             aria-valuemax={100} aria-valuenow={Math.round(percent * 10) / 10}
              aria-label={t('list.row.progress', { name: title })}>
           <div style={{ width: `${percent}%` }} />
         </div>
-        <span className="num">{Math.floor(percent)}%</span>
+        <span className="num" data-testid="group-percent">{stats.unstarted ? '—' : `${Math.floor(percent)}%`}</span>
       </div>
       <div role="gridcell" className="cell cell-speed num">{connected && stats.speed > 0 ? formatSpeed(stats.speed) : '—'}</div>
       <div role="gridcell" className="cell cell-group-actions" onClick={(event) => event.stopPropagation()}>

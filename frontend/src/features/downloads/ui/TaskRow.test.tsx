@@ -50,3 +50,24 @@ describe('the engine tag of a row in zh-CN', () => {
     expect(html).toContain('data-testid="row-engine" title="直接文件链接（.mp4）">HTTP</span>');
   });
 });
+
+describe('the progress of a row', () => {
+  it('draws no track and shows no percentage for a lesson not one byte of which has arrived', () => {
+    for (const status of ['Pending', 'Paused', 'Failed', 'Cancelled'] as const) {
+      const html = row(makeTask({ id: 'a', status, downloaded_size: 0, progress: 0 }));
+      expect(html).toContain('data-testid="row-percent">—</span>');
+      expect(html).toContain('class="bar bar-unstarted" role="progressbar"');
+      expect(html).toContain('aria-valuenow="0"');  // a screen reader still hears 0
+    }
+  });
+
+  it('shows the bar from the first byte on, and while a download is under way', () => {
+    const paused = row(makeTask({ id: 'a', status: 'Paused', downloaded_size: 1024, file_size: 4096, progress: 25 }));
+    expect(paused).toContain('class="bar" role="progressbar"');
+    expect(paused).toContain('aria-valuenow="25"');
+    expect(paused).toContain('data-testid="row-percent">25.0%</span>');
+    const starting = row(makeTask({ id: 'a', status: 'Downloading', downloaded_size: 0, progress: 0 }));
+    expect(starting).toContain('class="bar" role="progressbar"');
+    expect(starting).toContain('data-testid="row-percent">0%</span>');
+  });
+});

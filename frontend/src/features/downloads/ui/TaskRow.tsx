@@ -9,6 +9,7 @@ import { routingText } from '../state/backendText';
 import type { Course } from '../state/courses';
 import { lessonTitle } from '../state/courses';
 import { engineName } from '../state/engineNames';
+import { notStarted } from '../state/taskStatus';
 import type { SelectMode } from '../state/selection';
 import { liveFigures } from '../state/liveFigures';
 import { IconButton } from './IconButton';
@@ -61,6 +62,7 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
       ? t('status.queued')
       : t(`status.${task.status}`);
   const percent = completed ? 100 : Math.min(task.progress, 99.9);
+  const unstarted = notStarted(task);  // no track drawn and "—": a course of waiting lessons is not a column of "0%"
   // The row says why in the user's language; the backend's own (English) text stays in the tooltip.
   const failure = task.status === 'Failed' ? localizeTaskError(t, task) : null;
 
@@ -115,11 +117,11 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
         {formatBytes(task.file_size ?? (task.downloaded_size || null))}
       </div>
       <div role="gridcell" className="cell cell-progress">
-        <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent * 10) / 10}
-             aria-label={t('list.row.progress', { name })}>
+        <div className={unstarted ? 'bar bar-unstarted' : 'bar'} role="progressbar" aria-valuemin={0} aria-valuemax={100}
+             aria-valuenow={Math.round(percent * 10) / 10} aria-label={t('list.row.progress', { name })}>
           <div style={{ width: `${percent}%` }} />
         </div>
-        <span className="num" data-testid="row-percent">{formatPercent(task.progress, completed)}</span>
+        <span className="num" data-testid="row-percent">{unstarted ? '—' : formatPercent(task.progress, completed)}</span>
       </div>
       <div role="gridcell" className="cell cell-speed num" data-testid="row-speed">{speed === null ? '—' : formatSpeed(speed)}</div>
       <div role="gridcell" className="cell cell-eta num" data-testid="row-eta">{eta === null ? '—' : formatEta(eta, t)}</div>

@@ -1,0 +1,56 @@
+// @vitest-environment jsdom
+import * as Tooltip from '@radix-ui/react-tooltip';
+import { act, createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTask } from '../../../test-support/tasks';
+import { configStore, downloadStore } from '../../../stores';
+import type { VideoTask } from '../../../types/generated/contract';
+import type { Course } from '../state/courses';
+import { GroupRow } from './GroupRow';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const COURSE: Course = { key: 'sheet:7:数据分析入门', title: '数据分析入门', kind: 'sheet' };
+
+let host: HTMLDivElement;
+let root: Root;
+
+function header(tasks: VideoTask[]): HTMLElement {
+  act(() => downloadStore.setState({ tasks: Object.fromEntries(tasks.map((task) => [task.id, task])) }));
+  act(() => root.render(createElement(Tooltip.Provider, null, createElement(GroupRow, {
+    rowIndex: 1, rowKey: COURSE.key, course: COURSE, ids: tasks.map((task) => task.id), collapsed: false,
+    focused: false, connected: true,
+  }))));
+  return host.querySelector('[data-testid=group-row]')!;
+}
+
+beforeEach(() => {
+  configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never);
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+});
+
+describe('a course header', () => {
+  it('draws no track and shows no percentage while none of its lessons has begun', () => {
+    const row = header([makeTask({ id: 'a', status: 'Pending' }), makeTask({ id: 'b', status: 'Paused' })]);
+    expect(row.querySelector('[data-testid=group-percent]')!.textContent).toBe('—');
+    expect(row.querySelector('[role=progressbar]')!.className).toBe('bar bar-unstarted');
+  });
+
+  it('shows the course progress once one lesson has bytes or has completed', () => {
+    const row = header([
+      makeTask({ id: 'a', status: 'Completed', progress: 100, downloaded_size: 10, file_size: 10 }),
+      makeTask({ id: 'b', status: 'Pending' }),
+    ]);
+    expect(row.querySelector('[data-testid=group-percent]')!.textContent).toBe('50%');
+    expect(row.querySelector('[role=progressbar]')!.className).toBe('bar');
+    expect(row.querySelector('[role=progressbar]')!.getAttribute('aria-valuenow')).toBe('50');
+  });
+});
