@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { domRoot } from '../../test-support/dom';
 import { configStore } from '../../stores';
 import { SaveFolder } from './SaveFolder';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 globalThis.ResizeObserver ??= class {
   observe() {}
   disconnect() {}
@@ -14,23 +13,14 @@ globalThis.ResizeObserver ??= class {
 
 const FOLDER = '/home/someone/Downloads/课程/Python 异步编程';
 
-let host: HTMLDivElement;
-let root: Root;
+const dom = domRoot();
 
 beforeEach(() => {
   configStore.setState({ config: { download: { output_directory: FOLDER }, ui: { language: 'zh-CN' } } } as never);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-  act(() => root.render(createElement(SaveFolder)));
+  dom.render(createElement(SaveFolder));
 });
 
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
-
-const field = () => host.querySelector<HTMLInputElement>('[data-testid=save-folder-path]')!;
+const field = () => dom.host.querySelector<HTMLInputElement>('[data-testid=save-folder-path]')!;
 
 describe('the save folder box in the header', () => {
   it('shows the last folder names of a long path, and all of it in the tooltip and the accessible name', () => {

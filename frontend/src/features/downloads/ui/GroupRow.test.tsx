@@ -1,41 +1,27 @@
 // @vitest-environment jsdom
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { domRoot } from '../../../test-support/dom';
 import { makeTask } from '../../../test-support/tasks';
 import { configStore, downloadStore } from '../../../stores';
 import type { VideoTask } from '../../../types/generated/contract';
 import type { Course } from '../state/courses';
 import { GroupRow } from './GroupRow';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 const COURSE: Course = { key: 'sheet:7:数据分析入门', title: '数据分析入门', kind: 'sheet' };
 
-let host: HTMLDivElement;
-let root: Root;
+const dom = domRoot();
 
 function header(tasks: VideoTask[]): HTMLElement {
   act(() => downloadStore.setState({ tasks: Object.fromEntries(tasks.map((task) => [task.id, task])) }));
-  act(() => root.render(createElement(Tooltip.Provider, null, createElement(GroupRow, {
+  return dom.render(createElement(Tooltip.Provider, null, createElement(GroupRow, {
     rowIndex: 1, rowKey: COURSE.key, course: COURSE, ids: tasks.map((task) => task.id), collapsed: false,
     focused: false, connected: true,
-  }))));
-  return host.querySelector('[data-testid=group-row]')!;
+  }))).querySelector('[data-testid=group-row]')!;
 }
 
-beforeEach(() => {
-  configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+beforeEach(() => configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never));
 
 describe('a course header', () => {
   it('draws no track and shows no percentage while none of its lessons has begun', () => {

@@ -1,42 +1,29 @@
 // @vitest-environment jsdom
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { domRoot } from '../../../test-support/dom';
 import { configStore, downloadStore } from '../../../stores';
 import type { DownloadMetricsEvent } from '../../../types/generated/contract';
 import { StatusBar } from './StatusBar';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const METRICS: DownloadMetricsEvent = {
   active: 1, avg_speed: 0, cancelled: 1, completed: 6, downloaded_bytes: 8 * 1024 * 1024, failed: 1, paused: 1,
   pending: 10, per_protocol: {}, queued: 10, total: 20, total_speed: 512 * 1024, worker_utilization: 0.25,
 };
 
-let host: HTMLDivElement;
-let root: Root;
+const dom = domRoot();
 
-function showBar(speedHistory: number[]) {
+function showBar(speedHistory: number[]): HTMLDivElement {
   act(() => downloadStore.setState({ metrics: METRICS, speedHistory }));
-  act(() => root.render(createElement(StatusBar)));
+  return dom.render(createElement(StatusBar));
 }
 
-beforeEach(() => {
-  configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+beforeEach(() => configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never));
 
 describe('the status bar', () => {
   it('says the speed and bytes downloaded, not the tasks per status the filter tabs already count', () => {
     showBar([]);
-    const bar = host.querySelector('[data-testid=status-bar]')!;
+    const bar = dom.host.querySelector('[data-testid=status-bar]')!;
     expect(bar.querySelector('[data-testid=status-speed]')!.textContent).toBe('512 KiB/s');
     expect(bar.querySelector('[data-testid=status-downloaded]')!.textContent).toBe('8.00 MiB');
     expect([...bar.querySelectorAll('[data-testid^=status-]')].map((item) => item.getAttribute('data-testid')))
@@ -46,14 +33,14 @@ describe('the status bar', () => {
 
   it('draws no speed graph before there is a speed to show', () => {
     showBar([]);
-    expect(host.querySelector('[data-testid=speed-graph]')).toBeNull();
+    expect(dom.host.querySelector('[data-testid=speed-graph]')).toBeNull();
     showBar([0, 0, 0]);
-    expect(host.querySelector('[data-testid=speed-graph]')).toBeNull();
+    expect(dom.host.querySelector('[data-testid=speed-graph]')).toBeNull();
   });
 
   it('draws the speed as a small named chart: baseline, filled area and line', () => {
     showBar([0, 256 * 1024, 512 * 1024, 384 * 1024]);
-    const graph = host.querySelector('[data-testid=speed-graph]')!;
+    const graph = dom.host.querySelector('[data-testid=speed-graph]')!;
     expect(graph.getAttribute('role')).toBe('img');
     expect(graph.getAttribute('aria-label')).toBe('总速度近期走势（峰值 512 KiB/s）');
     expect(graph.querySelector('title')!.textContent).toBe('总速度近期走势（峰值 512 KiB/s）');
