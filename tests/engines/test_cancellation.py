@@ -162,9 +162,12 @@ async def test_the_token_cancels_the_scope_and_refuses_new_work() -> None:
             task = scope.start(forever())
             await started.wait()
             token.cancel("pause")
+            assert task is not None and task.cancelling() == 1  # in the call that fired it: no watcher task
+            assert not scope.accepting
     assert task is not None and task.cancelled()
     late = forever()
     assert scope.start(late) is None and late.cr_frame is None  # closed, never run
+    assert token._listeners == []  # the token holds no left scope (it would keep it and its tasks alive)
 
 
 async def test_until_cancelled_keeps_a_finished_result_and_stops_unfinished_work() -> None:
@@ -179,23 +182,6 @@ async def test_until_cancelled_keeps_a_finished_result_and_stops_unfinished_work
     assert waited.cancelled()
     with pytest.raises(TransferInterrupted):  # fired already: the work is not begun
         await until_cancelled(token, asyncio.sleep(0))
-
-
-async def test_the_token_stops_the_scopes_tasks_in_the_call_that_fires_it_and_a_left_scope_is_forgotten() -> None:
-    token, started = CancelToken(), asyncio.Event()
-
-    async def forever() -> None:
-        started.set()
-        await asyncio.Event().wait()
-
-    with pytest.raises(TransferInterrupted):
-        async with TransferScope(token) as scope:
-            task = scope.start(forever())
-            await started.wait()
-            token.cancel("pause")
-            assert task is not None and task.cancelling() == 1  # asked to stop already: no watcher task to wait for
-            assert not scope.accepting
-    assert token._listeners == []  # the token holds no left scope (it would keep it and its tasks alive)
 
 
 async def test_a_scope_entered_after_the_token_fired_starts_nothing() -> None:

@@ -5,7 +5,9 @@ so a slow disk cannot pile them up. (A scripted engine: this is about the schedu
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import AsyncIterator
 
 from vdp.contract import AppConfig, TaskStatus, VideoTask
 from vdp.engines.base import TransferContext, TransferResult
@@ -38,19 +40,31 @@ class FinishOnSignal:
         self.finish.setdefault(task_id, asyncio.Event()).set()
 
 
-async def test_the_next_download_starts_while_the_one_before_finishes_its_file(
-        tmp_path: Path, transfer_services: TransferServices) -> None:
-    engine = FinishOnSignal()
+@asynccontextmanager
+async def _three_started(tmp_path: Path, services: TransferServices, engine: FinishOnSignal) -> AsyncIterator[Runtime]:
+    """Tasks a, b and c added and started on a runtime with one download slot; every finish let go at the end."""
     repo = await TaskRepository.open(tmp_path / "db.sqlite")
     config = AppConfig()
     config.download.concurrent_downloads = 1
-    runtime = Runtime(repo, config, engine, transfer_services)
-    events = runtime.bus.subscribe("test")
+    runtime = Runtime(repo, config, engine, services)
     await runtime.start()
     try:
         await runtime.submit(commands.AddTasks(
             [VideoTask(id=i, url=f"http://127.0.0.1:9/{i}", title=i, output_path=str(tmp_path)) for i in "abc"],
             start=True))
+        yield runtime
+    finally:
+        for task_id in "abc":
+            engine.let_finish(task_id)
+        await runtime.stop()
+        await repo.close()
+
+
+async def test_the_next_download_starts_while_the_one_before_finishes_its_file(
+        tmp_path: Path, transfer_services: TransferServices) -> None:
+    engine = FinishOnSignal()
+    async with _three_started(tmp_path, transfer_services, engine) as runtime:
+        events = runtime.bus.subscribe("test")
         assert await engine.started.get() == "a"
         # a has its bytes and is finishing: b takes the slot.
         assert await engine.started.get() == "b"
@@ -65,33 +79,15 @@ async def test_the_next_download_starts_while_the_one_before_finishes_its_file(
             event = await events.next()
             if event.name == "task_status_changed" and event.payload.to == TaskStatus.COMPLETED:
                 done.add(event.payload.task_id)
-    finally:
-        for task_id in "abc":
-            engine.let_finish(task_id)
         events.close()
-        await runtime.stop()
-        await repo.close()
 
 
 async def test_while_the_finishing_limit_is_reached_no_further_download_starts(
         tmp_path: Path, transfer_services: TransferServices) -> None:
     engine = FinishOnSignal()
-    repo = await TaskRepository.open(tmp_path / "db.sqlite")
-    config = AppConfig()
-    config.download.concurrent_downloads = 1
-    runtime = Runtime(repo, config, engine, transfer_services)
-    await runtime.start()
-    try:
-        await runtime.submit(commands.AddTasks(
-            [VideoTask(id=i, url=f"http://127.0.0.1:9/{i}", title=i, output_path=str(tmp_path)) for i in "abc"],
-            start=True))
+    async with _three_started(tmp_path, transfer_services, engine) as runtime:
         assert [await engine.started.get(), await engine.started.get()] == ["a", "b"]
         # a finishing, b finishing with its slot kept: a queued command round trip later, c has not started.
         await runtime.submit(commands.GetQueueState())
         assert engine.started.empty() and runtime.task("c").status == TaskStatus.PENDING
         assert runtime.scheduler.finishing == {"a"} and runtime.scheduler.active == {"b"}
-    finally:
-        for task_id in "abc":
-            engine.let_finish(task_id)
-        await runtime.stop()
-        await repo.close()

@@ -489,7 +489,9 @@ class Runtime:
 
     async def _stop_deadline(self, cmd: commands.StopDeadline) -> None:
         handle = self._handles.get(cmd.task_id)
-        if handle is not None and handle.serial == cmd.serial and handle.job is not None and not handle.job.done():
+        # `deadline` None: dropped by the last byte (`_bytes_received`) after this report was already queued.
+        if (handle is not None and handle.serial == cmd.serial and handle.deadline is not None
+                and handle.job is not None and not handle.job.done()):
             log.warning("task %s did not acknowledge its stop within %.0fs; forcing it", cmd.task_id, STOP_ACK_DEADLINE)
             handle.job.cancel()
 

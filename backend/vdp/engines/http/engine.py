@@ -135,7 +135,9 @@ class _Transfer:
                     self._close_file()
             raise AssertionError("unreachable")
         finally:
-            await self._announced()  # however the transfer ends, its first checkpoint has ended before
+            # However the transfer ends, its first checkpoint has ended before: a result is reported once the
+            # database holds it, so before the task's Completed (which clears it).
+            await self._announced()
 
     async def _attempt(self) -> TransferResult:
         part = self._part_path()
@@ -234,6 +236,8 @@ class _Transfer:
         self.ctx.progress.restart(0)
         self.ctx.progress.set_total(total)
         # Saved while the body streams (it claims no bytes); the completion waits for it.
+        if self._announcing is not None:  # a second fresh start (the partial file vanished): the first one ends first
+            await self._announced()
         self._announcing = asyncio.create_task(
             self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot())))
         return chunk
@@ -462,6 +466,8 @@ class _Transfer:
     async def _checkpoint(self, *, final: bool = False) -> None:
         if final and self._checkpointing is not None:
             await asyncio.gather(self._checkpointing, return_exceptions=True)
+        if self._announcing is not None and not self._announcing.done():
+            await self._announced()  # saved after the first one (no bytes), which must not overwrite this map
         if self.fd is None or self._sync_error is not None:
             return
         snapshot = self.pieces.snapshot()  # only bytes already written; fsync makes them durable
@@ -480,24 +486,20 @@ class _Transfer:
             await asyncio.gather(self._checkpointing, return_exceptions=True)
         if self._sync_error is not None:
             raise self._sync_error
-        await self.ctx.completing()
         part = self._part_path()
         assert part is not None
         total = self.meta.get("total")
         size = self.pieces.done
         if total is not None and size != total:
             raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced {total}")
+        await self.ctx.completing()  # every byte is in: the slot goes to the next download
         fd, self.fd = self.fd, None  # _finish_file closes it
         try:
             # One trip to a thread for all of it: each hand-off costs the loop thread more than these calls do.
             final = await asyncio.get_running_loop().run_in_executor(None, self._finish_file, fd, part, size)
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
-        finally:
-            # Saved before the result is reported, so the database holds it before the task's Completed (which
-            # clears it).
-            await self._announced()
-        return TransferResult(file_path=final, size=size)
+        return TransferResult(file_path=final, size=size)  # reported once the first checkpoint is saved (`run`)
 
     async def _announced(self) -> None:
         """Wait for the first checkpoint. Its failure needs no answer here: the outcome is written by the same path,
