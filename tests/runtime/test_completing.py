@@ -167,9 +167,10 @@ async def test_a_pause_asked_before_the_last_byte_does_not_force_the_finish(
 
 async def test_a_stop_while_the_finish_is_not_shown_yet_leaves_no_timer(
         tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stop leaves a task past its last byte to finish, as a pause does; one that has not finished when the
-    workers are shut down is recovered as Paused at the next start, its `.part` file kept."""
+    """A stop waits a while for a task past its last byte to finish; one that has not finished by then is recovered
+    as Paused at the next start, its `.part` file kept."""
     monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
+    monkeypatch.setattr(runtime_module, "FINISH_ON_STOP", 0.01)  # the engine below never finishes
     engine = Finishing(at_once=False)  # never finishes on its own
     async with _started(tmp_path, transfer_services, engine) as run:
         await engine.completing.wait()
@@ -199,9 +200,36 @@ async def test_a_stop_while_a_task_shows_completing_and_still_finishes_ends(
     """A pause leaves a Completing task to finish, so a stop ends its worker itself: that worker must end, not take its
     own cancellation for the job's (the stop waited for it forever: quitting during a big file's final fsync hung)."""
     monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 0.01)
+    monkeypatch.setattr(runtime_module, "FINISH_ON_STOP", 0.01)  # the engine below never finishes
     engine = Finishing(at_once=False)  # never finishes on its own
     async with _started(tmp_path, transfer_services, engine) as run:
         await run.reaches(TaskStatus.COMPLETING)
         await asyncio.wait_for(run.runtime.stop(), 60)  # a hang detector, not a timing: the stop takes milliseconds
         assert _runtime_timers() == []
         assert run.runtime.pool is not None and run.runtime.pool.size == 0
+
+
+async def test_a_stop_waits_for_a_file_being_finished_which_is_then_completed(
+        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quitting just as a lesson finishes: the stop waits for the finish, so the task is Completed, not recovered as
+    Paused with its file already renamed (the next run would download it again under a second name)."""
+    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
+    engine = Finishing(at_once=False)
+    async with _started(tmp_path, transfer_services, engine) as run:
+        await engine.completing.wait()
+        pause_all = run.runtime._handlers[commands.PauseAll]
+        asked = asyncio.Event()
+
+        async def told_to_pause_all(cmd: commands.PauseAll) -> object:
+            answer = await pause_all(cmd)
+            asked.set()
+            return answer
+
+        run.runtime._handlers[commands.PauseAll] = told_to_pause_all
+        stop = asyncio.ensure_future(run.runtime.stop())
+        await asyncio.wait([stop, asyncio.ensure_future(asked.wait())], return_when=asyncio.FIRST_COMPLETED)
+        assert not stop.done(), "the stop did not wait for the file being finished"
+        engine.finish.set()
+        await stop
+        assert run.runtime.task("t").status == TaskStatus.COMPLETED
+        assert (await run.trail())[-1] == ("Completing", "Completed")

@@ -72,7 +72,9 @@ class StartAll(Command):
 
 @dataclass
 class PauseAll(Command):
-    pass
+    # The app's stop: answered only once the tasks past their last byte have also finished their files (a pause
+    # leaves them to finish; stopped halfway, a rename would land after the task was recorded Paused).
+    wait_for_finishing: bool = False
 
 
 @dataclass

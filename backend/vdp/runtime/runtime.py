@@ -59,6 +59,7 @@ from .workers import TaskHandle, WorkerPool
 log = logging.getLogger("vdp.runtime")
 
 STOP_ACK_DEADLINE = 5.0
+FINISH_ON_STOP = 2 * STOP_ACK_DEADLINE  # seconds a stop waits for the pauses, and for files being finished
 COMMAND_QUEUE_CAPACITY = 1024
 COMMIT_BATCH = 64  # commands handled before their status changes are committed (bounds an answer's delay)
 COMMIT_RETRY = 2.0  # seconds before staged changes whose commit failed are tried again
@@ -146,7 +147,10 @@ class Runtime:
             return
         self.schedule.cancel()
         if self._handles:
-            await self.submit(commands.PauseAll())
+            try:
+                await asyncio.wait_for(self.submit(commands.PauseAll(wait_for_finishing=True)), FINISH_ON_STOP)
+            except TimeoutError:
+                log.warning("stopping while files are still being finished; they are finished at the next start")
         self._loop_task.cancel()
         await asyncio.gather(self._loop_task, return_exceptions=True)
         self._loop_task = None
@@ -583,14 +587,17 @@ class Runtime:
             if task.queued and task.id not in self._handles:
                 task.queued = False
         waits: list[asyncio.Future[Any]] = []
+        until_finished = isinstance(cmd, commands.PauseAll) and cmd.wait_for_finishing
         for task_id, handle in list(self._handles.items()):
             task = self._tasks[task_id]
-            if self._finishing(task):
+            finishing = self._finishing(task)
+            if finishing and not until_finished:
                 continue
             waiter = asyncio.get_running_loop().create_future()
             handle.waiters.append(waiter)
             waits.append(waiter)
-            await self._request_stop(task, handle, "pause")
+            if not finishing:
+                await self._request_stop(task, handle, "pause")
         if not waits:
             return 0
         _settle_when_all(cmd.future, waits, len(waits))
