@@ -120,3 +120,21 @@ async def test_get_interrupted_with_ctrl_c_pauses_and_the_same_command_continues
     assert sha256_of(tmp_path / "out" / "held.bin") == sha256_of(data)
     # The pause saved what had arrived: the same command went on from there instead of starting over.
     assert list(server.stats("/held.bin").ranges) == ["bytes=0-", f"bytes={256 << 10}-{len(data) - 1}"]
+
+
+async def test_get_whose_reader_goes_away_pauses_without_a_traceback(server: FaultServer, tmp_path: Path) -> None:
+    """`vdp get URL --json | head -1`: the pipe closes while the download runs; vdp pauses it, as for Ctrl-C."""
+    server.add_file("/slow.bin", make_payload(4 << 20, seed=79), rate=256 << 10)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "vdp", "--data-dir", str(tmp_path / "data"), "get", server.url("/slow.bin"),
+        "-o", str(tmp_path / "out"), "--json", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    async with asyncio.timeout(60):  # a guard against hanging, not a timing claim
+        assert json.loads(await process.stdout.readline())["event"] == "task_added"
+        transport = process._transport  # type: ignore[attr-defined]  # asyncio has no public way to close one pipe
+        transport.get_pipe_transport(1).close()  # the reader is gone: vdp's next write meets a closed pipe
+        err = (await process.stderr.read()).decode()
+        await process.wait()
+    assert process.returncode == 130, err
+    assert "Paused; run the same command again to continue." in err
+    assert "Traceback" not in err

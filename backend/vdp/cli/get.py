@@ -92,8 +92,12 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
                 # A batch of events in one write (a line each): a print per event cost a write call per 8 KiB and
                 # two calls per line, each a chance for another thread to take the interpreter lock.
                 lines.append("")
-                sys.stdout.write("\n".join(lines))
-                sys.stdout.flush()
+                try:
+                    sys.stdout.write("\n".join(lines))
+                    sys.stdout.flush()
+                except BrokenPipeError:  # the reader went away (`vdp get ... --json | head`): as Ctrl-C, pause
+                    interrupted.cancel("pause")
+                    break
     finally:
         if view:
             view.close()
