@@ -11,9 +11,10 @@ from typing import AsyncIterator
 
 import pytest
 
-from vdp.contract import AppConfig, TaskStatus, VideoTask
+from vdp.contract import AppConfig, ErrorCode, TaskStatus, VideoTask
 from vdp.engines.base import TransferContext, TransferResult
 from vdp.engines.services import TransferServices
+from vdp.errors import VdpError
 from vdp.runtime import commands, runtime as runtime_module
 from vdp.runtime.bus import Subscription
 from vdp.runtime.runtime import Runtime
@@ -33,7 +34,8 @@ class Finishing:
 
     name = "finishing"
 
-    def __init__(self, *, at_once: bool, last_byte: bool = True) -> None:
+    def __init__(self, *, at_once: bool, last_byte: bool = True, failure: VdpError | None = None) -> None:
+        self.failure = failure  # raised when the finish is let go, instead of a result
         self.finish = asyncio.Event()
         self.running = asyncio.Event()  # set once the transfer has begun
         self.last_byte = asyncio.Event()  # the test lets the last byte arrive
@@ -52,6 +54,8 @@ class Finishing:
         await ctx.completing()
         self.completing.set()
         await self.finish.wait()
+        if self.failure is not None:
+            raise self.failure
         return TransferResult(file_path=ctx.output_dir / "f.bin", size=0)
 
 
@@ -136,6 +140,22 @@ async def test_a_pause_while_the_finish_is_not_shown_yet_lets_the_file_complete(
         assert run.handled == []
         assert (await run.trail())[-2:] == [("Downloading", "Completing"), ("Completing", "Completed")]
         assert _runtime_timers() == []
+
+
+
+async def test_a_task_paused_while_it_finished_whose_finish_fails_is_paused_not_retried(
+        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pause was answered at once and left the finish to run; a failure a retry would mend then does not start
+    the task again behind the user's back: it waits, paused."""
+    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
+    engine = Finishing(at_once=False, failure=VdpError(ErrorCode.NETWORK, "the connection dropped while merging"))
+    async with _started(tmp_path, transfer_services, engine) as run:
+        await engine.completing.wait()
+        assert await run.runtime.submit(commands.Pause("t")) is None
+        engine.finish.set()
+        await run.reaches(TaskStatus.PAUSED)
+        assert run.runtime.scheduler.queue_of("t") is None  # no retry queued
+        assert (await run.trail())[-1] == ("Downloading", "Paused")
 
 
 async def test_a_pause_asked_before_the_last_byte_does_not_force_the_finish(

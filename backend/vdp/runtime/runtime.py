@@ -463,6 +463,7 @@ class Runtime:
         handle = self._handles.get(task.id)
         if handle is not None:
             if self._finishing(task):
+                handle.paused_while_finishing = True
                 return None  # nearly done; let it finish
             handle.waiters.append(cmd.future)
             await self._request_stop(task, handle, "pause")
@@ -591,6 +592,7 @@ class Runtime:
         for task_id, handle in list(self._handles.items()):
             task = self._tasks[task_id]
             finishing = self._finishing(task)
+            handle.paused_while_finishing |= finishing
             if finishing and not until_finished:
                 continue
             waiter = asyncio.get_running_loop().create_future()
@@ -900,6 +902,11 @@ class Runtime:
             else:
                 await self._discard_partial(task, keep=handle.keep_file)
                 self._change(_Change(task, TaskStatus.CANCELLED, "cancelled by user"))
+        elif cmd.error is not None and handle.paused_while_finishing and cmd.error.retryable:
+            # Paused while it finished, and the finish failed in a way a retry would mend: it waits for the user.
+            self.journal.error(task.id, cmd.error.code.value, cmd.error.text)
+            cause = f"paused by user (its finish failed: {cmd.error.code.value})"
+            self._change(_Change(task, TaskStatus.PAUSED, cause))
         elif cmd.error is not None:
             await self._finish_failed(task, handle, cmd.error)
         self._answers.extend((waiter, None, None) for waiter in handle.waiters)

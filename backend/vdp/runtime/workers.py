@@ -31,6 +31,7 @@ class TaskHandle:
     worker: Optional[int] = None
     waiters: list["asyncio.Future[object]"] = field(default_factory=list)
     keep_file: bool = False
+    paused_while_finishing: bool = False  # a pause left it to finish: if the finish fails, it is paused, not retried
     remove_after: Optional[bool] = None  # set when the task is removed while running (value: delete the file)
 
 
