@@ -77,17 +77,18 @@ async def _bare(urls: list[str], out: Path, jobs: int) -> Sample:
     services = TransferServices(AppConfig())
     client = services.http_client
 
-    async def fetch(url: str) -> None:
-        fd = os.open(out / url.rsplit("/", 1)[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            async with client.stream("GET", url) as response:
-                response.raise_for_status()
-                offset = 0
-                async for data in response.aiter_raw():
-                    offset += os.pwrite(fd, data, offset)
-            await asyncio.to_thread(os.fsync, fd)
-        finally:
-            os.close(fd)
+    async def fetch(url: str, slot: asyncio.Semaphore) -> None:
+        async with slot:
+            fd = os.open(out / url.rsplit("/", 1)[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                async with client.stream("GET", url) as response:
+                    response.raise_for_status()
+                    offset = 0
+                    async for data in response.aiter_raw():
+                        offset += os.pwrite(fd, data, offset)
+                await asyncio.to_thread(os.fsync, fd)
+            finally:
+                os.close(fd)
 
     try:
         return await _timed(fetch, urls, jobs)
@@ -95,28 +96,24 @@ async def _bare(urls: list[str], out: Path, jobs: int) -> Sample:
         await services.aclose()
 
 
-async def _timed(fetch: Callable[[str], Awaitable[None]], urls: list[str], jobs: int) -> Sample:
-    """`fetch` of every URL, `jobs` at a time; the first is not timed (it opens the connection and starts the thread
-    pool, as the runtime's app start has them)."""
-    limit = asyncio.Semaphore(jobs)
-
-    async def limited(url: str) -> None:
-        async with limit:
-            await fetch(url)
-
-    await fetch(urls[0])
+async def _timed(fetch: Callable[[str, asyncio.Semaphore], Awaitable[None]], urls: list[str], jobs: int) -> Sample:
+    """`fetch` of every URL, each holding one of `jobs` slots while it downloads (the side says for how long); the
+    first is not timed (it opens the connection and starts the thread pool, as the runtime's app start has them)."""
+    await fetch(urls[0], asyncio.Semaphore(1))
+    slots = asyncio.Semaphore(jobs)
     clock = _Clock()
     clock.start()
-    await asyncio.gather(*(limited(url) for url in urls[1:]))
+    await asyncio.gather(*(fetch(url, slots) for url in urls[1:]))
     return clock.stop()
 
 
 async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
     """The bare client plus the file and database work a durable download needs, done as the runtime does it but
     with nothing else: the partial file claimed on a thread (free-space check, exclusive create, preallocation);
-    the body streamed and written; on a thread fsync, rename and folder fsync; one statement through the same
-    aiosqlite connection thread per file. The runtime needs at least these three hand-offs per file (it writes
-    a checkpoint before the rename and the Completed row after it; group commit shares statements between files)."""
+    the body streamed and written; on a thread fsync, rename and folder fsync (the download's slot already given to
+    the next one, as the runtime does); one statement through the same aiosqlite connection thread per file. The
+    runtime needs at least these three hand-offs per file (it writes a checkpoint before the rename and the
+    Completed row after it; group commit shares statements between files)."""
     services = TransferServices(AppConfig())
     client = services.http_client
     db = await aiosqlite.connect(data / "floor.sqlite", isolation_level=None)
@@ -139,14 +136,15 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         os.replace(part, final)
         fsync_folder(out)
 
-    async def fetch(url: str) -> None:
-        async with client.stream("GET", url) as response:
+    async def fetch(url: str, slot: asyncio.Semaphore) -> None:
+        async with slot, client.stream("GET", url) as response:
             response.raise_for_status()
             final, part, fd = await asyncio.to_thread(claim, url.rsplit("/", 1)[-1],
                                                       int(response.headers["content-length"]))
             offset = 0
             async for data in response.aiter_raw():
                 offset += os.pwrite(fd, data, offset)
+        # Past the last byte the slot goes to the next download, as the runtime's does (`Scheduler.finish`).
         await asyncio.to_thread(finish, fd, part, final)
         await db.execute("INSERT INTO files (url, path) VALUES (?, ?)", (url, str(final)))
 
