@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+HEADLESS_DOWNLOADS = ("get", "import")  # they run the app on the data dir, and stop it, before they return
+
+
 def script() -> NoReturn:
     """The `vdp` command (console script, `python -m vdp`, the frozen app). A headless download command that has
     ended has saved, synced and closed everything it touched: it leaves at once, without the interpreter's teardown
@@ -69,9 +72,6 @@ def script() -> NoReturn:
                 pass
         os._exit(code)
     sys.exit(code)
-
-
-HEADLESS_DOWNLOADS = ("get", "import")  # they run the app on the data dir, and stop it, before they return
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -7,6 +7,18 @@ import aiosqlite
 from ..errors import ErrorCode
 from .faults import StorageUnavailable
 
+# A checkpoint's writes (the task's row and resume map, its chunk map replaced), the body of migration 2's checkpoint
+# trigger and of migration 3's, which replaced it. Part of both migrations' text: never edited (a change is a new
+# migration).
+_CHECKPOINT_ROWS = """\
+        UPDATE tasks SET data = NEW.data, resume_meta = NEW.resume_meta WHERE id = NEW.task_id;
+        DELETE FROM task_chunks WHERE task_id = NEW.task_id;
+        INSERT INTO task_chunks (task_id, idx, start, end_, done)
+            SELECT NEW.task_id, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+                   json_extract(value, '$[2]'), json_extract(value, '$[3]')
+            FROM json_each(NEW.chunks);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: tasks with their wire JSON, the resume map, and the audit trail.
     """
@@ -40,7 +52,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 2: one statement per status change and per checkpoint. The runtime's writes are serialised through one
     # connection thread; each round trip to it costs more than the SQL, so the work happens in triggers.
-    """
+    f"""
     CREATE VIEW task_transition AS
         SELECT NULL AS task_id, NULL AS ts, NULL AS from_status, NULL AS to_status, NULL AS cause, NULL AS data;
     CREATE TRIGGER task_transition_insert INSTEAD OF INSERT ON task_transition BEGIN
@@ -53,32 +65,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE VIEW task_checkpoint AS
         SELECT NULL AS task_id, NULL AS data, NULL AS resume_meta, NULL AS chunks;
     CREATE TRIGGER task_checkpoint_insert INSTEAD OF INSERT ON task_checkpoint BEGIN
-        UPDATE tasks SET data = NEW.data, resume_meta = NEW.resume_meta WHERE id = NEW.task_id;
-        DELETE FROM task_chunks WHERE task_id = NEW.task_id;
-        INSERT INTO task_chunks (task_id, idx, start, end_, done)
-            SELECT NEW.task_id, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-                   json_extract(value, '$[2]'), json_extract(value, '$[3]')
-            FROM json_each(NEW.chunks);
-    END;
+{_CHECKPOINT_ROWS}    END;
     """,
     # 3: a command-loop batch (its checkpoints, then its status changes) in one statement: one round trip to the
     # connection thread where there were two, and the batch is written entirely or not at all. The triggers do the
     # work themselves (a trigger that inserts into a view with a trigger of its own costs a second frame per row), so
     # the two views of migration 2 go.
-    """
+    f"""
     DROP VIEW task_transition;
     DROP VIEW task_checkpoint;
     CREATE VIEW task_commit AS
         SELECT NULL AS kind, NULL AS task_id, NULL AS ts, NULL AS from_status, NULL AS to_status, NULL AS cause,
                NULL AS data, NULL AS resume_meta, NULL AS chunks;
     CREATE TRIGGER task_commit_checkpoint INSTEAD OF INSERT ON task_commit WHEN NEW.kind = 'checkpoint' BEGIN
-        UPDATE tasks SET data = NEW.data, resume_meta = NEW.resume_meta WHERE id = NEW.task_id;
-        DELETE FROM task_chunks WHERE task_id = NEW.task_id;
-        INSERT INTO task_chunks (task_id, idx, start, end_, done)
-            SELECT NEW.task_id, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-                   json_extract(value, '$[2]'), json_extract(value, '$[3]')
-            FROM json_each(NEW.chunks);
-    END;
+{_CHECKPOINT_ROWS}    END;
     CREATE TRIGGER task_commit_transition INSTEAD OF INSERT ON task_commit WHEN NEW.kind = 'transition' BEGIN
         UPDATE tasks SET status = NEW.to_status, data = NEW.data,
                          resume_meta = CASE WHEN NEW.to_status = 'Completed' THEN NULL ELSE resume_meta END

@@ -235,9 +235,9 @@ class _Transfer:
         assert chunk is not None
         self.ctx.progress.restart(0)
         self.ctx.progress.set_total(total)
-        # Saved while the body streams (it claims no bytes); the completion waits for it.
-        if self._announcing is not None:  # a second fresh start (the partial file vanished): the first one ends first
-            await self._announced()
+        # Saved while the body streams (it claims no bytes); the completion waits for it. A second fresh start (the
+        # partial file vanished) lets the first one end first.
+        await self._announced()
         self._announcing = asyncio.create_task(
             self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot())))
         return chunk
@@ -466,8 +466,7 @@ class _Transfer:
     async def _checkpoint(self, *, final: bool = False) -> None:
         if final and self._checkpointing is not None:
             await asyncio.gather(self._checkpointing, return_exceptions=True)
-        if self._announcing is not None and not self._announcing.done():
-            await self._announced()  # saved after the first one (no bytes), which must not overwrite this map
+        await self._announced()  # saved after the first one (no bytes), which must not overwrite this map
         if self.fd is None or self._sync_error is not None:
             return
         snapshot = self.pieces.snapshot()  # only bytes already written; fsync makes them durable

@@ -8,7 +8,6 @@ yt-dlp continues them (`continuedl`). The final path is the one yt-dlp reports, 
 from __future__ import annotations
 
 import asyncio
-import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -98,11 +97,12 @@ def _downloads_done(loop: asyncio.AbstractEventLoop, ctx: TransferContext) -> Ca
     """yt-dlp's post-processor hook (in its download thread): the first post-processor to start (a merge, a fix-up,
     the move into place) means every file is downloaded. The task may then show Completing, and its slot goes to
     the next download while ffmpeg merges (seconds for a long video)."""
-    told = threading.Event()
+    told = False  # read and set on yt-dlp's one download thread
 
     def hook(status: dict[str, Any]) -> None:
-        if status.get("status") == "started" and not told.is_set():
-            told.set()
+        nonlocal told
+        if status.get("status") == "started" and not told:
+            told = True
             asyncio.run_coroutine_threadsafe(ctx.completing(), loop)
 
     return hook

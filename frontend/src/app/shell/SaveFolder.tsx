@@ -29,7 +29,8 @@ export function SaveFolder() {
   const edited = draft.trim() !== saved;
   // The box shows the end of the path a person reads (`…/课程/Python 异步编程`); the tooltip and the accessible
   // name carry all of it, and the field holds the full, editable path while the user is in it.
-  const shown = typing || edited ? draft : shortPath(saved);
+  const short = shortPath(saved);
+  const shown = typing || edited ? draft : short;
   useEndInView(input, shown);
 
   const apply = async (folder: string) => {
@@ -72,7 +73,7 @@ export function SaveFolder() {
       {desktop ? (
         <>
           <output id="save-folder-path" className="folder-path" data-testid="save-folder-path" title={saved} aria-label={named}>
-            <bdi dir="ltr">{shortPath(saved)}</bdi>
+            <bdi dir="ltr">{short}</bdi>
           </output>
           <button type="button" data-testid="save-folder-browse" disabled={busy} onClick={() => void browse()}>
             <FolderSearch size={14} aria-hidden /> {t('folder.browse')}

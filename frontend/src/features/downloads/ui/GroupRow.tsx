@@ -25,7 +25,7 @@ interface Props {
 
 /** What a header shows: the course's totals and which of its actions apply (plain values, compared shallowly). */
 function headerFigures(ids: readonly string[], tasks: Record<string, VideoTask>) {
-  const { total, completed, failed, downloaded, size, progress, speed } = courseStats(ids, tasks);
+  const { total, completed, failed, size, progress, speed } = courseStats(ids, tasks);
   let startable = false;
   let pausable = false;
   let retryable = false;
@@ -37,7 +37,7 @@ function headerFigures(ids: readonly string[], tasks: Record<string, VideoTask>)
     retryable ||= fits.retry(task);
   }
   // Nothing of the course has arrived and nothing is on its way: no bar, as for its lessons (`notStarted`).
-  const unstarted = completed === 0 && downloaded <= 0 && speed <= 0 && ids.every((id) => !tasks[id] || notStarted(tasks[id]));
+  const unstarted = ids.every((id) => !tasks[id] || notStarted(tasks[id]));
   return { total, completed, failed, size, progress, speed, startable, pausable, retryable, unstarted };
 }
 
