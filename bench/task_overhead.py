@@ -37,6 +37,7 @@ import aiosqlite
 from vdp.app import Application
 from vdp.contract import AppConfig, DownloaderType, TaskStatus
 from vdp.engines.durability import fsync_folder
+from vdp.engines.http.engine import SMALL_FILE
 from vdp.engines.naming import open_unique
 from vdp.engines.routing import RouteDecision
 from vdp.engines.services import TransferServices
@@ -109,11 +110,12 @@ async def _timed(fetch: Callable[[str, asyncio.Semaphore], Awaitable[None]], url
 
 async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
     """The bare client plus the file and database work a durable download needs, done as the runtime does it but
-    with nothing else: the partial file claimed on a thread (free-space check, exclusive create, preallocation);
-    the body streamed and written; on a thread fsync, rename and folder fsync (the download's slot already given to
-    the next one, as the runtime does); one statement through the same aiosqlite connection thread per file. The
-    runtime needs at least these three hand-offs per file (it writes a checkpoint before the rename and the
-    Completed row after it; group commit shares statements between files)."""
+    with nothing else. A file larger than SMALL_FILE: the partial file claimed on a thread (free-space check,
+    exclusive create, preallocation); the body streamed and written; on a thread fsync, rename and folder fsync (the
+    download's slot already given to the next one, as the runtime does). A smaller one, as the runtime holds it: the
+    body read into memory, then on a thread the claim, the write, fsync, rename and folder fsync. Then one statement
+    through the same aiosqlite connection thread per file (the runtime's Completed row; group commit shares
+    statements between files)."""
     services = TransferServices(AppConfig())
     client = services.http_client
     db = await aiosqlite.connect(data / "floor.sqlite", isolation_level=None)
@@ -125,27 +127,42 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         if shutil.disk_usage(out).free < size:
             raise OSError("disk full")
         final, part, fd = open_unique(out, name)
-        os.posix_fallocate(fd, 0, size)
+        if size:
+            os.posix_fallocate(fd, 0, size)
         return final, part, fd
 
-    def finish(fd: int, part: Path, final: Path) -> None:
+    def finish(fd: int, part: Path, final: Path) -> Path:
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(part, final)
         fsync_folder(out)
+        return final
+
+    def store(name: str, body: list[bytes]) -> Path:
+        final, part, fd = claim(name, 0)
+        os.pwritev(fd, body, 0)
+        return finish(fd, part, final)
 
     async def fetch(url: str, slot: asyncio.Semaphore) -> None:
+        name = url.rsplit("/", 1)[-1]
         async with slot, client.stream("GET", url) as response:
             response.raise_for_status()
-            final, part, fd = await asyncio.to_thread(claim, url.rsplit("/", 1)[-1],
-                                                      int(response.headers["content-length"]))
-            offset = 0
-            async for data in response.aiter_raw():
-                offset += os.pwrite(fd, data, offset)
+            size = int(response.headers["content-length"])
+            if size <= SMALL_FILE:
+                body = [data async for data in response.aiter_raw()]
+            else:
+                body = []
+                final, part, fd = await asyncio.to_thread(claim, name, size)
+                offset = 0
+                async for data in response.aiter_raw():
+                    offset += os.pwrite(fd, data, offset)
         # Past the last byte the slot goes to the next download, as the runtime's does (`Scheduler.finish`).
-        await asyncio.to_thread(finish, fd, part, final)
+        if size <= SMALL_FILE:
+            final = await asyncio.to_thread(store, name, body)
+        else:
+            await asyncio.to_thread(finish, fd, part, final)
         await db.execute("INSERT INTO files (url, path) VALUES (?, ?)", (url, str(final)))
 
     try:
@@ -323,8 +340,9 @@ def main(argv: Sequence[str]) -> str:
 
 Run: {machine()}. {measured} files of {args.size_kib} KiB (after one that opens the connection), {args.jobs} at a
 time, through the same client in the same process, three ways: bare (stream, `pwrite`, fsync); the durable floor
-(the bare client plus the file and database work a durable download needs: the partial file claimed on a thread,
-fsync, rename and folder fsync on a thread, one SQLite statement per file through aiosqlite's thread); and the v2
+(the bare client plus the file and database work a durable download needs: a file this small read into memory,
+then claimed, written, fsynced, renamed and its folder fsynced on a thread, as the runtime does, then one SQLite
+statement per file through aiosqlite's thread); and the v2
 runtime (add, start, transfer, checkpoints, completion, events, SQLite; app start and imports not counted). Per
 task = the difference / files; best of each side, and median. Target ≤ 0.5 ms per task. A busy machine inflates
 CPU time as well as wall time (less so); instruction counts do not move with the load.

@@ -22,7 +22,7 @@ from vdp.engines.services import TransferServices
 async def test_the_file_is_finished_while_its_first_checkpoint_is_saved_and_reported_after_it(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    data = make_payload(256 << 10, seed=3)
+    data = make_payload(engine_module.SMALL_FILE + (256 << 10), seed=3)  # a smaller one is never checkpointed
     server.add_file("/f.bin", data)
     loop = asyncio.get_running_loop()
     renamed = asyncio.Event()  # the final rename is durable (its folder synced)

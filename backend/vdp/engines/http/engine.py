@@ -4,14 +4,16 @@ One attempt, in order:
 1. Open the first request (`Range: bytes=N-`, with `If-Range` when resuming) and judge the answer: a web page
    instead of the file, a range that was ignored (200) or answered wrongly, or a file that changed, all lead to a
    clean restart from zero or a clear failure, never a stitched file.
-2. On a fresh start choose the file name, claim `<name>.part`, check free space and preallocate.
+2. On a fresh start choose the file name, claim `<name>.part`, check free space and preallocate. A file of at most
+   SMALL_FILE bytes is claimed later, at step 5: its body is held in memory until the last byte.
 3. Stream into the `.part` file with `pwrite` in large batches, asking the kernel to write them out as they come.
    Range-capable files get one more connection at a time while the open ones are slow (slow start by measurement);
    an idle connection takes an orphaned piece or splits the largest remaining one (work stealing). Connections the
    server refuses (429/503, resets, one connection only) are dropped and their pieces flow back, down to one.
 4. Checkpoints: `fsync` first, then hand the piece map to the runtime (at least every 3 s or 1 MiB, at most once a
    second), so the database never claims bytes that are not on disk.
-5. Completing: verify length (and hash when configured), rename `.part` atomically, `fsync` the folder.
+5. Completing: verify length (and hash when configured), rename `.part` atomically, `fsync` the folder. A small
+   file is claimed, written, synced and renamed here, in one trip to a thread.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ MIN_SPLIT = 1 << 20
 SEGMENT_THRESHOLD = 4 << 20
 FREE_SPACE_MARGIN = 16 << 20
 MAX_RESTARTS = 2
+# A fresh file no larger than this is held in memory until its last byte, then claimed, written, synced and renamed
+# in one trip to a thread. Per file that saves a trip to a thread and back, the first checkpoint (a row written)
+# and the writes on the loop thread, which were most of what a small file cost beyond its request. Nothing is lost
+# that was kept: stopped before its last byte, a file this small starts again from zero, as it would without a
+# checkpoint, which it would seldom have had yet.
+SMALL_FILE = WRITE_BATCH
 
 
 class _Restart(Exception):
@@ -97,6 +105,7 @@ class _Transfer:
         ctx.progress.live_state = lambda: ResumeState(dict(self.meta), self.pieces.snapshot())
         self.fd: Optional[int] = None
         self._claimed: Optional[Path] = None  # the partial file being claimed, until a checkpoint names it
+        self._held: Optional[_HeldFile] = None  # a small file's body, until its last byte (SMALL_FILE)
         self.conn_limit = max(1, ctx.config.max_connections_per_download)
         # The connections open now, for the ramp and the limits. A connection handing its lease back counts itself
         # out before it ends, so this can be smaller than the scope's count of tasks.
@@ -157,7 +166,7 @@ class _Transfer:
         except BaseException:
             await response.aclose()
             raise
-        if self.fd is None:  # resuming (a fresh file was opened when it was claimed)
+        if self.fd is None and self._held is None:  # resuming (a fresh file was opened when it was claimed)
             await asyncio.to_thread(self._open_file)
         await self._run_connections(first, response)
         return await self._complete()
@@ -179,6 +188,8 @@ class _Transfer:
         status = response.status_code
         if status == 416 and chunk is not None:
             raise _Restart("the server refused to resume this download")
+        if status == 416 and response.headers.get("content-range", "").strip() == "bytes */0":
+            return await self._begin(response, status, 0, validators(response))  # an empty file has no byte 0
         if status not in (200, 206):
             raise error_for_status(response)
         if looks_like_web_page(response, self.ctx.task.url):
@@ -217,6 +228,11 @@ class _Transfer:
             title=self.ctx.task.title, content_type=response.headers.get("content-type"),
             stem=self.ctx.task.engine_options.get("file_stem"),
         )
+        ranges = status == 206 or self._range_capable(response)
+        if total is not None and total <= SMALL_FILE:
+            self._held = _HeldFile(name)
+            self.meta = {"total": total, "ranges": ranges, **found}
+            return self._first_piece(total)
         try:
             # The executor's future itself: no task or context copy of `asyncio.to_thread` for each file.
             claim = asyncio.get_running_loop().run_in_executor(None, self._claim, name, total)
@@ -227,19 +243,21 @@ class _Transfer:
             self._unclaim()  # stopped while claiming: no checkpoint names the file, so nothing else would delete it
             raise
         self._claimed = None  # from here on the checkpoint below names it
-        self.meta = {"file_name": final.name, "part_name": part.name, "total": total,
-                     "ranges": status == 206 or self._range_capable(response),
+        self.meta = {"file_name": final.name, "part_name": part.name, "total": total, "ranges": ranges,
                      PARTIAL_PATHS: [part.name], **found}
-        self.pieces.reset(total)
-        chunk = self.pieces.take(0)
-        assert chunk is not None
-        self.ctx.progress.restart(0)
-        self.ctx.progress.set_total(total)
+        chunk = self._first_piece(total)
         # Saved while the body streams (it claims no bytes); the completion waits for it. A second fresh start (the
         # partial file vanished) lets the first one end first.
         await self._announced()
         self._announcing = asyncio.create_task(
             self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot())))
+        return chunk
+
+    def _first_piece(self, total: Optional[int]) -> Chunk:
+        self.pieces.reset(total)
+        chunk = self.pieces.take(0) or self.pieces.chunks[0]  # an empty file's one piece is complete from the start
+        self.ctx.progress.restart(0)
+        self.ctx.progress.set_total(total)
         return chunk
 
     # -- connections -------------------------------------------------------------------------------
@@ -369,7 +387,7 @@ class _Transfer:
 
     async def _stream(self, chunk: Chunk, response: httpx.Response) -> None:
         """Read the body into the piece until it is full or the body ends, writing in large batches."""
-        assert self.fd is not None
+        assert self.fd is not None or self._held is not None
         progress, cancel, ramp, task_id = self.ctx.progress, self.ctx.cancel, self.ramp, self.ctx.task.id
         buffer = bytearray()
         offset = chunk.start + chunk.done
@@ -432,12 +450,16 @@ class _Transfer:
             raise VdpError(ErrorCode.NETWORK, "The server closed the connection before the end of the data")
 
     def _write(self, chunk: Chunk, buffer: bytes | bytearray, offset: int) -> int:
-        assert self.fd is not None
         size = len(buffer)
         if chunk.end is not None:
             # A split may have moved the piece's end below bytes already buffered: those belong to the new piece, and
             # counting them here would claim more bytes than the file has.
             size = max(0, min(size, chunk.end + 1 - offset))
+        if self._held is not None:  # one piece, one connection (smaller than a split): the bytes come in order
+            self._held.keep(buffer, size)
+            chunk.done += size
+            return offset + size
+        assert self.fd is not None
         view = memoryview(buffer)[:size]
         while view:
             written = os.pwrite(self.fd, view, offset)
@@ -485,6 +507,8 @@ class _Transfer:
             await asyncio.gather(self._checkpointing, return_exceptions=True)
         if self._sync_error is not None:
             raise self._sync_error
+        if self._held is not None:
+            return await self._complete_held(self._held)
         part = self._part_path()
         assert part is not None
         total = self.meta.get("total")
@@ -495,10 +519,40 @@ class _Transfer:
         fd, self.fd = self.fd, None  # _finish_file closes it
         try:
             # One trip to a thread for all of it: each hand-off costs the loop thread more than these calls do.
-            final = await asyncio.get_running_loop().run_in_executor(None, self._finish_file, fd, part, size)
+            final = await asyncio.get_running_loop().run_in_executor(None, self._finish_file, fd, part, size,
+                                                                    self.meta["file_name"])
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
         return TransferResult(file_path=final, size=size)  # reported once the first checkpoint is saved (`run`)
+
+    async def _complete_held(self, held: _HeldFile) -> TransferResult:
+        """A small file's last byte is in (SMALL_FILE): claim, write, sync and rename it, in one trip to a thread."""
+        size = self.pieces.done
+        if size != self.meta.get("total"):
+            raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced "
+                                                    f"{self.meta.get('total')}")
+        await self.ctx.completing()
+        try:
+            final = await asyncio.get_running_loop().run_in_executor(None, self._store_held, held, size)
+        except OSError as exc:
+            raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
+        return TransferResult(file_path=final, size=size)
+
+    def _store_held(self, held: _HeldFile, size: int) -> Path:
+        """No checkpoint ever names this `.part`: whatever stops it here deletes it."""
+        final, part = self._claim(held.name, size, preallocate=False)  # every byte is written at once
+        fd, self.fd, self._claimed = self.fd, None, None
+        assert fd is not None
+        try:
+            try:
+                held.write_to(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            return self._finish_file(fd, part, size, final.name)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
 
     async def _announced(self) -> None:
         """Wait for the first checkpoint. Its failure needs no answer here: the outcome is written by the same path,
@@ -511,7 +565,7 @@ class _Transfer:
         elif not announcing.cancelled():
             announcing.exception()  # seen: asyncio would report it as never retrieved (mostly saved long before)
 
-    def _finish_file(self, fd: Optional[int], part: Path, size: int) -> Path:
+    def _finish_file(self, fd: Optional[int], part: Path, size: int, name: str) -> Path:
         """Make the bytes durable, check them, then give the file its final name durably."""
         if fd is None:  # every byte was durable before this attempt: nothing opened the file
             fd = os.open(part, os.O_RDWR)
@@ -523,7 +577,7 @@ class _Transfer:
         self._verify_hash(part)
         if self.ctx.cancel.cancelled:  # paused or cancelled meanwhile: the `.part` stays what the checkpoint names
             raise TransferInterrupted("stopped before the final rename")
-        final = inside(self.ctx.output_dir, self.meta["file_name"])
+        final = inside(self.ctx.output_dir, name)
         if final.exists():
             final, spare = claim_unique(self.ctx.output_dir, final.name)
             spare.unlink()
@@ -548,7 +602,7 @@ class _Transfer:
     # The file system calls below run on a thread: creating, preallocating, renaming and syncing wait for the file
     # system's journal, which the other downloads' fsyncs keep busy, and the loop thread must not wait with them.
 
-    def _claim(self, name: str, total: Optional[int]) -> tuple[Path, Path]:
+    def _claim(self, name: str, total: Optional[int], *, preallocate: bool = True) -> tuple[Path, Path]:
         """Free-space check, and the partial file: created exclusively, opened and preallocated. The folder is made
         here if it is missing (found by the free-space check, so an existing one costs no call of its own: every call
         the event loop's thread makes lets a busy thread take the interpreter lock, and waiting for it back cost
@@ -560,7 +614,8 @@ class _Transfer:
             self._check_free_space(total or 0)
         final, part, fd = open_unique(self.ctx.output_dir, name)
         try:
-            _preallocate(fd, total)
+            if preallocate:
+                _preallocate(fd, total)
         except OSError:
             os.close(fd)
             part.unlink(missing_ok=True)  # no checkpoint names it yet: nothing would ever delete it
@@ -614,6 +669,31 @@ class _Transfer:
         if needed and free < needed + FREE_SPACE_MARGIN:
             raise VdpError(ErrorCode.DISK_FULL,
                            f"Not enough free space in {self.ctx.output_dir}: {needed} bytes needed, {free} free")
+
+
+class _HeldFile:
+    """A small file's body in memory (SMALL_FILE), as the pieces the connection read, and the name to claim for it."""
+
+    __slots__ = ("name", "pieces")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.pieces: list[bytes] = []
+
+    def keep(self, buffer: bytes | bytearray, size: int) -> None:
+        # A read is kept as it came (no copy); the caller's own buffer is reused, so its bytes are copied.
+        self.pieces.append(buffer if isinstance(buffer, bytes) and size == len(buffer) else bytes(buffer[:size]))
+
+    def write_to(self, fd: int) -> None:
+        """Every piece in one call where the kernel takes them all (it may take fewer: the rest follows)."""
+        pieces, offset = self.pieces, 0
+        while pieces:
+            written = os.pwritev(fd, pieces, offset)
+            offset += written
+            while pieces and written >= len(pieces[0]):
+                written -= len(pieces.pop(0))
+            if written:
+                pieces[0] = pieces[0][written:]
 
 
 def _open_preallocated(path: Path, total: Optional[int]) -> int:
