@@ -78,6 +78,15 @@ describe('download store (v2)', () => {
     await expect.poll(() => backend.calls.filter((c) => c.command === 'get_download_tasks').length).toBe(listsBefore + 1);
   });
 
+  it('says nothing when a pause reaches a download that has just ended', async () => {
+    backend.on('pause_download', { error: 'Active download not found: a', code: 'not_active', status: 400 });
+    const s = store();
+    await s.getState().initialize();
+    await s.getState().pauseDownload('a');
+    expect(backend.calls.filter((c) => c.command === 'pause_download')).toHaveLength(1);
+    expect(notices).toEqual([]);
+  });
+
   it('starts and pauses every task whatever is selected: the toolbar acts on a selection itself', async () => {
     // The session banner's Continue means the whole list; before, a selection left in the list narrowed it to the
     // selected tasks, by rules of its own.

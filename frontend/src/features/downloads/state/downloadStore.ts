@@ -245,7 +245,12 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
 
       async pauseDownload(id) {
         legacy?.drop([id]);
-        await run(() => api.pause(id));
+        // `not_active`: the download ended (finished, failed) just before the pause reached it. Nothing went wrong,
+        // and its own status event shows how it ended: a notice would only alarm (a Pause all as lessons finish).
+        await run(() => api.pause(id).catch((reason: unknown) => {
+          if (!hasErrorCode(reason, 'not_active')) throw reason;
+          return null;
+        }));
       },
 
       async resumeDownload(id) {
