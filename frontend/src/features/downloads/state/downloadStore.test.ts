@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../../../test-support/fakeBackend';
 import { makeTask } from '../../../test-support/tasks';
+import type { VideoTask } from '../../../types/generated/contract';
+import { courseOf } from './courses';
 import { createDownloadStore, type DownloadStoreDeps } from './downloadStore';
 
 let backend: FakeBackend;
@@ -76,6 +78,26 @@ describe('download store (v2)', () => {
     await s.getState().pauseDownload('a');
     expect(notices).toEqual([{ kind: 'error', message: 'Not implemented yet: pause_download' }]);
     await expect.poll(() => backend.calls.filter((c) => c.command === 'get_download_tasks').length).toBe(listsBefore + 1);
+  });
+
+  it('starts with finished courses folded, and leaves the rest to the user', async () => {
+    const lesson = (id: string, course: string, status: VideoTask['status']) => makeTask({
+      id, status, video_info: { zl_id: course, zl_name: course, id: course, name: course, kc_id: id, kc_name: id,
+        course_id: id, course_name: id, record_url: null, url: null },
+    });
+    backend.on('get_download_tasks', { result: [lesson('a1', 'A', 'Completed'), lesson('a2', 'A', 'Completed'),
+      lesson('b1', 'B', 'Completed'), lesson('b2', 'B', 'Downloading'), makeTask({ id: 'loose', status: 'Completed' })] });
+    const s = store();
+    await s.getState().initialize();
+    const key = (id: string) => courseOf(s.getState().tasks[id]).key;
+    expect(s.getState().collapsed).toEqual({ [key('a1')]: true, [key('loose')]: true });
+    s.getState().toggleCollapsed(key('a1'));  // opened by the user: it stays open
+    s.getState().applyEvents([{ event: 'task_status_changed',
+      payload: { task_id: 'b2', from: 'Downloading', to: 'Completed', status: 'Completed', error: null } }]);
+    expect(s.getState().tasks.b2.status).toBe('Completed');
+    await s.getState().initialize();
+    // B finished while shown: it is not folded under the user.
+    expect(s.getState().collapsed).toEqual({ [key('loose')]: true });
   });
 
   it('says nothing when a pause reaches a download that has just ended', async () => {

@@ -10,7 +10,7 @@ import type { AddUrlsArgs, RuntimeWarningEvent, SessionSummary, TaskStatusChange
 import { downloadsApi, type DownloadsApi } from '../api/downloadsApi';
 import type { MoveDirection } from '../api/taskDetails';
 import { NO_SELECTION, pruneSelection, select, selectAll, type Selection, type SelectMode } from './selection';
-import { isGroupKey } from './visibleTasks';
+import { finishedCourses, isGroupKey } from './visibleTasks';
 import { legacyStartQueue, type LegacyQueueState, type LegacyStartQueue } from './legacyStartQueue';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
 import { canResume, canRetry, canStart, fitsPause, type StatusFilter } from './taskStatus';
@@ -181,7 +181,12 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           kind === 'v1'
             ? legacyStartQueue({ api, get, set, refresh: () => get().refreshTasks(), reportError, concurrency: deps.concurrency })
             : null;
-        set({ runtime: kind, loaded: true });
+        set((state) => ({
+          runtime: kind,
+          loaded: true,
+          // Finished courses start folded; a fold the user already chose (a second initialize) is kept.
+          collapsed: state.loaded ? state.collapsed : { ...finishedCourses(state.tasks), ...state.collapsed },
+        }));
         if (tasks.status === 'rejected') reportError(tasks.reason);
         await get().loadSession();
       },

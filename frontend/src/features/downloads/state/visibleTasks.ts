@@ -109,6 +109,19 @@ export function courseMembers(tasks: Record<string, VideoTask>): Map<string, str
   return members;
 }
 
+/**
+ * The courses whose every lesson is Completed, folded: what the list starts with, so the lessons still to fetch are
+ * what fills the window (a finished course of 30 lessons would push them out of sight). Only at load: a course that
+ * finishes while the user watches stays as it is, and one the user opens stays open.
+ */
+export function finishedCourses(tasks: Record<string, VideoTask>): Record<string, true> {
+  const folded: Record<string, true> = {};
+  for (const [key, ids] of courseMembers(tasks)) {
+    if (ids.every((id) => tasks[id]?.status === 'Completed')) folded[key] = true;
+  }
+  return folded;
+}
+
 /** A course header's figures, from its tasks as they are now. */
 export function courseStats(ids: readonly string[], tasks: Record<string, VideoTask>): CourseStats {
   const stats: CourseStats = { total: 0, completed: 0, failed: 0, downloaded: 0, size: 0, progress: 0, speed: 0 };
