@@ -115,10 +115,14 @@ class EventLatency:
 
 @contextmanager
 def running(*coroutines: Awaitable[None]) -> Iterator[None]:
-    """Run probe coroutines in the background for the duration of a `with` block."""
+    """Run probe coroutines in the background for the duration of a `with` block. A probe that failed meanwhile
+    fails the block: one that died quietly would leave its figures short without a word."""
     tasks = [asyncio.ensure_future(c) for c in coroutines]
     try:
         yield
     finally:
         for task in tasks:
             task.cancel()
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            raise RuntimeError(f"a probe failed: {task.exception()!r}") from task.exception()

@@ -67,7 +67,11 @@ async def _measure(base: str, names: list[str], work: Path, concurrency: int, ti
                         ended[0] += 1
                         continue
                     pauses.append(time.perf_counter() - started)
-                    await kit.call("resume_download", taskId=task_id)
+                    try:
+                        await kit.call("resume_download", taskId=task_id)
+                    except VdpError as exc:  # it finished while the pause waited for it: nothing to resume
+                        if exc.code != ErrorCode.INVALID_STATUS:
+                            raise
 
             added = await kit.call("add_download_tasks", tasks=task_rows(base, names, work / "out"))
             ids = [t["id"] for t in added]

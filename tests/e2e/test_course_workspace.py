@@ -87,6 +87,31 @@ def test_courses_are_groups_in_sheet_order_with_their_totals_and_actions(
     expect(row_for(page, urls[4]).locator(".cell-course")).to_have_text("机器学习")
 
 
+def test_a_finished_course_starts_folded_and_a_search_still_finds_its_lessons(
+    page: Page, served: ServedApp, files: FaultServerThread, tmp_path: Path, out_dir: Path
+) -> None:
+    urls = _import_courses(served, files, tmp_path, out_dir)
+    groups = page.get_by_test_id("group-row")
+    groups.nth(1).get_by_test_id("group-start").click()
+    expect(groups.nth(1)).to_have_attribute("data-completed", "2")
+    expect(row_for(page, urls[3])).to_be_visible()  # it finished while shown: it stays open
+
+    page.reload()  # the next start: the finished course is folded, the others are not
+    expect(page.get_by_test_id("status-bar")).to_have_attribute("data-connection", "open")
+    expect(groups.nth(1)).to_have_attribute("aria-expanded", "false")
+    expect(groups.nth(0)).to_have_attribute("aria-expanded", "true")
+    expect(row_for(page, urls[3])).to_have_count(0)
+    expect(row_for(page, urls[4])).to_be_visible()
+
+    search = page.get_by_test_id("search-input")
+    search.fill("清洗")  # a lesson of the folded course
+    expect(row_for(page, urls[3])).to_be_visible()
+    search.fill("")
+    expect(row_for(page, urls[3])).to_have_count(0)
+    groups.nth(1).click()
+    expect(row_for(page, urls[3])).to_be_visible()
+
+
 def _box(element: Locator) -> FloatRect:
     box = element.bounding_box()
     assert box is not None, "not rendered"

@@ -17,6 +17,8 @@ const DetailsPane = lazy(() => import('../features/downloads/ui/DetailsPane').th
 const LIVE_SORTS: ReadonlySet<SortKey> = new Set(['size', 'progress', 'speed', 'eta']);
 
 /** The main view: banners, the toolbar, the task grid (with the details pane beside it) and the status bar. */
+const NO_FOLDS: Readonly<Record<string, true>> = {};
+
 export function Downloads() {
   // The list is rebuilt when its shape changes, not on progress (see TaskTable.listed), unless a live column sorts it.
   const tasks = useDownloads((state) => (LIVE_SORTS.has(state.sortBy) ? state.tasks : state.listed));
@@ -38,8 +40,9 @@ export function Downloads() {
     [tasks, filter, search, sortBy, sortDirection, showCompleted],
   );
   const rows = useMemo(
-    () => listRows(shown, tasks, grouped, collapsed, sortBy === 'order'),
-    [shown, tasks, grouped, collapsed, sortBy],
+    // While searching, every course shows its matches: a fold must not hide what the user looks for.
+    () => listRows(shown, tasks, grouped, search ? NO_FOLDS : collapsed, sortBy === 'order'),
+    [shown, tasks, grouped, collapsed, search, sortBy],
   );
   const taskOrder = useMemo(() => rows.flatMap((row) => (row.kind === 'task' ? [row.key] : [])), [rows]);
 

@@ -10,7 +10,8 @@ import type { ErrorCode } from '../types/generated/contract';
 
 /** A result, or a failure as server mode answers it (`code` defaults to `internal`). */
 export type Answer = { result: unknown } | { error: string; code?: ErrorCode; status?: number };
-export type Handler = (args: Record<string, unknown>) => Answer;
+/** An answer now, or later (a promise: the test decides when the command completes). */
+export type Handler = (args: Record<string, unknown>) => Answer | Promise<Answer>;
 
 export interface FakeBackend {
   invoke: Invoke;
@@ -27,13 +28,13 @@ export async function startFakeBackend(): Promise<FakeBackend> {
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const command = decodeURIComponent((request.url ?? '').replace('/api/invoke/', ''));
       const args = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       calls.push({ command, args });
       const handler = handlers.get(command);
       const answer: Answer = handler
-        ? handler(args)
+        ? await handler(args)
         : { error: `Not implemented yet: ${command}`, code: 'not_implemented', status: 501 };
       if ('result' in answer) {
         response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.result ?? null));

@@ -1,6 +1,6 @@
 """A fresh download's first checkpoint (the partial file's name, no bytes) is saved beside the transfer: the
-completion finishes the file (fsync, rename) while it is saved, and reports only once it is saved, so the database
-holds it before the task's Completed."""
+completion seals the file (fsync) while it is saved, and renames it only after it and the checkpoint that holds the
+sealed file's fingerprint, so the database holds both before the final name exists."""
 
 from __future__ import annotations
 
@@ -19,26 +19,28 @@ from vdp.engines.http.engine import HttpEngine
 from vdp.engines.services import TransferServices
 
 
-async def test_the_file_is_finished_while_its_first_checkpoint_is_saved_and_reported_after_it(
+async def test_the_file_is_sealed_while_its_first_checkpoint_is_saved_and_renamed_after_it(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
         monkeypatch: pytest.MonkeyPatch) -> None:
     data = make_payload(engine_module.SMALL_FILE + (256 << 10), seed=3)  # a smaller one is never checkpointed
     server.add_file("/f.bin", data)
     loop = asyncio.get_running_loop()
-    renamed = asyncio.Event()  # the final rename is durable (its folder synced)
-    fsync_folder = engine_module.fsync_folder
+    sealed = asyncio.Event()  # every byte is fsynced and the seal's fingerprint taken
+    fingerprint = engine_module._fingerprint
 
-    def folder_synced(folder: Path) -> None:
-        fsync_folder(folder)
-        loop.call_soon_threadsafe(renamed.set)
+    def taken(path: Path) -> list[int]:
+        found = fingerprint(path)
+        loop.call_soon_threadsafe(sealed.set)
+        return found
 
-    monkeypatch.setattr(engine_module, "fsync_folder", folder_synced)
+    monkeypatch.setattr(engine_module, "_fingerprint", taken)
     saved = asyncio.Event()  # the test lets the first checkpoint be saved
     checkpoints: list[ResumeState] = []
 
     async def checkpoint(state: ResumeState) -> None:
         checkpoints.append(state)
-        await saved.wait()
+        if len(checkpoints) == 1:
+            await saved.wait()
 
     task = VideoTask(id="t1", url=server.url("/f.bin"), title="f", output_path=str(tmp_path))
     ctx = TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=ResumeState(),
@@ -46,15 +48,17 @@ async def test_the_file_is_finished_while_its_first_checkpoint_is_saved_and_repo
                           warn=lambda code, message: None, services=transfer_services, retries=RetryBudget(0))
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
     try:
-        await renamed.wait()  # finished while the first checkpoint is still being saved
-        assert (tmp_path / "f.bin").read_bytes() == data
+        await asyncio.wait_for(sealed.wait(), 30)  # sealed while the first checkpoint is still being saved
         assert [c.meta["part_name"] for c in checkpoints] == ["f.bin.part"]
         assert all(chunk.done == 0 for chunk in checkpoints[0].chunks)  # it claims no bytes
-        assert not transfer.done(), "reported before its first checkpoint was saved"
+        assert not (tmp_path / "f.bin").exists(), "renamed before its first checkpoint was saved"
+        assert not transfer.done()
         saved.set()
         result = await transfer
         assert result.file_path == tmp_path / "f.bin" and result.size == len(data)
+        assert (tmp_path / "f.bin").read_bytes() == data
+        # The last checkpoint, saved before the rename, holds the sealed file's fingerprint (test_renamed_before.py).
+        assert engine_module.FINISHED_FILE in checkpoints[-1].meta and checkpoints[-1].durable_bytes == len(data)
     finally:
         saved.set()
         await asyncio.gather(transfer, return_exceptions=True)
-

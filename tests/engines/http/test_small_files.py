@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import os
+import threading
 from pathlib import Path
 from typing import Any, Optional
 
@@ -37,13 +38,14 @@ class _Progress(RecordingProgress):
 
 
 def _context(tmp_path: Path, url: str, checkpoints: list[ResumeState], progress: RecordingProgress,
-             cancel: Optional[CancelToken] = None, services: Optional[TransferServices] = None) -> TransferContext:
+             cancel: Optional[CancelToken] = None, services: Optional[TransferServices] = None,
+             resume: Optional[ResumeState] = None) -> TransferContext:
     async def checkpoint(state: ResumeState) -> None:
         checkpoints.append(state)
 
     assert services is not None
     task = VideoTask(id="t1", url=url, title="f", output_path=str(tmp_path))
-    return TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=ResumeState(),
+    return TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=resume or ResumeState(),
                            progress=progress, cancel=cancel or CancelToken(), checkpoint=checkpoint,
                            warn=lambda code, message: None, services=services, retries=RetryBudget(0))
 
@@ -82,7 +84,7 @@ async def test_a_file_just_over_the_limit_is_claimed_at_its_first_byte(
     cancel = CancelToken()
     ctx = _context(tmp_path, server.url("/f.bin"), checkpoints, progress, cancel, transfer_services)
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
-    await progress.reached.wait()
+    await asyncio.wait_for(progress.reached.wait(), 30)
     assert (tmp_path / "f.bin.part").exists()
     cancel.cancel("pause")
     with pytest.raises(TransferInterrupted):
@@ -91,44 +93,67 @@ async def test_a_file_just_over_the_limit_is_claimed_at_its_first_byte(
     assert checkpoints[-1].durable_bytes == SMALL_FILE // 2, "what came is kept"
 
 
-async def test_a_small_file_stopped_before_its_last_byte_leaves_nothing_and_starts_again_from_zero(
-        tmp_path: Path, server: FaultServer, transfer_services: TransferServices) -> None:
+@pytest.mark.parametrize("stop", ["pause", "cancel", "broken body"])
+async def test_a_small_file_stopped_before_its_last_byte_keeps_what_came_unless_cancelled(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices, stop: str) -> None:
     data = make_payload(512 << 10, seed=7)
-    server.add_file("/stalls.bin", data, stall_after=200_000)
-    progress = _Progress(200_000)
+    cut = 200_000
+    if stop == "broken body":  # the server resets the connection there: the next attempt asks for the rest
+        server.add_file("/cut.bin", data, reset_after=cut)
+    else:
+        server.add_file("/cut.bin", data, stall_after=cut)
+    progress = _Progress(cut)
     checkpoints: list[ResumeState] = []
     cancel = CancelToken()
-    ctx = _context(tmp_path, server.url("/stalls.bin"), checkpoints, progress, cancel, transfer_services)
+    ctx = _context(tmp_path, server.url("/cut.bin"), checkpoints, progress, cancel, transfer_services)
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
-    await progress.reached.wait()
-    cancel.cancel("pause")
-    with pytest.raises(TransferInterrupted):
-        await transfer
-    assert list(tmp_path.iterdir()) == [] and checkpoints == []
+    if stop == "broken body":
+        with pytest.raises(VdpError):
+            await transfer
+    else:
+        await asyncio.wait_for(progress.reached.wait(), 30)
+        cancel.cancel(stop)
+        with pytest.raises(TransferInterrupted):
+            await transfer
+    if stop == "cancel":
+        assert list(tmp_path.iterdir()) == [] and checkpoints == [], "a cancel keeps nothing"
+        return
+    (saved,) = checkpoints
+    kept = saved.durable_bytes  # a reset drops what the socket had not handed over yet
+    assert 0 < kept <= cut and (kept == cut or stop == "broken body")
+    assert (tmp_path / "cut.bin.part").read_bytes()[:kept] == data[:kept]
 
-    server.add_file("/stalls.bin", data)  # the server mends; the next attempt resumes from what was saved: nothing
-    again = _context(tmp_path, server.url("/stalls.bin"), checkpoints, RecordingProgress(), services=transfer_services)
+    server.add_file("/cut.bin", data)  # the server mends; the next attempt asks for the rest only
+    again = _context(tmp_path, server.url("/cut.bin"), [], RecordingProgress(), resume=saved,
+                     services=transfer_services)
     result = await HttpEngine().transfer(again)
     assert result.file_path.read_bytes() == data
-    assert server.stats("/stalls.bin").ranges[-1] == "bytes=0-"
+    assert server.stats("/cut.bin").ranges[-1].startswith(f"bytes={kept}-")
 
 
-async def test_a_small_file_paused_while_it_is_stored_leaves_no_partial_file(
+@pytest.mark.parametrize("reason", ["pause", "cancel"])
+async def test_a_small_file_stopped_while_it_is_stored_is_finished_if_paused_and_deleted_if_cancelled(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    server.add_file("/f.bin", make_payload(100_000, seed=8))
+        monkeypatch: pytest.MonkeyPatch, reason: str) -> None:
+    data = make_payload(100_000, seed=8)
+    server.add_file("/f.bin", data)
     cancel = CancelToken()
     write_to = engine_module._HeldFile.write_to
 
-    def paused_meanwhile(held: Any, fd: int) -> None:
-        cancel.cancel("pause")  # as a pause that comes while the thread writes the file
+    def stopped_meanwhile(held: Any, fd: int) -> None:
+        cancel.cancel(reason)  # as a stop that comes while the thread writes the file
         write_to(held, fd)
 
-    monkeypatch.setattr(engine_module._HeldFile, "write_to", paused_meanwhile)
+    monkeypatch.setattr(engine_module._HeldFile, "write_to", stopped_meanwhile)
     ctx = _context(tmp_path, server.url("/f.bin"), [], RecordingProgress(), cancel, transfer_services)
-    with pytest.raises(TransferInterrupted):
-        await HttpEngine().transfer(ctx)
-    assert list(tmp_path.iterdir()) == [], "the partial file no checkpoint names is deleted"
+    if reason == "pause":  # past its last byte a download finishes its file: stopping now would lose every byte
+        result = await HttpEngine().transfer(ctx)
+        assert result.file_path.read_bytes() == data
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["f.bin"]
+    else:
+        with pytest.raises(TransferInterrupted):
+            await HttpEngine().transfer(ctx)
+        assert list(tmp_path.iterdir()) == [], "the partial file no checkpoint names is deleted"
 
 
 async def test_a_small_file_that_cannot_be_written_fails_clearly_and_leaves_no_partial_file(
@@ -147,34 +172,29 @@ async def test_a_small_file_that_cannot_be_written_fails_clearly_and_leaves_no_p
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_held_pieces_are_all_written_when_the_kernel_takes_fewer_bytes_per_call(
+def test_a_body_read_in_many_small_pieces_is_written_whole_even_when_the_kernel_takes_less_per_call(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pwritev = os.pwritev
+    # A slow server (or a rate limit) hands the body over in thousands of reads: more than a vectored write takes.
+    pwrite = os.pwrite
     calls: list[int] = []
 
-    def short_writes(fd: int, buffers: list[bytes], offset: int) -> int:
+    def short_writes(fd: int, data: Any, offset: int) -> int:
         calls.append(offset)
-        taken, budget = [], 1000  # at most 1000 bytes per call, splitting a piece as the kernel may
-        for piece in buffers:
-            taken.append(piece[:budget])
-            budget -= len(taken[-1])
-            if not budget:
-                break
-        return pwritev(fd, taken, offset)
+        return pwrite(fd, data[:1000], offset)  # at most 1000 bytes per call, as the kernel may
 
-    monkeypatch.setattr(os, "pwritev", short_writes)
-    held = engine_module._HeldFile("f.bin")
-    pieces = [make_payload(n, seed=n) for n in (10, 2500, 1, 999, 3000)]
-    for piece in pieces:
+    monkeypatch.setattr(os, "pwrite", short_writes)
+    reads = [make_payload(n % 7 + 1, seed=n) for n in range(3000)]
+    held = engine_module._HeldFile("f.bin", sum(map(len, reads)) + 4)
+    for piece in reads:
         held.keep(piece, len(piece))
-    held.keep(bytearray(b"tail-and-more"), 4)  # a reused buffer: only its first bytes count, copied
+    held.keep(bytearray(b"tail-and-more"), 4)  # a reused buffer: only its first bytes count
     fd = os.open(tmp_path / "f.bin", os.O_CREAT | os.O_RDWR)
     try:
         held.write_to(fd)
     finally:
         os.close(fd)
-    assert (tmp_path / "f.bin").read_bytes() == b"".join(pieces) + b"tail"
-    assert len(calls) == 7 and calls == sorted(calls)
+    assert (tmp_path / "f.bin").read_bytes() == b"".join(reads) + b"tail"
+    assert calls == sorted(calls) and len(calls) == -(-held.size // 1000)
 
 
 @pytest.mark.parametrize("ranges", ["honour", "ignore"])
@@ -187,3 +207,34 @@ async def test_an_empty_file_is_downloaded_whether_its_range_is_refused_or_ignor
     result = await HttpEngine().transfer(ctx)
     assert result.size == 0 and result.file_path.read_bytes() == b""
     assert server.stats("/empty.txt").statuses == ((416,) if ranges == "honour" else (200,))
+
+
+async def test_a_transfer_stopped_by_force_while_its_small_file_is_stored_waits_for_the_store(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stop's deadline cancels the engine's task; the thread writing the file cannot be stopped, so the task ends
+    # only after it (its descriptor is its own), and no partial file is left for nothing to name.
+    data = make_payload(100_000, seed=10)
+    server.add_file("/f.bin", data)
+    loop = asyncio.get_running_loop()
+    writing, go_on = asyncio.Event(), threading.Event()
+    write_to = engine_module._HeldFile.write_to
+
+    def slow_write(held: Any, fd: int) -> None:
+        loop.call_soon_threadsafe(writing.set)
+        go_on.wait(30)
+        write_to(held, fd)
+
+    monkeypatch.setattr(engine_module._HeldFile, "write_to", slow_write)
+    ctx = _context(tmp_path, server.url("/f.bin"), [], RecordingProgress(), services=transfer_services)
+    transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
+    try:
+        await asyncio.wait_for(writing.wait(), 30)
+        transfer.cancel()
+        await asyncio.sleep(0)  # let the cancellation reach the transfer: it must wait for the thread
+        assert not transfer.done(), "the task ended while its thread still wrote the file"
+    finally:
+        go_on.set()
+    with pytest.raises(asyncio.CancelledError):
+        await transfer
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.bin"] and (tmp_path / "f.bin").read_bytes() == data

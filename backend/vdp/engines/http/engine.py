@@ -25,6 +25,7 @@ import logging
 import os
 import shutil
 import time
+import zlib
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Coroutine, Optional
@@ -60,10 +61,13 @@ FREE_SPACE_MARGIN = 16 << 20
 MAX_RESTARTS = 2
 # A fresh file no larger than this is held in memory until its last byte, then claimed, written, synced and renamed
 # in one trip to a thread. Per file that saves a trip to a thread and back, the first checkpoint (a row written)
-# and the writes on the loop thread, which were most of what a small file cost beyond its request. Nothing is lost
-# that was kept: stopped before its last byte, a file this small starts again from zero, as it would without a
-# checkpoint, which it would seldom have had yet.
+# and the writes on the loop thread, which were most of what a small file cost beyond its request. Stopped before
+# its last byte (a pause, a broken connection), it writes what came to its `.part` and checkpoints it (`_spill`), as
+# the final checkpoint of a larger file does; only a crash loses what was held (at most this much).
 SMALL_FILE = WRITE_BATCH
+# ResumeState.meta key: the sealed file's fingerprint (`_fingerprint`), saved just before its rename.
+FINISHED_FILE = "finished_file"
+FINGERPRINT_EDGE = 64 << 10
 
 
 class _Restart(Exception):
@@ -153,6 +157,10 @@ class _Transfer:
         if part is not None and self.pieces.chunks and self.pieces.complete and part.exists():
             return await self._complete()  # every byte is already durable: no request, no 416
         if part is not None and not part.exists():
+            if FINISHED_FILE in self.meta:
+                renamed = await asyncio.to_thread(self._renamed_before)
+                if renamed is not None:
+                    return renamed
             self.meta, self.pieces.chunks = {}, []
             part = None
         if self.ctx.cancel.cancelled:
@@ -230,7 +238,7 @@ class _Transfer:
         )
         ranges = status == 206 or self._range_capable(response)
         if total is not None and total <= SMALL_FILE:
-            self._held = _HeldFile(name)
+            self._held = _HeldFile(name, total)
             self.meta = {"total": total, "ranges": ranges, **found}
             return self._first_piece(total)
         try:
@@ -275,7 +283,10 @@ class _Transfer:
             if self.ctx.cancel.cancelled and not self.pieces.complete:
                 raise TransferInterrupted()  # the connections saw the token before the scope did
         except BaseException:
-            await self._checkpoint(final=True)
+            if self._held is not None:
+                await self._spill(self._held)
+            else:
+                await self._checkpoint(final=True)
             raise
         finally:
             self._scope = None
@@ -300,7 +311,9 @@ class _Transfer:
 
     def _maybe_add_connection(self) -> None:
         """One more connection, if the file is segmented and the limits allow it."""
-        segmented = self.meta.get("ranges") and (self.meta.get("total") or 0) >= SEGMENT_THRESHOLD
+        # A held file (SMALL_FILE) is always smaller than SEGMENT_THRESHOLD; checked anyway: it must stay in order.
+        segmented = (self.meta.get("ranges") and (self.meta.get("total") or 0) >= SEGMENT_THRESHOLD
+                     and self._held is None)
         if not segmented or len(self.connections) >= self.conn_limit or not (self._scope and self._scope.accepting):
             return
         if not self.budget.try_extra():
@@ -516,14 +529,19 @@ class _Transfer:
         if total is not None and size != total:
             raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced {total}")
         await self.ctx.completing()  # every byte is in: the slot goes to the next download
-        fd, self.fd = self.fd, None  # _finish_file closes it
+        fd, self.fd = self.fd, None  # _seal closes it
+        loop = asyncio.get_running_loop()
         try:
-            # One trip to a thread for all of it: each hand-off costs the loop thread more than these calls do.
-            final = await asyncio.get_running_loop().run_in_executor(None, self._finish_file, fd, part, size,
-                                                                    self.meta["file_name"])
+            sealed = await loop.run_in_executor(None, self._seal_and_fingerprint, fd, part, size)
+            # Saved before the rename (after the first checkpoint, which must not land over it): killed after the
+            # rename, the next run knows the final file for this download's own (`_renamed_before`).
+            await self._announced()
+            self.meta[FINISHED_FILE] = sealed
+            await self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot()))
+            final = await loop.run_in_executor(None, self._give_name, part, self.meta["file_name"])
         except OSError as exc:
             raise classify_os_error(exc, str(part)) from exc
-        return TransferResult(file_path=final, size=size)  # reported once the first checkpoint is saved (`run`)
+        return TransferResult(file_path=final, size=size)
 
     async def _complete_held(self, held: _HeldFile) -> TransferResult:
         """A small file's last byte is in (SMALL_FILE): claim, write, sync and rename it, in one trip to a thread."""
@@ -532,27 +550,58 @@ class _Transfer:
             raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced "
                                                     f"{self.meta.get('total')}")
         await self.ctx.completing()
+        self._held = None  # stored below or not at all: a stop from here on has nothing to spill
         try:
-            final = await asyncio.get_running_loop().run_in_executor(None, self._store_held, held, size)
+            # Awaited to its end even when stopped: the thread's files are settled before the task is.
+            final = await run_to_end(asyncio.get_running_loop().run_in_executor(None, self._store_held, held, size))
         except OSError as exc:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
         return TransferResult(file_path=final, size=size)
 
     def _store_held(self, held: _HeldFile, size: int) -> Path:
-        """No checkpoint ever names this `.part`: whatever stops it here deletes it."""
-        final, part = self._claim(held.name, size, preallocate=False)  # every byte is written at once
-        fd, self.fd, self._claimed = self.fd, None, None
-        assert fd is not None
+        """No checkpoint ever names this `.part`: whatever stops it here deletes it. A pause does not: past the last
+        byte a download finishes its file (the runtime's rule), and stopping here would throw every byte away."""
+        final, part, fd = self._create_part(held.name, size, preallocate=False)  # every byte is written at once
         try:
             try:
                 held.write_to(fd)
             except BaseException:
                 os.close(fd)
                 raise
-            return self._finish_file(fd, part, size, final.name)
+            self._seal(fd, part, size)
+            return self._give_name(part, final.name, stopped_by=("cancel",))
         except BaseException:
             part.unlink(missing_ok=True)
             raise
+
+    async def _spill(self, held: _HeldFile) -> None:
+        """A held file stopped before its last byte (a pause, a broken connection): what came is written to its
+        `.part` and checkpointed, so the next attempt asks for the rest instead of starting again (a server that cuts
+        the body at the same point every time would otherwise never let it finish). A cancel keeps nothing."""
+        self._held = None
+        if not held.size or self.ctx.cancel.reason == "cancel":
+            return
+        total = self.meta.get("total")
+        try:
+            final, part = await run_to_end(asyncio.get_running_loop().run_in_executor(
+                None, self._write_held_part, held, total))
+        except OSError as exc:  # nothing kept: the next attempt starts from zero; the stop's own error is raised
+            log.warning("task %s: the received bytes could not be kept: %s", self.ctx.task.id, exc)
+            return
+        self.meta.update({"file_name": final.name, "part_name": part.name, PARTIAL_PATHS: [part.name]})
+        await self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot()))
+
+    def _write_held_part(self, held: _HeldFile, total: Optional[int]) -> tuple[Path, Path]:
+        final, part, fd = self._create_part(held.name, total)
+        try:
+            held.write_to(fd)
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            part.unlink(missing_ok=True)
+            raise
+        os.close(fd)
+        return final, part
 
     async def _announced(self) -> None:
         """Wait for the first checkpoint. Its failure needs no answer here: the outcome is written by the same path,
@@ -565,8 +614,12 @@ class _Transfer:
         elif not announcing.cancelled():
             announcing.exception()  # seen: asyncio would report it as never retrieved (mostly saved long before)
 
-    def _finish_file(self, fd: Optional[int], part: Path, size: int, name: str) -> Path:
-        """Make the bytes durable, check them, then give the file its final name durably."""
+    def _seal_and_fingerprint(self, fd: Optional[int], part: Path, size: int) -> list[int]:
+        self._seal(fd, part, size)
+        return _fingerprint(part)
+
+    def _seal(self, fd: Optional[int], part: Path, size: int) -> None:
+        """Make the bytes durable and check them."""
         if fd is None:  # every byte was durable before this attempt: nothing opened the file
             fd = os.open(part, os.O_RDWR)
         try:
@@ -575,7 +628,10 @@ class _Transfer:
         finally:
             os.close(fd)
         self._verify_hash(part)
-        if self.ctx.cancel.cancelled:  # paused or cancelled meanwhile: the `.part` stays what the checkpoint names
+
+    def _give_name(self, part: Path, name: str, *, stopped_by: tuple[str, ...] = ("pause", "cancel")) -> Path:
+        """Give the sealed file its final name, durably, unless a stop for one of the reasons `stopped_by` came."""
+        if self.ctx.cancel.reason in stopped_by:  # stopped meanwhile: the `.part` stays what the checkpoint names
             raise TransferInterrupted("stopped before the final rename")
         final = inside(self.ctx.output_dir, name)
         if final.exists():
@@ -595,6 +651,22 @@ class _Transfer:
 
     # -- files --------------------------------------------------------------------------------------
 
+    def _renamed_before(self) -> Optional[TransferResult]:
+        """The partial file is gone because an earlier run renamed it and was stopped (killed, a crash, a power cut)
+        before the task was recorded Completed. If the final file is the very file that run sealed (same device,
+        inode, size, modification time and first and last bytes: FINISHED_FILE), it is taken as it is instead of
+        being fetched again under a second name. Anything else under that name (the user's own) is left alone."""
+        final = inside(self.ctx.output_dir, self.meta["file_name"])
+        try:
+            found = _fingerprint(final)
+        except OSError:
+            return None
+        if found != self.meta[FINISHED_FILE]:
+            return None
+        log.info("task %s: %s was finished by an earlier run, stopped before it was recorded", self.ctx.task.id,
+                 final.name)
+        return TransferResult(file_path=final, size=found[2])
+
     def _part_path(self) -> Optional[Path]:
         name = self.meta.get("part_name")
         return inside(self.ctx.output_dir, name) if name else None
@@ -602,7 +674,15 @@ class _Transfer:
     # The file system calls below run on a thread: creating, preallocating, renaming and syncing wait for the file
     # system's journal, which the other downloads' fsyncs keep busy, and the loop thread must not wait with them.
 
-    def _claim(self, name: str, total: Optional[int], *, preallocate: bool = True) -> tuple[Path, Path]:
+    def _claim(self, name: str, total: Optional[int]) -> tuple[Path, Path]:
+        """The partial file of a fresh download, as this transfer's own (`fd`; `_unclaim` until a checkpoint names
+        it)."""
+        final, part, fd = self._create_part(name, total)
+        self.fd = fd
+        self._claimed = part
+        return final, part
+
+    def _create_part(self, name: str, total: Optional[int], *, preallocate: bool = True) -> tuple[Path, Path, int]:
         """Free-space check, and the partial file: created exclusively, opened and preallocated. The folder is made
         here if it is missing (found by the free-space check, so an existing one costs no call of its own: every call
         the event loop's thread makes lets a busy thread take the interpreter lock, and waiting for it back cost
@@ -620,9 +700,7 @@ class _Transfer:
             os.close(fd)
             part.unlink(missing_ok=True)  # no checkpoint names it yet: nothing would ever delete it
             raise
-        self.fd = fd
-        self._claimed = part
-        return final, part
+        return final, part, fd
 
     def _unclaim(self) -> None:
         self._close_file()
@@ -672,28 +750,38 @@ class _Transfer:
 
 
 class _HeldFile:
-    """A small file's body in memory (SMALL_FILE), as the pieces the connection read, and the name to claim for it."""
+    """A small file's body in memory (SMALL_FILE), in the order it came (one connection: smaller than a split), and
+    the name to claim for it."""
 
-    __slots__ = ("name", "pieces")
+    __slots__ = ("name", "body", "size")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, total: int) -> None:
         self.name = name
-        self.pieces: list[bytes] = []
+        self.body = bytearray(total)  # `_write` never keeps more than the announced length
+        self.size = 0
 
     def keep(self, buffer: bytes | bytearray, size: int) -> None:
-        # A read is kept as it came (no copy); the caller's own buffer is reused, so its bytes are copied.
-        self.pieces.append(buffer if isinstance(buffer, bytes) and size == len(buffer) else bytes(buffer[:size]))
+        self.body[self.size:self.size + size] = memoryview(buffer)[:size]
+        self.size += size
 
     def write_to(self, fd: int) -> None:
-        """Every piece in one call where the kernel takes them all (it may take fewer: the rest follows)."""
-        pieces, offset = self.pieces, 0
-        while pieces:
-            written = os.pwritev(fd, pieces, offset)
-            offset += written
-            while pieces and written >= len(pieces[0]):
-                written -= len(pieces.pop(0))
-            if written:
-                pieces[0] = pieces[0][written:]
+        """Every byte kept, from the file's start (the kernel may take fewer per call: the rest follows)."""
+        view, offset = memoryview(self.body)[:self.size], 0
+        while offset < len(view):
+            offset += os.pwrite(fd, view[offset:], offset)
+
+
+def _fingerprint(path: Path) -> list[int]:
+    """What tells a sealed file from another that took its name: device, inode (a rename keeps both; a new file may
+    reuse a freed inode at once), size, modification time and a CRC of its first and last 64 KiB."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        found = os.fstat(fd)
+        edges = os.pread(fd, FINGERPRINT_EDGE, 0) + os.pread(fd, FINGERPRINT_EDGE,
+                                                             max(0, found.st_size - FINGERPRINT_EDGE))
+    finally:
+        os.close(fd)
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, zlib.crc32(edges)]
 
 
 def _open_preallocated(path: Path, total: Optional[int]) -> int:

@@ -98,6 +98,9 @@ describe('download store (v2)', () => {
     await s.getState().initialize();
     // B finished while shown: it is not folded under the user.
     expect(s.getState().collapsed).toEqual({ [key('loose')]: true });
+    // A link added later lands in the loose links, which open to show it.
+    s.getState().applyEvents([{ event: 'task_added', payload: makeTask({ id: 'pasted' }) }]);
+    expect(s.getState().collapsed).toEqual({});
   });
 
   it('says nothing when a pause reaches a download that has just ended', async () => {

@@ -11,6 +11,7 @@ import { downloadsApi, type DownloadsApi } from '../api/downloadsApi';
 import type { MoveDirection } from '../api/taskDetails';
 import { NO_SELECTION, pruneSelection, select, selectAll, type Selection, type SelectMode } from './selection';
 import { finishedCourses, isGroupKey } from './visibleTasks';
+import { courseOf } from './courses';
 import { legacyStartQueue, type LegacyQueueState, type LegacyStartQueue } from './legacyStartQueue';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
 import { canResume, canRetry, canStart, fitsPause, type StatusFilter } from './taskStatus';
@@ -132,6 +133,17 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       }
     }
 
+    /** A course that gets new tasks is unfolded: what was just added must be in sight (a finished course folded at
+     * load, then imported again with new lessons, or links pasted after the loose ones had all finished). */
+    function unfoldCoursesOf(added: readonly VideoTask[]): void {
+      const { collapsed } = get();
+      const keys = added.map((task) => courseOf(task).key).filter((key) => collapsed[key]);
+      if (!keys.length) return;
+      const next = { ...collapsed };
+      for (const key of keys) delete next[key];
+      set({ collapsed: next });
+    }
+
     /** The v1 adapter, created by initialize() when the backend reports v1; null under v2. */
     let legacy: LegacyStartQueue | null = null;
 
@@ -196,6 +208,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         const state = get();
         const { table, effects } = reduceEvents(state, batch);
         if (table !== state) set(table);
+        unfoldCoursesOf(batch.flatMap((event) => (event.event === 'task_added' ? [event.payload as VideoTask] : [])));
         if (effects.warnings.length) deps.onWarnings?.(effects.warnings);
         if (effects.statusChanges.length) {
           deps.onStatusChanges?.(effects.statusChanges, get().tasks);
@@ -229,6 +242,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
 
       async addUrls(args) {
         const added = (await run(() => api.addUrls(args))) ?? [];
+        unfoldCoursesOf(added);
         // task_added events bring the same rows; merging here keeps a backend without them (v1) correct too.
         if (added.length) {
           set((state) => {

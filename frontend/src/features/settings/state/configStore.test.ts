@@ -60,6 +60,24 @@ describe('config store', () => {
     expect(s.getState().config?.ui).toMatchObject({ theme: 'light', language: 'en' });
   });
 
+  it('applies a change made while the config is still loading, once it has loaded', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    const held = new Promise((resolve) => { answer = resolve; });
+    backend.on('get_config', async () => {
+      await held;
+      return { result: CONFIG };
+    });
+    backend.on('update_config', { result: null });
+    const s = createConfigStore(backend.invoke, () => undefined);
+    const loading = s.getState().loadConfig();
+    const change = s.getState().updateConfig({ ui: { theme: 'dark' } });
+    await expect.poll(() => backend.calls.some((c) => c.command === 'get_config')).toBe(true);
+    answer(null);
+    await loading;
+    expect(await change).toBe(true);
+    expect(s.getState().config?.ui?.theme).toBe('dark');
+  });
+
   it('keeps the old config and reports the error when the backend refuses', async () => {
     backend.on('update_config', { error: 'Configuration error: proxy must be a URL' });
     const errors: string[] = [];

@@ -75,11 +75,17 @@ export function createConfigStore(invoke: Invoke, report: (reason: unknown) => v
       saving: false,
 
       async loadConfig() {
-        try {
-          set({ config: await api.get() });
-        } catch (reason) {
-          report(reason);
-        }
+        const load = (async () => {
+          try {
+            set({ config: await api.get() });
+          } catch (reason) {
+            report(reason);
+          }
+        })();
+        // A change made while the config loads waits for it: applied to no config at all, it was dropped (a theme
+        // picked in the first moments after start stayed unpicked).
+        updates = updates.then(() => load);
+        await load;
       },
 
       updateConfig(patch) {

@@ -1,0 +1,81 @@
+"""Killed between the final rename and the record of it, a download is not fetched again under a second name: the
+checkpoint saved just before the rename holds the sealed file's fingerprint, and the next run, finding the partial
+file gone and that very file under the final name, takes it as it is. A file of the user's that took the name (even
+one that reuses the freed inode, as ext4 does at once) is never taken for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.engines.hls.hls_fixtures import RecordingProgress
+from tests.support.fault_server import FaultServer
+from tests.support.payload import make_payload
+from vdp.contract import DownloadConfig, VideoTask
+from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext
+from vdp.engines.http import engine as engine_module
+from vdp.engines.http.engine import FINISHED_FILE, SMALL_FILE, HttpEngine
+from vdp.engines.services import TransferServices
+
+
+class _Killed(Exception):
+    """The process died right after the rename."""
+
+
+def _context(tmp_path: Path, url: str, resume: ResumeState, checkpoints: list[ResumeState],
+             services: TransferServices) -> TransferContext:
+    async def checkpoint(state: ResumeState) -> None:
+        checkpoints.append(state)
+
+    task = VideoTask(id="t1", url=url, title="lesson", output_path=str(tmp_path))
+    return TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=resume,
+                           progress=RecordingProgress(), cancel=CancelToken(), checkpoint=checkpoint,
+                           warn=lambda code, message: None, services=services, retries=RetryBudget(0))
+
+
+async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
+                                   monkeypatch: pytest.MonkeyPatch) -> ResumeState:
+    """A download that dies right after its rename; the last checkpoint the database holds."""
+    def killed(folder: Path) -> None:
+        raise _Killed()
+
+    checkpoints: list[ResumeState] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(engine_module, "fsync_folder", killed)
+        with pytest.raises(_Killed):
+            await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), ResumeState(), checkpoints,
+                                                 services))
+    assert (tmp_path / "lesson.mp4").exists() and not (tmp_path / "lesson.mp4.part").exists()
+    assert FINISHED_FILE in checkpoints[-1].meta, "saved before the rename"
+    return checkpoints[-1]
+
+
+async def test_a_download_killed_after_its_rename_is_taken_as_finished_by_the_next_run(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = make_payload(SMALL_FILE + (512 << 10), seed=21)
+    server.add_file("/lesson.mp4", data)
+    saved = await _killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch)
+    requests = server.stats("/lesson.mp4").requests
+
+    result = await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), saved, [], transfer_services))
+    assert result.file_path == tmp_path / "lesson.mp4" and result.size == len(data)
+    assert result.file_path.read_bytes() == data
+    assert server.stats("/lesson.mp4").requests == requests, "nothing fetched again"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson.mp4"]
+
+
+async def test_a_file_of_the_users_under_that_name_is_not_taken_for_the_download(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = make_payload(SMALL_FILE + (512 << 10), seed=22)
+    server.add_file("/lesson.mp4", data)
+    saved = await _killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch)
+    mine = bytes(reversed(data))  # same name and size
+    (tmp_path / "lesson.mp4").unlink()  # the user replaces it while the app is not running
+    (tmp_path / "lesson.mp4").write_bytes(mine)
+
+    result = await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), saved, [], transfer_services))
+    assert result.file_path == tmp_path / "lesson (1).mp4" and result.file_path.read_bytes() == data
+    assert (tmp_path / "lesson.mp4").read_bytes() == mine, "the user's file is untouched"
