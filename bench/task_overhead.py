@@ -140,9 +140,9 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         fsync_folder(out)
         return final
 
-    def store(name: str, body: bytearray) -> Path:
+    def store(name: str, body: list[bytes]) -> Path:
         final, part, fd = claim(name, 0)
-        view, offset = memoryview(body), 0
+        view, offset = memoryview(b"".join(body)), 0
         while offset < len(view):
             offset += os.pwrite(fd, view[offset:], offset)
         return finish(fd, part, final)
@@ -152,14 +152,10 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         async with slot, client.stream("GET", url) as response:
             response.raise_for_status()
             size = int(response.headers["content-length"])
-            if size <= SMALL_FILE:  # held as the runtime holds it: copied into one buffer of the announced size
-                body = bytearray(size)
-                offset = 0
-                async for data in response.aiter_raw():
-                    body[offset:offset + len(data)] = data
-                    offset += len(data)
+            if size <= SMALL_FILE:  # held as the runtime holds it: the reads as they came, joined on the thread
+                body = [data async for data in response.aiter_raw()]
             else:
-                body = bytearray()
+                body = []
                 final, part, fd = await asyncio.to_thread(claim, name, size)
                 offset = 0
                 async for data in response.aiter_raw():

@@ -238,7 +238,7 @@ class _Transfer:
         )
         ranges = status == 206 or self._range_capable(response)
         if total is not None and total <= SMALL_FILE:
-            self._held = _HeldFile(name, total)
+            self._held = _HeldFile(name)
             self.meta = {"total": total, "ranges": ranges, **found}
             return self._first_piece(total)
         try:
@@ -750,23 +750,27 @@ class _Transfer:
 
 
 class _HeldFile:
-    """A small file's body in memory (SMALL_FILE), in the order it came (one connection: smaller than a split), and
-    the name to claim for it."""
+    """A small file's body in memory (SMALL_FILE), as the reads came, in order (one connection: smaller than a split),
+    and the name to claim for it."""
 
-    __slots__ = ("name", "body", "size")
+    __slots__ = ("name", "pieces", "size")
 
-    def __init__(self, name: str, total: int) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.body = bytearray(total)  # `_write` never keeps more than the announced length
+        self.pieces: list[bytes] = []
         self.size = 0
 
     def keep(self, buffer: bytes | bytearray, size: int) -> None:
-        self.body[self.size:self.size + size] = memoryview(buffer)[:size]
+        # A read is kept as it came, no copy on the loop's thread (`write_to` joins them on the file's); the caller's
+        # own buffer is reused, so its bytes are copied.
+        self.pieces.append(buffer if isinstance(buffer, bytes) and size == len(buffer) else bytes(buffer[:size]))
         self.size += size
 
     def write_to(self, fd: int) -> None:
-        """Every byte kept, from the file's start (the kernel may take fewer per call: the rest follows)."""
-        view, offset = memoryview(self.body)[:self.size], 0
+        """Every byte kept, from the file's start, in one buffer (a vectored write takes at most 1024 pieces, and a
+        slow server hands a body over in thousands); the kernel may take fewer per call: the rest follows."""
+        body = self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
+        view, offset = memoryview(body), 0
         while offset < len(view):
             offset += os.pwrite(fd, view[offset:], offset)
 
