@@ -13,7 +13,7 @@ from tests.engines.hls.hls_fixtures import RecordingProgress
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
 from vdp.contract import DownloadConfig, VideoTask
-from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext
+from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext, TransferResult
 from vdp.engines.http import engine as engine_module
 from vdp.engines.http.engine import FINISHED_FILE, SMALL_FILE, HttpEngine
 from vdp.engines.services import TransferServices
@@ -35,8 +35,11 @@ def _context(tmp_path: Path, url: str, resume: ResumeState, checkpoints: list[Re
 
 
 async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
-                                   monkeypatch: pytest.MonkeyPatch) -> ResumeState:
-    """A download that dies right after its rename; the last checkpoint the database holds."""
+                                   monkeypatch: pytest.MonkeyPatch, seed: int) -> tuple[bytes, ResumeState]:
+    """A download that dies right after its rename: the file's bytes, and the last checkpoint the database holds."""
+    data = make_payload(SMALL_FILE + (512 << 10), seed=seed)  # larger than a held file: it has checkpoints
+    server.add_file("/lesson.mp4", data)
+
     def killed(folder: Path) -> None:
         raise _Killed()
 
@@ -48,18 +51,20 @@ async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services
                                                  services))
     assert (tmp_path / "lesson.mp4").exists() and not (tmp_path / "lesson.mp4.part").exists()
     assert FINISHED_FILE in checkpoints[-1].meta, "saved before the rename"
-    return checkpoints[-1]
+    return data, checkpoints[-1]
+
+
+async def _run_again(tmp_path: Path, server: FaultServer, saved: ResumeState,
+                     services: TransferServices) -> TransferResult:
+    return await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), saved, [], services))
 
 
 async def test_a_download_killed_after_its_rename_is_taken_as_finished_by_the_next_run(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    data = make_payload(SMALL_FILE + (512 << 10), seed=21)
-    server.add_file("/lesson.mp4", data)
-    saved = await _killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch)
+    data, saved = await _killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, seed=21)
     requests = server.stats("/lesson.mp4").requests
-
-    result = await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), saved, [], transfer_services))
+    result = await _run_again(tmp_path, server, saved, transfer_services)
     assert result.file_path == tmp_path / "lesson.mp4" and result.size == len(data)
     assert result.file_path.read_bytes() == data
     assert server.stats("/lesson.mp4").requests == requests, "nothing fetched again"
@@ -69,13 +74,10 @@ async def test_a_download_killed_after_its_rename_is_taken_as_finished_by_the_ne
 async def test_a_file_of_the_users_under_that_name_is_not_taken_for_the_download(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    data = make_payload(SMALL_FILE + (512 << 10), seed=22)
-    server.add_file("/lesson.mp4", data)
-    saved = await _killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch)
+    data, saved = await _killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, seed=22)
     mine = bytes(reversed(data))  # same name and size
     (tmp_path / "lesson.mp4").unlink()  # the user replaces it while the app is not running
     (tmp_path / "lesson.mp4").write_bytes(mine)
-
-    result = await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), saved, [], transfer_services))
+    result = await _run_again(tmp_path, server, saved, transfer_services)
     assert result.file_path == tmp_path / "lesson (1).mp4" and result.file_path.read_bytes() == data
     assert (tmp_path / "lesson.mp4").read_bytes() == mine, "the user's file is untouched"
