@@ -7,7 +7,7 @@ import { MigrationBanner } from '../features/migration/ui/MigrationBanner';
 import { StatusBar } from '../features/downloads/ui/StatusBar';
 import { TaskTable } from '../features/downloads/ui/TaskTable';
 import { Toolbar } from '../features/downloads/ui/Toolbar';
-import { countByFilter, listRows, visibleTasks, type SortKey } from '../features/downloads/state/visibleTasks';
+import { countByFilter, foldedCourses, listRows, visibleTasks, type SortKey } from '../features/downloads/state/visibleTasks';
 import { useConfig, useDownloads } from '../stores';
 
 // The details pane (and uPlot, ~50 KiB of the bundle) loads the first time it opens.
@@ -17,8 +17,6 @@ const DetailsPane = lazy(() => import('../features/downloads/ui/DetailsPane').th
 const LIVE_SORTS: ReadonlySet<SortKey> = new Set(['size', 'progress', 'speed', 'eta']);
 
 /** The main view: banners, the toolbar, the task grid (with the details pane beside it) and the status bar. */
-const NO_FOLDS: Readonly<Record<string, true>> = {};
-
 export function Downloads() {
   // The list is rebuilt when its shape changes, not on progress (see TaskTable.listed), unless a live column sorts it.
   const tasks = useDownloads((state) => (LIVE_SORTS.has(state.sortBy) ? state.tasks : state.listed));
@@ -28,6 +26,7 @@ export function Downloads() {
   const sortDirection = useDownloads((state) => state.sortDirection);
   const grouped = useDownloads((state) => state.grouped);
   const collapsed = useDownloads((state) => state.collapsed);
+  const autoFolded = useDownloads((state) => state.autoFolded);
   const detailsOpen = useDownloads((state) => state.detailsOpen);
   const showCompleted = useConfig((state) => state.config?.ui?.show_completed_tasks ?? true);
   // The desktop window has no stream to lose; in a browser the WebSocket can drop.
@@ -39,10 +38,13 @@ export function Downloads() {
     () => visibleTasks(tasks, { filter, search, sortBy, sortDirection, showCompleted }),
     [tasks, filter, search, sortBy, sortDirection, showCompleted],
   );
+  const folded = useMemo(
+    () => foldedCourses(collapsed, autoFolded, { searching: search !== '', filtered: filter !== 'all' }),
+    [collapsed, autoFolded, search, filter],
+  );
   const rows = useMemo(
-    // While searching, every course shows its matches: a fold must not hide what the user looks for.
-    () => listRows(shown, tasks, grouped, search ? NO_FOLDS : collapsed, sortBy === 'order'),
-    [shown, tasks, grouped, collapsed, search, sortBy],
+    () => listRows(shown, tasks, grouped, folded, sortBy === 'order'),
+    [shown, tasks, grouped, folded, sortBy],
   );
   const taskOrder = useMemo(() => rows.flatMap((row) => (row.kind === 'task' ? [row.key] : [])), [rows]);
 

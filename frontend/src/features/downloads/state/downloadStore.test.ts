@@ -90,17 +90,18 @@ describe('download store (v2)', () => {
     const s = store();
     await s.getState().initialize();
     const key = (id: string) => courseOf(s.getState().tasks[id]).key;
-    expect(s.getState().collapsed).toEqual({ [key('a1')]: true, [key('loose')]: true });
-    s.getState().toggleCollapsed(key('a1'));  // opened by the user: it stays open
+    expect(s.getState().autoFolded).toEqual({ [key('a1')]: true, [key('loose')]: true });
+    s.getState().toggleCollapsed(key('a1'), true);  // opened by the user: it stays open
+    expect(s.getState().collapsed).toEqual({ [key('a1')]: false });
     s.getState().applyEvents([{ event: 'task_status_changed',
       payload: { task_id: 'b2', from: 'Downloading', to: 'Completed', status: 'Completed', error: null } }]);
     expect(s.getState().tasks.b2.status).toBe('Completed');
     await s.getState().initialize();
     // B finished while shown: it is not folded under the user.
-    expect(s.getState().collapsed).toEqual({ [key('loose')]: true });
+    expect(s.getState().autoFolded).toEqual({ [key('a1')]: true, [key('loose')]: true });
     // A link added later lands in the loose links, which open to show it.
     s.getState().applyEvents([{ event: 'task_added', payload: makeTask({ id: 'pasted' }) }]);
-    expect(s.getState().collapsed).toEqual({});
+    expect(s.getState().collapsed).toEqual({ [key('a1')]: false, [key('loose')]: false });
   });
 
   it('says nothing when a pause reaches a download that has just ended', async () => {

@@ -33,8 +33,10 @@ export interface DownloadState extends TaskTable, Selection, LegacyQueueState {
   sortDirection: SortDirection;
   /** Rows grouped under their course (the default) or one flat list. */
   grouped: boolean;
-  /** Collapsed course groups, by course key. */
-  collapsed: Record<string, true>;
+  /** The user's own folds, by course key: true folded, false opened (wins over `autoFolded`). */
+  collapsed: Record<string, boolean>;
+  /** Courses finished when the list loaded: folded in the unfiltered view unless the user opened them. */
+  autoFolded: Record<string, true>;
   detailsOpen: boolean;
   /** False once the backend answered that it cannot reorder the queue: the move buttons show disabled. */
   canMove: boolean;
@@ -74,7 +76,8 @@ export interface DownloadActions {
   /** A column header: first click sorts by it, the next reverses, the third goes back to the user's order. */
   setSort(key: SortKey): void;
   setGrouped(grouped: boolean): void;
-  toggleCollapsed(courseKey: string): void;
+  /** Fold or open a course; `collapsedNow` is how it shows (see `foldedCourses`). */
+  toggleCollapsed(courseKey: string, collapsedNow: boolean): void;
   setDetailsOpen(open: boolean): void;
   /** v1 only: polls the list while tasks run or wait; returns the function that stops it. */
   startLegacyPolling(): () => void;
@@ -107,6 +110,7 @@ const initialState = (): DownloadState => ({
   sortDirection: 'asc',
   grouped: true,
   collapsed: {},
+  autoFolded: {},
   detailsOpen: false,
   canMove: true,
   pendingStartQueue: [], // stays empty under v2
@@ -136,12 +140,10 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
     /** A course that gets new tasks is unfolded: what was just added must be in sight (a finished course folded at
      * load, then imported again with new lessons, or links pasted after the loose ones had all finished). */
     function unfoldCoursesOf(added: readonly VideoTask[]): void {
-      const { collapsed } = get();
-      const keys = added.map((task) => courseOf(task).key).filter((key) => collapsed[key]);
+      const { collapsed, autoFolded } = get();
+      const keys = added.map((task) => courseOf(task).key).filter((key) => collapsed[key] ?? autoFolded[key]);
       if (!keys.length) return;
-      const next = { ...collapsed };
-      for (const key of keys) delete next[key];
-      set({ collapsed: next });
+      set({ collapsed: { ...collapsed, ...Object.fromEntries(keys.map((key) => [key, false])) } });
     }
 
     /** The v1 adapter, created by initialize() when the backend reports v1; null under v2. */
@@ -196,8 +198,8 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         set((state) => ({
           runtime: kind,
           loaded: true,
-          // Finished courses start folded; a fold the user already chose (a second initialize) is kept.
-          collapsed: state.loaded ? state.collapsed : { ...finishedCourses(state.tasks), ...state.collapsed },
+          // Finished courses start folded (once: a second initialize keeps what the list shows).
+          autoFolded: state.loaded ? state.autoFolded : finishedCourses(state.tasks),
         }));
         if (tasks.status === 'rejected') reportError(tasks.reason);
         await get().loadSession();
@@ -401,13 +403,8 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         set({ grouped });
       },
 
-      toggleCollapsed(courseKey) {
-        set((state) => {
-          const collapsed = { ...state.collapsed };
-          if (collapsed[courseKey]) delete collapsed[courseKey];
-          else collapsed[courseKey] = true;
-          return { collapsed };
-        });
+      toggleCollapsed(courseKey, collapsedNow) {
+        set((state) => ({ collapsed: { ...state.collapsed, [courseKey]: !collapsedNow } }));
       },
 
       setDetailsOpen(detailsOpen) {

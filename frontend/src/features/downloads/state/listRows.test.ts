@@ -3,7 +3,7 @@ import { makeTask } from '../../../test-support/tasks';
 import type { VideoInfo, VideoTask } from '../../../types/generated/contract';
 import { courseOf, NO_COURSE } from './courses';
 import { engineName } from './engineNames';
-import { courseStats, listRows, userOrder, visibleTasks, type ListQuery } from './visibleTasks';
+import { courseStats, foldedCourses, listRows, userOrder, visibleTasks, type ListQuery } from './visibleTasks';
 
 const info = (zl: string, lesson: string): VideoInfo => ({
   zl_id: zl, zl_name: `Course ${zl}`, id: zl, name: `Course ${zl}`, kc_id: lesson, kc_name: lesson, course_id: lesson,
@@ -56,6 +56,16 @@ describe('courses and the list rows', () => {
   it('shows pasted links alone without a header', () => {
     const links = { p1: table.p1 };
     expect(listRows(visibleTasks(links, query), links, true, {}, true).map((row) => row.key)).toEqual(['p1']);
+  });
+
+  it('folds what the user folded, and the courses finished at load only in the unfiltered view', () => {
+    const auto = { done: true, opened: true } as const;
+    const mine = { opened: false, folded: true };
+    expect(foldedCourses(mine, auto, { searching: false, filtered: false })).toEqual({ done: true, folded: true });
+    // Filtered (to Completed, say), the finished courses show their lessons; the user's own fold stays.
+    expect(foldedCourses(mine, auto, { searching: false, filtered: true })).toEqual({ folded: true });
+    // A search shows its matches wherever they are.
+    expect(foldedCourses(mine, auto, { searching: true, filtered: false })).toEqual({});
   });
 
   it('hides a collapsed course tasks and shows one flat list when ungrouped', () => {

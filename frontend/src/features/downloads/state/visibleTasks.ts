@@ -122,6 +122,26 @@ export function finishedCourses(tasks: Record<string, VideoTask>): Record<string
   return folded;
 }
 
+/**
+ * The courses folded on screen. While searching, none: a fold must not hide what the user looks for. Otherwise the
+ * user's own folds, and in the unfiltered view the courses finished at load as well (filtered to Completed, the
+ * user wants to see those lessons), unless the user opened them.
+ */
+export function foldedCourses(
+  collapsed: Readonly<Record<string, boolean>>,
+  autoFolded: Readonly<Record<string, true>>,
+  view: { searching: boolean; filtered: boolean },
+): Record<string, true> {
+  const folded: Record<string, true> = {};
+  if (view.searching) return folded;
+  if (!view.filtered) Object.assign(folded, autoFolded);
+  for (const [key, fold] of Object.entries(collapsed)) {
+    if (fold) folded[key] = true;
+    else delete folded[key];
+  }
+  return folded;
+}
+
 /** A course header's figures, from its tasks as they are now. */
 export function courseStats(ids: readonly string[], tasks: Record<string, VideoTask>): CourseStats {
   const stats: CourseStats = { total: 0, completed: 0, failed: 0, downloaded: 0, size: 0, progress: 0, speed: 0 };

@@ -69,7 +69,7 @@ export const GroupRow = memo(function GroupRow({ rowKey, rowIndex, course, ids: 
       data-total={stats.total}
       data-completed={stats.completed}
       data-failed={stats.failed}
-      onClick={() => store().toggleCollapsed(course.key)}
+      onClick={() => store().toggleCollapsed(course.key, collapsed)}
     >
       <div role="gridcell" className="cell cell-group-name">
         <Chevron size={14} aria-hidden />
