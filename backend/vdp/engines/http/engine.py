@@ -11,9 +11,11 @@ One attempt, in order:
    an idle connection takes an orphaned piece or splits the largest remaining one (work stealing). Connections the
    server refuses (429/503, resets, one connection only) are dropped and their pieces flow back, down to one.
 4. Checkpoints: `fsync` first, then hand the piece map to the runtime (at least every 3 s or 1 MiB, at most once a
-   second), so the database never claims bytes that are not on disk.
-5. Completing: verify length (and hash when configured), rename `.part` atomically, `fsync` the folder. A small
-   file is claimed, written, synced and renamed here, in one trip to a thread.
+   second), so the database never claims bytes that are not on disk. A held small file stopped before its last byte
+   writes what came to its `.part` and checkpoints it instead (`_spill`).
+5. Completing: verify length (and hash when configured), seal (`fsync`), checkpoint the sealed file's fingerprint,
+   rename `.part` atomically, `fsync` the folder; a run killed after the rename finds its file by that fingerprint
+   (`_renamed_before`). A small file is claimed, written, sealed and renamed here, in one trip to a thread.
 """
 
 from __future__ import annotations
