@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Coroutine, Sequence
 
@@ -37,7 +38,7 @@ import aiosqlite
 from vdp.app import Application
 from vdp.contract import AppConfig, DownloaderType, TaskStatus
 from vdp.engines.durability import fsync_folder
-from vdp.engines.http.engine import SMALL_FILE
+from vdp.engines.http.engine import SMALL_FILE, HeldFile
 from vdp.engines.naming import open_unique
 from vdp.engines.routing import RouteDecision
 from vdp.engines.services import TransferServices
@@ -140,31 +141,30 @@ async def _durable(urls: list[str], out: Path, data: Path, jobs: int) -> Sample:
         fsync_folder(out)
         return final
 
-    def store(name: str, body: list[bytes]) -> Path:
-        final, part, fd = claim(name, 0)
-        view, offset = memoryview(b"".join(body)), 0
-        while offset < len(view):
-            offset += os.pwrite(fd, view[offset:], offset)
+    def store(held: HeldFile) -> Path:
+        final, part, fd = claim(held.name, 0)
+        held.write_to(fd)
         return finish(fd, part, final)
 
     async def fetch(url: str, slot: asyncio.Semaphore) -> None:
         name = url.rsplit("/", 1)[-1]
+        job: Callable[[], Path]
         async with slot, client.stream("GET", url) as response:
             response.raise_for_status()
             size = int(response.headers["content-length"])
-            if size <= SMALL_FILE:  # held as the runtime holds it: the reads as they came, joined on the thread
-                body = [data async for data in response.aiter_raw()]
+            if size <= SMALL_FILE:  # held as the runtime holds it (the engine's own `HeldFile`)
+                held = HeldFile(name)
+                async for data in response.aiter_raw():
+                    held.keep(data, len(data))
+                job = partial(store, held)
             else:
-                body = []
                 final, part, fd = await asyncio.to_thread(claim, name, size)
                 offset = 0
                 async for data in response.aiter_raw():
                     offset += os.pwrite(fd, data, offset)
+                job = partial(finish, fd, part, final)
         # Past the last byte the slot goes to the next download, as the runtime's does (`Scheduler.finish`).
-        if size <= SMALL_FILE:
-            final = await asyncio.to_thread(store, name, body)
-        else:
-            await asyncio.to_thread(finish, fd, part, final)
+        final = await asyncio.to_thread(job)
         await db.execute("INSERT INTO files (url, path) VALUES (?, ?)", (url, str(final)))
 
     try:

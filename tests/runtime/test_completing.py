@@ -51,7 +51,7 @@ class Finishing:
     async def transfer(self, ctx: TransferContext) -> TransferResult:
         self.running.set()
         await self.last_byte.wait()  # a stop asked meanwhile is not looked at: every byte still arrives
-        await ctx.completing()
+        ctx.completing()
         self.completing.set()
         await self.finish.wait()
         if self.failure is not None:
@@ -185,16 +185,21 @@ async def test_a_pause_asked_before_the_last_byte_does_not_force_the_finish(
         assert _runtime_timers() == []
 
 
-async def test_a_stop_while_the_finish_is_not_shown_yet_leaves_no_timer(
-        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stop waits a while for a task past its last byte to finish; one that has not finished by then is recovered
-    as Paused at the next start, its `.part` file kept."""
-    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 3600.0)
+@pytest.mark.parametrize("shown", [False, True], ids=["finish not shown yet", "shows Completing"])
+async def test_a_stop_that_gives_up_on_a_task_still_finishing_ends_its_worker_and_leaves_no_timer(
+        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch, shown: bool) -> None:
+    """A stop waits a while for a task past its last byte to finish, then gives up. A pause leaves such a task to
+    finish, so the stop ends its worker itself: that worker must end, not take its own cancellation for the job's
+    (the stop waited for it forever: quitting during a big file's final fsync hung), and no timer may outlive it."""
+    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 0.01 if shown else 3600.0)
     monkeypatch.setattr(runtime_module, "FINISH_ON_STOP", 0.01)  # the engine below never finishes
     engine = Finishing(at_once=False)  # never finishes on its own
     async with _started(tmp_path, transfer_services, engine) as run:
-        await engine.completing.wait()
-        assert _runtime_timers()  # the Completing timer is armed
+        if shown:
+            await run.reaches(TaskStatus.COMPLETING)
+        else:
+            await engine.completing.wait()
+            assert _runtime_timers()  # the Completing timer is armed
         await asyncio.wait_for(run.runtime.stop(), 60)  # a hang detector, not a timing: the stop takes milliseconds
         assert _runtime_timers() == []
         assert run.runtime.pool is not None and run.runtime.pool.size == 0
@@ -215,20 +220,6 @@ async def test_an_earlier_attempts_late_completing_report_changes_nothing(
         assert run.runtime.task("t").status == TaskStatus.COMPLETING
 
 
-async def test_a_stop_while_a_task_shows_completing_and_still_finishes_ends(
-        tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A pause leaves a Completing task to finish, so a stop ends its worker itself: that worker must end, not take its
-    own cancellation for the job's (the stop waited for it forever: quitting during a big file's final fsync hung)."""
-    monkeypatch.setattr(runtime_module, "COMPLETING_SHOWN_AFTER", 0.01)
-    monkeypatch.setattr(runtime_module, "FINISH_ON_STOP", 0.01)  # the engine below never finishes
-    engine = Finishing(at_once=False)  # never finishes on its own
-    async with _started(tmp_path, transfer_services, engine) as run:
-        await run.reaches(TaskStatus.COMPLETING)
-        await asyncio.wait_for(run.runtime.stop(), 60)  # a hang detector, not a timing: the stop takes milliseconds
-        assert _runtime_timers() == []
-        assert run.runtime.pool is not None and run.runtime.pool.size == 0
-
-
 async def test_a_stop_waits_for_a_file_being_finished_which_is_then_completed(
         tmp_path: Path, transfer_services: TransferServices, monkeypatch: pytest.MonkeyPatch) -> None:
     """Quitting just as a lesson finishes: the stop waits for the finish, so the task is Completed, not recovered as
@@ -247,8 +238,7 @@ async def test_a_stop_waits_for_a_file_being_finished_which_is_then_completed(
 
         run.runtime._handlers[commands.PauseAll] = told_to_pause_all
         stop = asyncio.ensure_future(run.runtime.stop())
-        await asyncio.wait([stop, asyncio.ensure_future(asked.wait())], return_when=asyncio.FIRST_COMPLETED)
-        assert not stop.done(), "the stop did not wait for the file being finished"
+        await asked.wait()  # the stop's Pause all is handled; its answer waits for the file: let it finish now
         engine.finish.set()
         await stop
         assert run.runtime.task("t").status == TaskStatus.COMPLETED

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Coroutine, Optional, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, Optional, Protocol
 
 from ..contract import DownloadConfig, ErrorCode, VideoTask
 
@@ -78,15 +78,13 @@ class CancelToken:
 
     async def wait(self) -> None:
         """Until the token fires."""
-        if self._cancelled:
-            return
         fired: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
         def listener() -> None:
             if not fired.done():
                 fired.set_result(None)
 
-        self._listeners.append(listener)
+        self.on_cancel(listener)
         try:
             await fired
         finally:
@@ -160,12 +158,13 @@ class TransferContext:
     services: TransferServices
     # The task's retry budget, shared with the runtime: a quick retry inside this attempt spends from it.
     retries: RetryBudget
-    # Called once the bytes are all in and finishing (verify, rename, remux) begins: the task shows Completing.
-    enter_completing: Optional[Callable[[], Awaitable[None]]] = None
+    # Called once the bytes are all in and finishing (verify, rename, remux) begins: the task shows Completing. On the
+    # event loop's thread; it only posts a report, so it returns at once.
+    enter_completing: Optional[Callable[[], None]] = None
 
-    async def completing(self) -> None:
+    def completing(self) -> None:
         if self.enter_completing is not None:
-            await self.enter_completing()
+            self.enter_completing()
 
 
 @dataclass(slots=True)

@@ -462,7 +462,7 @@ class Runtime:
             raise VdpError(ErrorCode.NOT_ACTIVE, f"Active download not found: {cmd.task_id}", kind=ErrorKind.DOWNLOAD)
         handle = self._handles.get(task.id)
         if handle is not None:
-            if self._finishing(task):
+            if _finishing(handle):
                 handle.paused_while_finishing = True
                 return None  # nearly done; let it finish
             handle.waiters.append(cmd.future)
@@ -590,8 +590,7 @@ class Runtime:
         waits: list[asyncio.Future[Any]] = []
         until_finished = isinstance(cmd, commands.PauseAll) and cmd.wait_for_finishing
         for task_id, handle in list(self._handles.items()):
-            task = self._tasks[task_id]
-            finishing = self._finishing(task)
+            finishing = _finishing(handle)
             handle.paused_while_finishing |= finishing
             if finishing and not until_finished:
                 continue
@@ -599,7 +598,7 @@ class Runtime:
             handle.waiters.append(waiter)
             waits.append(waiter)
             if not finishing:
-                await self._request_stop(task, handle, "pause")
+                await self._request_stop(self._tasks[task_id], handle, "pause")
         if not waits:
             return 0
         _settle_when_all(cmd.future, waits, len(waits))
@@ -753,7 +752,7 @@ class Runtime:
         """At the start time the queue runs and what the schedule paused is queued again (in queue order); at the
         pause time the queue pauses and so do the downloads running then, as with Pause all."""
         if not cmd.running:
-            self._paused_by_schedule = {i for i in self._handles if not self._finishing(self._tasks[i])}
+            self._paused_by_schedule = {i for i, handle in self._handles.items() if not _finishing(handle)}
             return await self._pause_all(cmd)
         self._set_backlog_running(True)
         for task_id in sorted(self._paused_by_schedule, key=self._order.__getitem__):
@@ -852,12 +851,6 @@ class Runtime:
         handle.completing = self._background.later(COMPLETING_SHOWN_AFTER, lambda: self._post(report))
         return None
 
-    def _finishing(self, task: VideoTask) -> bool:
-        """Past its last byte (it may still show Downloading for a moment: its Completing timer is armed, see
-        `_bytes_received`): a pause leaves it to finish."""
-        handle = self._handles.get(task.id)
-        return task.status == TaskStatus.COMPLETING or (handle is not None and handle.completing is not None)
-
     async def _enter_completing(self, cmd: commands.EnterCompleting) -> None:
         task, handle = self._tasks.get(cmd.task_id), self._handles.get(cmd.task_id)
         if handle is None or handle.serial != cmd.serial:
@@ -874,7 +867,7 @@ class Runtime:
         self._checkpoints.append(cmd)
         return _DEFERRED
 
-    async def _completing(self, handle: TaskHandle) -> None:
+    def _completing(self, handle: TaskHandle) -> None:
         """The engine has every byte (its `ctx.completing()`): told to the loop, which frees the slot."""
         self._post(commands.BytesReceived(handle.task_id, handle.serial))
 
@@ -1048,6 +1041,12 @@ class Runtime:
 def _workers_for(concurrency: int) -> int:
     """A worker per download slot, and one per task that may be finishing its file meanwhile (`Scheduler.finish`)."""
     return 2 * concurrency
+
+
+def _finishing(handle: TaskHandle) -> bool:
+    """Past its last byte (it may still show Downloading for a moment; Completing is shown only by the timer armed
+    then, see `_bytes_received`): a pause leaves it to finish."""
+    return handle.completing is not None
 
 
 def _percent(done: int, total: Optional[int]) -> float:

@@ -248,7 +248,7 @@ async def test_the_engine_says_every_part_is_in_before_it_assembles_the_output(s
     run = make_run(tmp_path, server.url("/told/index.m3u8"))
     told: list[tuple[set[int], list[str]]] = []
 
-    async def completing() -> None:
+    def completing() -> None:
         told.append((run.done_indices, [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")]))
 
     run.ctx.enter_completing = completing

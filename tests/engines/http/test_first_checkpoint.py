@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines.hls.hls_fixtures import RecordingProgress
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import DownloadConfig, VideoTask
-from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext
+from vdp.engines.base import ResumeState
 from vdp.engines.http import engine as engine_module
 from vdp.engines.http.engine import HttpEngine
 from vdp.engines.services import TransferServices
+
+from .contexts import http_context
 
 
 async def test_the_file_is_sealed_while_its_first_checkpoint_is_saved_and_renamed_after_it(
@@ -42,10 +42,7 @@ async def test_the_file_is_sealed_while_its_first_checkpoint_is_saved_and_rename
         if len(checkpoints) == 1:
             await saved.wait()
 
-    task = VideoTask(id="t1", url=server.url("/f.bin"), title="f", output_path=str(tmp_path))
-    ctx = TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=ResumeState(),
-                          progress=RecordingProgress(), cancel=CancelToken(), checkpoint=checkpoint,
-                          warn=lambda code, message: None, services=transfer_services, retries=RetryBudget(0))
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services, checkpoint=checkpoint)
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
     try:
         await asyncio.wait_for(sealed.wait(), 30)  # sealed while the first checkpoint is still being saved

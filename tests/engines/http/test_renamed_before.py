@@ -9,29 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines.hls.hls_fixtures import RecordingProgress
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import DownloadConfig, VideoTask
-from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext, TransferResult
+from vdp.engines.base import ResumeState, TransferResult
 from vdp.engines.http import engine as engine_module
 from vdp.engines.http.engine import FINISHED_FILE, SMALL_FILE, HttpEngine
 from vdp.engines.services import TransferServices
 
+from .contexts import http_context
+
 
 class _Killed(Exception):
     """The process died right after the rename."""
-
-
-def _context(tmp_path: Path, url: str, resume: ResumeState, checkpoints: list[ResumeState],
-             services: TransferServices) -> TransferContext:
-    async def checkpoint(state: ResumeState) -> None:
-        checkpoints.append(state)
-
-    task = VideoTask(id="t1", url=url, title="lesson", output_path=str(tmp_path))
-    return TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=resume,
-                           progress=RecordingProgress(), cancel=CancelToken(), checkpoint=checkpoint,
-                           warn=lambda code, message: None, services=services, retries=RetryBudget(0))
 
 
 async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
@@ -47,8 +36,8 @@ async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services
     with monkeypatch.context() as patch:
         patch.setattr(engine_module, "fsync_folder", killed)
         with pytest.raises(_Killed):
-            await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), ResumeState(), checkpoints,
-                                                 services))
+            await HttpEngine().transfer(http_context(tmp_path, server.url("/lesson.mp4"), services,
+                                                     checkpoints=checkpoints, title="lesson"))
     assert (tmp_path / "lesson.mp4").exists() and not (tmp_path / "lesson.mp4.part").exists()
     assert FINISHED_FILE in checkpoints[-1].meta, "saved before the rename"
     return data, checkpoints[-1]
@@ -56,7 +45,8 @@ async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services
 
 async def _run_again(tmp_path: Path, server: FaultServer, saved: ResumeState,
                      services: TransferServices) -> TransferResult:
-    return await HttpEngine().transfer(_context(tmp_path, server.url("/lesson.mp4"), saved, [], services))
+    return await HttpEngine().transfer(http_context(tmp_path, server.url("/lesson.mp4"), services, resume=saved,
+                                                    title="lesson"))
 
 
 async def test_a_download_killed_after_its_rename_is_taken_as_finished_by_the_next_run(

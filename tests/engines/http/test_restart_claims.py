@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines.hls.hls_fixtures import RecordingProgress
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import DownloadConfig, VideoTask
-from vdp.engines.base import PARTIAL_PATHS, CancelToken, Chunk, ResumeState, RetryBudget, TransferContext
+from vdp.engines.base import PARTIAL_PATHS, Chunk, ResumeState
 from vdp.engines.http.engine import HttpEngine
 from vdp.engines.services import TransferServices
+
+from .contexts import http_context
 
 MIB = 1 << 20
 
@@ -42,10 +42,7 @@ async def test_a_restart_from_zero_never_empties_the_file_while_the_database_sti
         if not state.chunks:
             raise _Killed()
 
-    task = VideoTask(id="t1", url=server.url("/f.bin"), title="f", output_path=str(tmp_path))
-    ctx = TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=resume,
-                          progress=RecordingProgress(), cancel=CancelToken(), checkpoint=checkpoint,
-                          warn=lambda code, message: None, services=transfer_services, retries=RetryBudget(0))
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services, checkpoint=checkpoint, resume=resume)
     with pytest.raises(_Killed):
         await HttpEngine().transfer(ctx)
 

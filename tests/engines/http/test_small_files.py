@@ -1,5 +1,6 @@
 """A fresh file of at most SMALL_FILE bytes is held in memory until its last byte, then claimed, written, synced and
-renamed in one trip to a thread: it never has a first checkpoint, and whatever stops it leaves no partial file."""
+renamed in one trip to a thread: it never has a first checkpoint. Stopped before its last byte it keeps what came
+(unless cancelled); stopped while it is stored, a pause lets it finish and a cancel deletes it."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ import errno
 import os
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 
 from tests.engines.hls.hls_fixtures import RecordingProgress
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
-from vdp.contract import DownloadConfig, ErrorCode, VideoTask
-from vdp.engines.base import CancelToken, ResumeState, RetryBudget, TransferContext, TransferInterrupted
+from vdp.contract import ErrorCode
+from vdp.engines.base import CancelToken, ResumeState, TransferInterrupted
 from vdp.engines.http import engine as engine_module
 from vdp.engines.http.engine import SMALL_FILE, HttpEngine
 from vdp.engines.services import TransferServices
 from vdp.errors import VdpError
+
+from .contexts import http_context
 
 
 class _Progress(RecordingProgress):
@@ -35,19 +38,6 @@ class _Progress(RecordingProgress):
         super().advance(nbytes)
         if self.downloaded >= self.at:
             self.reached.set()
-
-
-def _context(tmp_path: Path, url: str, checkpoints: list[ResumeState], progress: RecordingProgress,
-             cancel: Optional[CancelToken] = None, services: Optional[TransferServices] = None,
-             resume: Optional[ResumeState] = None) -> TransferContext:
-    async def checkpoint(state: ResumeState) -> None:
-        checkpoints.append(state)
-
-    assert services is not None
-    task = VideoTask(id="t1", url=url, title="f", output_path=str(tmp_path))
-    return TransferContext(task=task, output_dir=tmp_path, config=DownloadConfig(), resume=resume or ResumeState(),
-                           progress=progress, cancel=cancel or CancelToken(), checkpoint=checkpoint,
-                           warn=lambda code, message: None, services=services, retries=RetryBudget(0))
 
 
 @pytest.mark.parametrize("size", [0, 256 << 10, SMALL_FILE])
@@ -66,7 +56,7 @@ async def test_a_small_file_is_claimed_after_its_last_byte_and_never_checkpointe
 
     monkeypatch.setattr(engine_module, "open_unique", claim)
     checkpoints: list[ResumeState] = []
-    ctx = _context(tmp_path, server.url("/f.bin"), checkpoints, progress, services=transfer_services)
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services, checkpoints=checkpoints, progress=progress)
     result = await HttpEngine().transfer(ctx)
     assert result.file_path == tmp_path / "f.bin" and result.size == size
     assert (tmp_path / "f.bin").read_bytes() == data
@@ -82,7 +72,8 @@ async def test_a_file_just_over_the_limit_is_claimed_at_its_first_byte(
     progress = _Progress(SMALL_FILE // 2)
     checkpoints: list[ResumeState] = []
     cancel = CancelToken()
-    ctx = _context(tmp_path, server.url("/f.bin"), checkpoints, progress, cancel, transfer_services)
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services, checkpoints=checkpoints, progress=progress,
+                       cancel=cancel)
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
     await asyncio.wait_for(progress.reached.wait(), 30)
     assert (tmp_path / "f.bin.part").exists()
@@ -105,7 +96,8 @@ async def test_a_small_file_stopped_before_its_last_byte_keeps_what_came_unless_
     progress = _Progress(cut)
     checkpoints: list[ResumeState] = []
     cancel = CancelToken()
-    ctx = _context(tmp_path, server.url("/cut.bin"), checkpoints, progress, cancel, transfer_services)
+    ctx = http_context(tmp_path, server.url("/cut.bin"), transfer_services, checkpoints=checkpoints,
+                       progress=progress, cancel=cancel)
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
     if stop == "broken body":
         with pytest.raises(VdpError):
@@ -124,8 +116,7 @@ async def test_a_small_file_stopped_before_its_last_byte_keeps_what_came_unless_
     assert (tmp_path / "cut.bin.part").read_bytes()[:kept] == data[:kept]
 
     server.add_file("/cut.bin", data)  # the server mends; the next attempt asks for the rest only
-    again = _context(tmp_path, server.url("/cut.bin"), [], RecordingProgress(), resume=saved,
-                     services=transfer_services)
+    again = http_context(tmp_path, server.url("/cut.bin"), transfer_services, resume=saved)
     result = await HttpEngine().transfer(again)
     assert result.file_path.read_bytes() == data
     assert server.stats("/cut.bin").ranges[-1].startswith(f"bytes={kept}-")
@@ -138,14 +129,14 @@ async def test_a_small_file_stopped_while_it_is_stored_is_finished_if_paused_and
     data = make_payload(100_000, seed=8)
     server.add_file("/f.bin", data)
     cancel = CancelToken()
-    write_to = engine_module._HeldFile.write_to
+    write_to = engine_module.HeldFile.write_to
 
     def stopped_meanwhile(held: Any, fd: int) -> None:
         cancel.cancel(reason)  # as a stop that comes while the thread writes the file
         write_to(held, fd)
 
-    monkeypatch.setattr(engine_module._HeldFile, "write_to", stopped_meanwhile)
-    ctx = _context(tmp_path, server.url("/f.bin"), [], RecordingProgress(), cancel, transfer_services)
+    monkeypatch.setattr(engine_module.HeldFile, "write_to", stopped_meanwhile)
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services, cancel=cancel)
     if reason == "pause":  # past its last byte a download finishes its file: stopping now would lose every byte
         result = await HttpEngine().transfer(ctx)
         assert result.file_path.read_bytes() == data
@@ -164,8 +155,8 @@ async def test_a_small_file_that_cannot_be_written_fails_clearly_and_leaves_no_p
     def disk_full(held: Any, fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(engine_module._HeldFile, "write_to", disk_full)
-    ctx = _context(tmp_path, server.url("/f.bin"), [], RecordingProgress(), services=transfer_services)
+    monkeypatch.setattr(engine_module.HeldFile, "write_to", disk_full)
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services)
     with pytest.raises(VdpError) as failure:
         await HttpEngine().transfer(ctx)
     assert failure.value.code == ErrorCode.DISK_FULL
@@ -184,7 +175,7 @@ def test_a_body_read_in_many_small_pieces_is_written_whole_even_when_the_kernel_
 
     monkeypatch.setattr(os, "pwrite", short_writes)
     reads = [make_payload(n % 7 + 1, seed=n) for n in range(3000)]
-    held = engine_module._HeldFile("f.bin")
+    held = engine_module.HeldFile("f.bin")
     for piece in reads:
         held.keep(piece, len(piece))
     held.keep(bytearray(b"tail-and-more"), 4)  # a reused buffer: only its first bytes count
@@ -203,7 +194,7 @@ async def test_an_empty_file_is_downloaded_whether_its_range_is_refused_or_ignor
     # 416 with `bytes */0` (an empty file has no byte 0) used to fail as an unexpected answer, 200 with no body as an
     # internal error.
     server.add_file("/empty.txt", b"", ranges=ranges)
-    ctx = _context(tmp_path, server.url("/empty.txt"), [], RecordingProgress(), services=transfer_services)
+    ctx = http_context(tmp_path, server.url("/empty.txt"), transfer_services)
     result = await HttpEngine().transfer(ctx)
     assert result.size == 0 and result.file_path.read_bytes() == b""
     assert server.stats("/empty.txt").statuses == ((416,) if ranges == "honour" else (200,))
@@ -218,15 +209,15 @@ async def test_a_transfer_stopped_by_force_while_its_small_file_is_stored_waits_
     server.add_file("/f.bin", data)
     loop = asyncio.get_running_loop()
     writing, go_on = asyncio.Event(), threading.Event()
-    write_to = engine_module._HeldFile.write_to
+    write_to = engine_module.HeldFile.write_to
 
     def slow_write(held: Any, fd: int) -> None:
         loop.call_soon_threadsafe(writing.set)
         go_on.wait(30)
         write_to(held, fd)
 
-    monkeypatch.setattr(engine_module._HeldFile, "write_to", slow_write)
-    ctx = _context(tmp_path, server.url("/f.bin"), [], RecordingProgress(), services=transfer_services)
+    monkeypatch.setattr(engine_module.HeldFile, "write_to", slow_write)
+    ctx = http_context(tmp_path, server.url("/f.bin"), transfer_services)
     transfer = asyncio.ensure_future(HttpEngine().transfer(ctx))
     try:
         await asyncio.wait_for(writing.wait(), 30)

@@ -41,7 +41,7 @@ async def test_the_engine_says_every_byte_is_in_before_yt_dlp_finishes_the_file(
     rec = make_context(media_site.url("video.html"))
     told: list[int] = []
 
-    async def completing() -> None:
+    def completing() -> None:
         told.append(rec.sink.downloaded)
 
     rec.ctx.enter_completing = completing

@@ -122,7 +122,7 @@ class _Transfer:
             raise VdpError(ErrorCode.SIZE_MISMATCH, "The assembled stream is missing parts; they will be fetched again")
         # Every part is in: the remux and the move may take a while (seconds for a long lesson), meanwhile the task
         # shows Completing and the next download has its slot.
-        await ctx.completing()
+        ctx.completing()
         try:
             return await self._deliver(plan, work, assembler, output_dir, stem)
         except OSError as exc:

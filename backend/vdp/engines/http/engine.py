@@ -111,7 +111,7 @@ class _Transfer:
         ctx.progress.live_state = lambda: ResumeState(dict(self.meta), self.pieces.snapshot())
         self.fd: Optional[int] = None
         self._claimed: Optional[Path] = None  # the partial file being claimed, until a checkpoint names it
-        self._held: Optional[_HeldFile] = None  # a small file's body, until its last byte (SMALL_FILE)
+        self._held: Optional[HeldFile] = None  # a small file's body, until its last byte (SMALL_FILE)
         self.conn_limit = max(1, ctx.config.max_connections_per_download)
         # The connections open now, for the ramp and the limits. A connection handing its lease back counts itself
         # out before it ends, so this can be smaller than the scope's count of tasks.
@@ -240,7 +240,7 @@ class _Transfer:
         )
         ranges = status == 206 or self._range_capable(response)
         if total is not None and total <= SMALL_FILE:
-            self._held = _HeldFile(name)
+            self._held = HeldFile(name)
             self.meta = {"total": total, "ranges": ranges, **found}
             return self._first_piece(total)
         try:
@@ -522,15 +522,15 @@ class _Transfer:
             await asyncio.gather(self._checkpointing, return_exceptions=True)
         if self._sync_error is not None:
             raise self._sync_error
-        if self._held is not None:
-            return await self._complete_held(self._held)
-        part = self._part_path()
-        assert part is not None
         total = self.meta.get("total")
         size = self.pieces.done
         if total is not None and size != total:
             raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced {total}")
-        await self.ctx.completing()  # every byte is in: the slot goes to the next download
+        self.ctx.completing()  # every byte is in: the slot goes to the next download
+        if self._held is not None:
+            return await self._store(self._held, size)
+        part = self._part_path()
+        assert part is not None
         fd, self.fd = self.fd, None  # _seal closes it
         loop = asyncio.get_running_loop()
         try:
@@ -545,13 +545,8 @@ class _Transfer:
             raise classify_os_error(exc, str(part)) from exc
         return TransferResult(file_path=final, size=size)
 
-    async def _complete_held(self, held: _HeldFile) -> TransferResult:
+    async def _store(self, held: HeldFile, size: int) -> TransferResult:
         """A small file's last byte is in (SMALL_FILE): claim, write, sync and rename it, in one trip to a thread."""
-        size = self.pieces.done
-        if size != self.meta.get("total"):
-            raise VdpError(ErrorCode.SIZE_MISMATCH, f"Downloaded {size} bytes but the server announced "
-                                                    f"{self.meta.get('total')}")
-        await self.ctx.completing()
         self._held = None  # stored below or not at all: a stop from here on has nothing to spill
         try:
             # Awaited to its end even when stopped: the thread's files are settled before the task is.
@@ -560,23 +555,18 @@ class _Transfer:
             raise classify_os_error(exc, str(self.ctx.output_dir)) from exc
         return TransferResult(file_path=final, size=size)
 
-    def _store_held(self, held: _HeldFile, size: int) -> Path:
+    def _store_held(self, held: HeldFile, size: int) -> Path:
         """No checkpoint ever names this `.part`: whatever stops it here deletes it. A pause does not: past the last
         byte a download finishes its file (the runtime's rule), and stopping here would throw every byte away."""
-        final, part, fd = self._create_part(held.name, size, preallocate=False)  # every byte is written at once
+        final, part, fd = self._write_part(held, size)
         try:
-            try:
-                held.write_to(fd)
-            except BaseException:
-                os.close(fd)
-                raise
             self._seal(fd, part, size)
             return self._give_name(part, final.name, stopped_by=("cancel",))
         except BaseException:
             part.unlink(missing_ok=True)
             raise
 
-    async def _spill(self, held: _HeldFile) -> None:
+    async def _spill(self, held: HeldFile) -> None:
         """A held file stopped before its last byte (a pause, a broken connection): what came is written to its
         `.part` and checkpointed, so the next attempt asks for the rest instead of starting again (a server that cuts
         the body at the same point every time would otherwise never let it finish). A cancel keeps nothing."""
@@ -593,17 +583,28 @@ class _Transfer:
         self.meta.update({"file_name": final.name, "part_name": part.name, PARTIAL_PATHS: [part.name]})
         await self.ctx.checkpoint(ResumeState(dict(self.meta), self.pieces.snapshot()))
 
-    def _write_held_part(self, held: _HeldFile, total: Optional[int]) -> tuple[Path, Path]:
-        final, part, fd = self._create_part(held.name, total)
+    def _write_held_part(self, held: HeldFile, total: Optional[int]) -> tuple[Path, Path]:
+        final, part, fd = self._write_part(held, total)
+        try:
+            os.fsync(fd)
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+        finally:
+            os.close(fd)
+        return final, part
+
+    def _write_part(self, held: HeldFile, total: Optional[int]) -> tuple[Path, Path, int]:
+        """A new `.part` holding the held bytes, still open (no preallocation: they are written at once); deleted if
+        they cannot be written."""
+        final, part, fd = self._create_part(held.name, total, preallocate=False)
         try:
             held.write_to(fd)
-            os.fsync(fd)
         except BaseException:
             os.close(fd)
             part.unlink(missing_ok=True)
             raise
-        os.close(fd)
-        return final, part
+        return final, part, fd
 
     async def _announced(self) -> None:
         """Wait for the first checkpoint. Its failure needs no answer here: the outcome is written by the same path,
@@ -751,7 +752,7 @@ class _Transfer:
                            f"Not enough free space in {self.ctx.output_dir}: {needed} bytes needed, {free} free")
 
 
-class _HeldFile:
+class HeldFile:
     """A small file's body in memory (SMALL_FILE), as the reads came, in order (one connection: smaller than a split),
     and the name to claim for it."""
 

@@ -103,7 +103,7 @@ def _downloads_done(loop: asyncio.AbstractEventLoop, ctx: TransferContext) -> Ca
         nonlocal told
         if status.get("status") == "started" and not told:
             told = True
-            asyncio.run_coroutine_threadsafe(ctx.completing(), loop)
+            loop.call_soon_threadsafe(ctx.completing)
 
     return hook
 
