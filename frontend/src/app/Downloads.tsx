@@ -7,7 +7,7 @@ import { MigrationBanner } from '../features/migration/ui/MigrationBanner';
 import { StatusBar } from '../features/downloads/ui/StatusBar';
 import { TaskTable } from '../features/downloads/ui/TaskTable';
 import { Toolbar } from '../features/downloads/ui/Toolbar';
-import { countByFilter, foldedCourses, listRows, visibleTasks, type SortKey } from '../features/downloads/state/visibleTasks';
+import { countByFilter, foldedCourses, foldView, listRows, visibleTasks, type SortKey } from '../features/downloads/state/visibleTasks';
 import { useConfig, useDownloads } from '../stores';
 
 // The details pane (and uPlot, ~50 KiB of the bundle) loads the first time it opens.
@@ -39,7 +39,7 @@ export function Downloads() {
     [tasks, filter, search, sortBy, sortDirection, showCompleted],
   );
   const folded = useMemo(
-    () => foldedCourses(collapsed, autoFolded, { searching: search !== '', filtered: filter !== 'all' }),
+    () => foldedCourses(collapsed, autoFolded, foldView({ search, filter })),
     [collapsed, autoFolded, search, filter],
   );
   const rows = useMemo(

@@ -91,7 +91,11 @@ describe('download store (v2)', () => {
     await s.getState().initialize();
     const key = (id: string) => courseOf(s.getState().tasks[id]).key;
     expect(s.getState().autoFolded).toEqual({ [key('a1')]: true, [key('loose')]: true });
-    s.getState().toggleCollapsed(key('a1'), true);  // opened by the user: it stays open
+    s.getState().setSearch('a1');
+    s.getState().toggleCollapsed(key('a1'));  // a search shows every match: a fold cannot be seen, so none is made
+    expect(s.getState().collapsed).toEqual({});
+    s.getState().setSearch('');
+    s.getState().toggleCollapsed(key('a1'));  // opened by the user: it stays open
     expect(s.getState().collapsed).toEqual({ [key('a1')]: false });
     s.getState().applyEvents([{ event: 'task_status_changed',
       payload: { task_id: 'b2', from: 'Downloading', to: 'Completed', status: 'Completed', error: null } }]);

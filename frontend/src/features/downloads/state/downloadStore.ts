@@ -10,7 +10,7 @@ import type { AddUrlsArgs, RuntimeWarningEvent, SessionSummary, TaskStatusChange
 import { downloadsApi, type DownloadsApi } from '../api/downloadsApi';
 import type { MoveDirection } from '../api/taskDetails';
 import { NO_SELECTION, pruneSelection, select, selectAll, type Selection, type SelectMode } from './selection';
-import { finishedCourses, isGroupKey } from './visibleTasks';
+import { finishedCourses, foldedCourses, foldView, isGroupKey } from './visibleTasks';
 import { courseOf } from './courses';
 import { legacyStartQueue, type LegacyQueueState, type LegacyStartQueue } from './legacyStartQueue';
 import { emptyTable, reduceEvents, withSnapshot, type TaskTable } from './taskEvents';
@@ -76,8 +76,8 @@ export interface DownloadActions {
   /** A column header: first click sorts by it, the next reverses, the third goes back to the user's order. */
   setSort(key: SortKey): void;
   setGrouped(grouped: boolean): void;
-  /** Fold or open a course; `collapsedNow` is how it shows (see `foldedCourses`). */
-  toggleCollapsed(courseKey: string, collapsedNow: boolean): void;
+  /** Fold or open a course, from how it shows now (`foldedCourses`); nothing while a search shows every match. */
+  toggleCollapsed(courseKey: string): void;
   setDetailsOpen(open: boolean): void;
   /** v1 only: polls the list while tasks run or wait; returns the function that stops it. */
   startLegacyPolling(): () => void;
@@ -154,6 +154,8 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
     let snapshotsInFlight = 0;
     let eventsSinceSnapshot: BridgeEvent[] = [];
 
+    let foldedAtLoad = false;  // the first snapshot has set `autoFolded`
+
     async function loadSnapshot(): Promise<void> {
       snapshotsInFlight += 1;
       const from = eventsSinceSnapshot.length;
@@ -161,8 +163,11 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         const snapshot = await api.list();
         set((state) => {
           const table = reduceEvents(withSnapshot(state, snapshot), eventsSinceSnapshot.slice(from)).table;
-          return { ...table, ...pruneSelection(state, (id) => id in table.tasks || isGroupKey(id)) };
+          // The first list drawn starts with its finished courses folded; later snapshots keep what it shows.
+          const folds = foldedAtLoad ? {} : { autoFolded: finishedCourses(table.tasks) };
+          return { ...table, ...pruneSelection(state, (id) => id in table.tasks || isGroupKey(id)), ...folds };
         });
+        foldedAtLoad = true;
       } finally {
         snapshotsInFlight -= 1;
         if (!snapshotsInFlight) eventsSinceSnapshot = [];
@@ -195,12 +200,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           kind === 'v1'
             ? legacyStartQueue({ api, get, set, refresh: () => get().refreshTasks(), reportError, concurrency: deps.concurrency })
             : null;
-        set((state) => ({
-          runtime: kind,
-          loaded: true,
-          // Finished courses start folded (once: a second initialize keeps what the list shows).
-          autoFolded: state.loaded ? state.autoFolded : finishedCourses(state.tasks),
-        }));
+        set({ runtime: kind, loaded: true });
         if (tasks.status === 'rejected') reportError(tasks.reason);
         await get().loadSession();
       },
@@ -403,8 +403,13 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
         set({ grouped });
       },
 
-      toggleCollapsed(courseKey, collapsedNow) {
-        set((state) => ({ collapsed: { ...state.collapsed, [courseKey]: !collapsedNow } }));
+      toggleCollapsed(courseKey) {
+        set((state) => {
+          const view = foldView(state);
+          if (view.searching) return state;
+          const folded = !!foldedCourses(state.collapsed, state.autoFolded, view)[courseKey];
+          return { collapsed: { ...state.collapsed, [courseKey]: !folded } };
+        });
       },
 
       setDetailsOpen(detailsOpen) {

@@ -67,11 +67,9 @@ export function fitsOpenFile(task: { status: TaskStatus; file_path: string | nul
   return task.status === 'Completed' && !!task.file_path;
 }
 
-const AT_REST: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['Pending', 'Paused', 'Failed', 'Cancelled']);
-
 /** Not one byte in and none on its way: the list draws no progress track for it and shows "—" for its percentage
  *  (a course of such lessons is not a column of empty bars and "0%"); its progress bar still says 0 to a screen
  *  reader. */
 export function notStarted(task: Pick<VideoTask, 'status' | 'downloaded_size'>): boolean {
-  return AT_REST.has(task.status) && task.downloaded_size <= 0;
+  return !RUNNING.has(task.status) && task.status !== 'Completed' && task.downloaded_size <= 0;
 }

@@ -122,6 +122,16 @@ export function finishedCourses(tasks: Record<string, VideoTask>): Record<string
   return folded;
 }
 
+export interface FoldView {
+  searching: boolean;
+  filtered: boolean;
+}
+
+/** What of the list's view decides its folds: a search (as `visibleTasks` reads it) and the status filter. */
+export function foldView(query: { search: string; filter: StatusFilter }): FoldView {
+  return { searching: query.search.trim() !== '', filtered: query.filter !== 'all' };
+}
+
 /**
  * The courses folded on screen. While searching, none: a fold must not hide what the user looks for. Otherwise the
  * user's own folds, and in the unfiltered view the courses finished at load as well (filtered to Completed, the
@@ -130,7 +140,7 @@ export function finishedCourses(tasks: Record<string, VideoTask>): Record<string
 export function foldedCourses(
   collapsed: Readonly<Record<string, boolean>>,
   autoFolded: Readonly<Record<string, true>>,
-  view: { searching: boolean; filtered: boolean },
+  view: FoldView,
 ): Record<string, true> {
   const folded: Record<string, true> = {};
   if (view.searching) return folded;

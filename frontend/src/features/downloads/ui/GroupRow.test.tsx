@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { act, createElement } from 'react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { domRoot } from '../../../test-support/dom';
 import { makeTask } from '../../../test-support/tasks';
 import { configStore, downloadStore } from '../../../stores';
@@ -22,6 +22,7 @@ function header(tasks: VideoTask[]): HTMLElement {
 }
 
 beforeEach(() => configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never));
+afterEach(() => act(() => downloadStore.setState({ tasks: {} })));  // the store is shared with later test files
 
 describe('a course header', () => {
   it('draws no track and shows no percentage while none of its lessons has begun', () => {

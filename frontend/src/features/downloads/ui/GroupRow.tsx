@@ -9,6 +9,7 @@ import type { VideoTask } from '../../../types/generated/contract';
 import { notStarted } from '../state/taskStatus';
 import { courseStats } from '../state/visibleTasks';
 import { IconButton } from './IconButton';
+import { ProgressCell } from './ProgressCell';
 import { confirmRemove, fits } from './taskActions';
 
 interface Props {
@@ -29,15 +30,15 @@ function headerFigures(ids: readonly string[], tasks: Record<string, VideoTask>)
   let startable = false;
   let pausable = false;
   let retryable = false;
+  let unstarted = true;  // nothing of the course has arrived and nothing is on its way: no bar, as for its lessons
   for (const id of ids) {
     const task = tasks[id];
     if (!task) continue;
     startable ||= fits.startable(task);
     pausable ||= fits.pause(task);
     retryable ||= fits.retry(task);
+    unstarted &&= notStarted(task);
   }
-  // Nothing of the course has arrived and nothing is on its way: no bar, as for its lessons (`notStarted`).
-  const unstarted = ids.every((id) => !tasks[id] || notStarted(tasks[id]));
   return { total, completed, failed, size, progress, speed, startable, pausable, retryable, unstarted };
 }
 
@@ -69,7 +70,7 @@ export const GroupRow = memo(function GroupRow({ rowKey, rowIndex, course, ids: 
       data-total={stats.total}
       data-completed={stats.completed}
       data-failed={stats.failed}
-      onClick={() => store().toggleCollapsed(course.key, collapsed)}
+      onClick={() => store().toggleCollapsed(course.key)}
     >
       <div role="gridcell" className="cell cell-group-name">
         <Chevron size={14} aria-hidden />
@@ -80,14 +81,8 @@ export const GroupRow = memo(function GroupRow({ rowKey, rowIndex, course, ids: 
         </span>
       </div>
       <div role="gridcell" className="cell cell-size num">{formatBytes(stats.size || null)}</div>
-      <div role="gridcell" className="cell cell-progress">
-        <div className={stats.unstarted ? 'bar bar-unstarted' : 'bar'} role="progressbar" aria-valuemin={0}
-             aria-valuemax={100} aria-valuenow={Math.round(percent * 10) / 10}
-             aria-label={t('list.row.progress', { name: title })}>
-          <div style={{ width: `${percent}%` }} />
-        </div>
-        <span className="num" data-testid="group-percent">{stats.unstarted ? '—' : `${Math.floor(percent)}%`}</span>
-      </div>
+      <ProgressCell percent={percent} unstarted={stats.unstarted} name={title} text={`${Math.floor(percent)}%`}
+                    testId="group-percent" />
       <div role="gridcell" className="cell cell-speed num">{connected && stats.speed > 0 ? formatSpeed(stats.speed) : '—'}</div>
       <div role="gridcell" className="cell cell-group-actions" onClick={(event) => event.stopPropagation()}>
         <IconButton icon={Play} label={named(t('action.start'))} tabIndex={-1} data-testid="group-start"

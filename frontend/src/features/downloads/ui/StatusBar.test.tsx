@@ -13,9 +13,9 @@ const METRICS: DownloadMetricsEvent = {
 
 const dom = domRoot();
 
-function showBar(speedHistory: number[]): HTMLDivElement {
+function showBar(speedHistory: number[]): void {
   act(() => downloadStore.setState({ metrics: METRICS, speedHistory }));
-  return dom.render(createElement(StatusBar));
+  dom.render(createElement(StatusBar));
 }
 
 beforeEach(() => configStore.setState({ config: { ui: { language: 'zh-CN' } } } as never));

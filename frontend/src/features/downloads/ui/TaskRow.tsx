@@ -13,6 +13,7 @@ import { notStarted } from '../state/taskStatus';
 import type { SelectMode } from '../state/selection';
 import { liveFigures } from '../state/liveFigures';
 import { IconButton } from './IconButton';
+import { ProgressCell } from './ProgressCell';
 import { confirmRemove, fits } from './taskActions';
 
 interface Props {
@@ -62,7 +63,6 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
       ? t('status.queued')
       : t(`status.${task.status}`);
   const percent = completed ? 100 : Math.min(task.progress, 99.9);
-  const unstarted = notStarted(task);  // no track drawn and "—": a course of waiting lessons is not a column of "0%"
   // The row says why in the user's language; the backend's own (English) text stays in the tooltip.
   const failure = task.status === 'Failed' ? localizeTaskError(t, task) : null;
 
@@ -116,13 +116,8 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
       <div role="gridcell" className="cell cell-size num" data-testid="row-bytes">
         {formatBytes(task.file_size ?? (task.downloaded_size || null))}
       </div>
-      <div role="gridcell" className="cell cell-progress">
-        <div className={unstarted ? 'bar bar-unstarted' : 'bar'} role="progressbar" aria-valuemin={0} aria-valuemax={100}
-             aria-valuenow={Math.round(percent * 10) / 10} aria-label={t('list.row.progress', { name })}>
-          <div style={{ width: `${percent}%` }} />
-        </div>
-        <span className="num" data-testid="row-percent">{unstarted ? '—' : formatPercent(task.progress, completed)}</span>
-      </div>
+      <ProgressCell percent={percent} unstarted={notStarted(task)} name={name}
+                    text={formatPercent(task.progress, completed)} testId="row-percent" />
       <div role="gridcell" className="cell cell-speed num" data-testid="row-speed">{speed === null ? '—' : formatSpeed(speed)}</div>
       <div role="gridcell" className="cell cell-eta num" data-testid="row-eta">{eta === null ? '—' : formatEta(eta, t)}</div>
       <div role="gridcell" className="cell cell-status" title={task.error_message ?? undefined}>

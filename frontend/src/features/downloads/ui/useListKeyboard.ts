@@ -37,7 +37,7 @@ export function listKeyHandler(rows: readonly ListRow[], taskOrder: readonly str
       case 'ArrowLeft':
       case 'ArrowRight':
         if (focusedRow?.kind !== 'group' || focusedRow.collapsed === (event.key === 'ArrowLeft')) return;
-        store.toggleCollapsed(focusedRow.course.key, focusedRow.collapsed);
+        store.toggleCollapsed(focusedRow.course.key);
         break;
       case 'a':
       case 'A':
@@ -49,7 +49,7 @@ export function listKeyHandler(rows: readonly ListRow[], taskOrder: readonly str
         break;
       case ' ':
         if (ctrl && focusedRow?.kind === 'task') store.select(focusedRow.key, 'toggle', taskOrder);
-        else if (focusedRow?.kind === 'group') store.toggleCollapsed(focusedRow.course.key, focusedRow.collapsed);
+        else if (focusedRow?.kind === 'group') store.toggleCollapsed(focusedRow.course.key);
         else void togglePause(targets(false));
         break;
       case 'Delete':
@@ -57,7 +57,7 @@ export function listKeyHandler(rows: readonly ListRow[], taskOrder: readonly str
         break;
       case 'Enter': {
         if (focusedRow?.kind === 'group') {
-          store.toggleCollapsed(focusedRow.course.key, focusedRow.collapsed);
+          store.toggleCollapsed(focusedRow.course.key);
           break;
         }
         const task = focusedRow?.kind === 'task' ? focusedRow.task : undefined;

@@ -75,16 +75,16 @@ export function createConfigStore(invoke: Invoke, report: (reason: unknown) => v
       saving: false,
 
       async loadConfig() {
-        const load = (async () => {
+        // In the queue of updates: a change made while the config loads waits for it (applied to no config at all,
+        // it was dropped: a theme picked in the first moments after start stayed unpicked).
+        const load = updates.then(async () => {
           try {
             set({ config: await api.get() });
           } catch (reason) {
             report(reason);
           }
-        })();
-        // A change made while the config loads waits for it: applied to no config at all, it was dropped (a theme
-        // picked in the first moments after start stayed unpicked).
-        updates = updates.then(() => load);
+        });
+        updates = load;
         await load;
       },
 
