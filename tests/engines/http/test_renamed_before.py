@@ -1,10 +1,15 @@
 """Killed between the final rename and the record of it, a download is not fetched again under a second name: the
 checkpoint saved just before the rename holds the sealed file's fingerprint, and the next run, finding the partial
 file gone and that very file under the final name, takes it as it is. A file of the user's that took the name (even
-one that reuses the freed inode, as ext4 does at once) is never taken for it."""
+one that reuses the freed inode, as ext4 does at once) is never taken for it.
+
+A small file (SMALL_FILE) has no checkpoint: it carries its task's id as an extended attribute instead, and the next
+run, fetching it again, takes the file under the final name if this task wrote it and its bytes are the ones just
+fetched."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +18,7 @@ from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload
 from vdp.engines.base import ResumeState, TransferResult
 from vdp.engines.http import engine as engine_module
-from vdp.engines.http.engine import FINISHED_FILE, SMALL_FILE, HttpEngine
+from vdp.engines.http.engine import FINISHED_FILE, OWNER_MARK, SMALL_FILE, HttpEngine
 from vdp.engines.services import TransferServices
 
 from .contexts import http_context
@@ -71,3 +76,57 @@ async def test_a_file_of_the_users_under_that_name_is_not_taken_for_the_download
     result = await _run_again(tmp_path, server, saved, transfer_services)
     assert result.file_path == tmp_path / "lesson (1).mp4" and result.file_path.read_bytes() == data
     assert (tmp_path / "lesson.mp4").read_bytes() == mine, "the user's file is untouched"
+
+
+async def _small_file_killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
+                                              monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    server.add_file("/slides.pdf", data)
+
+    def killed(folder: Path) -> None:
+        raise _Killed()
+
+    checkpoints: list[ResumeState] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(engine_module, "fsync_folder", killed)
+        with pytest.raises(_Killed):
+            await HttpEngine().transfer(http_context(tmp_path, server.url("/slides.pdf"), services,
+                                                     checkpoints=checkpoints, title="slides"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slides.pdf"] and checkpoints == []
+    assert os.getxattr(tmp_path / "slides.pdf", OWNER_MARK) == b"t1", "marked with its task's id"
+
+
+async def _fetch_small_file_again(tmp_path: Path, server: FaultServer, services: TransferServices) -> TransferResult:
+    return await HttpEngine().transfer(http_context(tmp_path, server.url("/slides.pdf"), services, title="slides"))
+
+
+async def test_a_small_file_killed_after_its_rename_is_not_stored_again_under_a_second_name(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = make_payload(256 << 10, seed=23)
+    await _small_file_killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, data)
+    folder_syncs: list[Path] = []
+    monkeypatch.setattr(engine_module, "fsync_folder", folder_syncs.append)
+    result = await _fetch_small_file_again(tmp_path, server, transfer_services)
+    assert result.file_path == tmp_path / "slides.pdf" and result.size == len(data)
+    assert result.file_path.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slides.pdf"]
+    assert folder_syncs == [tmp_path], "the rename the killed run may not have made durable is, now"
+
+
+@pytest.mark.parametrize("whose", ["the user's, same bytes", "this task's, other bytes"])
+async def test_a_small_file_is_taken_only_if_this_task_wrote_it_with_these_bytes(
+        tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
+        monkeypatch: pytest.MonkeyPatch, whose: str) -> None:
+    data = make_payload(256 << 10, seed=24)
+    await _small_file_killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, data)
+    found, served = tmp_path / "slides.pdf", data
+    if whose == "the user's, same bytes":
+        found.unlink()
+        found.write_bytes(data)  # a copy of the user's: no mark
+    else:
+        served = bytes(reversed(data))  # the server's file changed since
+        server.add_file("/slides.pdf", served)
+    before = found.read_bytes()
+    result = await _fetch_small_file_again(tmp_path, server, transfer_services)
+    assert result.file_path == tmp_path / "slides (1).pdf" and result.file_path.read_bytes() == served
+    assert found.read_bytes() == before, "the file under the name is untouched"

@@ -15,7 +15,9 @@ One attempt, in order:
    writes what came to its `.part` and checkpoints it instead (`_spill`).
 5. Completing: verify length (and hash when configured), seal (`fsync`), checkpoint the sealed file's fingerprint,
    rename `.part` atomically, `fsync` the folder; a run killed after the rename finds its file by that fingerprint
-   (`_renamed_before`). A small file is claimed, written, sealed and renamed here, in one trip to a thread.
+   (`_renamed_before`). A small file is claimed, written, sealed and renamed here, in one trip to a thread; it has
+   no checkpoint, so it is marked with its task's id instead, and a run killed after its rename finds its file by
+   that mark and its bytes (`_stored_before`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import httpx
 
 from ...contract import ErrorCode
 from ...errors import VdpError, classify_os_error
+from ...regular_file import open_regular
 from .. import names
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
@@ -70,6 +73,9 @@ SMALL_FILE = WRITE_BATCH
 # ResumeState.meta key: the sealed file's fingerprint (`_fingerprint`), saved just before its rename.
 FINISHED_FILE = "finished_file"
 FINGERPRINT_EDGE = 64 << 10
+# The extended attribute that names the task that wrote a small file (`_stored_before`), where the file system keeps
+# such attributes (not on Windows, FAT or some network shares: there a killed run's file is fetched again).
+OWNER_MARK = "user.vdp.task"
 
 
 class _Restart(Exception):
@@ -558,6 +564,9 @@ class _Transfer:
     def _store_held(self, held: HeldFile, size: int) -> Path:
         """No checkpoint ever names this `.part`: whatever stops it here deletes it. A pause does not: past the last
         byte a download finishes its file (the runtime's rule), and stopping here would throw every byte away."""
+        earlier = self._stored_before(held)
+        if earlier is not None:
+            return earlier
         final, part, fd = self._write_part(held, size)
         try:
             self._seal(fd, part, size)
@@ -600,6 +609,7 @@ class _Transfer:
         final, part, fd = self._create_part(held.name, total, preallocate=False)
         try:
             held.write_to(fd)
+            _mark_owner(fd, self.ctx.task.id)
         except BaseException:
             os.close(fd)
             part.unlink(missing_ok=True)
@@ -669,6 +679,25 @@ class _Transfer:
         log.info("task %s: %s was finished by an earlier run, stopped before it was recorded", self.ctx.task.id,
                  final.name)
         return TransferResult(file_path=final, size=found[2])
+
+    def _stored_before(self, held: HeldFile) -> Optional[Path]:
+        """A small file has no checkpoint, so a run killed between its rename and the record of it leaves nothing that
+        says the file under its name is this download's. Its mark does (OWNER_MARK): a file there that this task
+        wrote, with the very bytes just fetched again, is taken as it is instead of being written a second time as
+        `name (1)`. Anything else there (the user's own, or this task's with other bytes) is left alone."""
+        final = inside(self.ctx.output_dir, held.name)
+        try:
+            if os.getxattr(final, OWNER_MARK, follow_symlinks=False) != self.ctx.task.id.encode():
+                return None
+            with open_regular(final) as file:
+                if os.fstat(file.fileno()).st_size != held.size or file.read() != held.body():
+                    return None
+        except (AttributeError, OSError):  # no such file or mark, or no extended attributes on this system
+            return None
+        fsync_folder(final.parent)  # the run that renamed it may have died before the rename was made durable
+        log.info("task %s: %s was stored by an earlier run, stopped before it was recorded", self.ctx.task.id,
+                 final.name)
+        return final
 
     def _part_path(self) -> Optional[Path]:
         name = self.meta.get("part_name")
@@ -769,13 +798,22 @@ class HeldFile:
         self.pieces.append(buffer if isinstance(buffer, bytes) and size == len(buffer) else bytes(buffer[:size]))
         self.size += size
 
+    def body(self) -> bytes:
+        return self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
+
     def write_to(self, fd: int) -> None:
         """Every byte kept, from the file's start, in one buffer (a vectored write takes at most 1024 pieces, and a
         slow server hands a body over in thousands); the kernel may take fewer per call: the rest follows."""
-        body = self.pieces[0] if len(self.pieces) == 1 else b"".join(self.pieces)
-        view, offset = memoryview(body), 0
+        view, offset = memoryview(self.body()), 0
         while offset < len(view):
             offset += os.pwrite(fd, view[offset:], offset)
+
+
+def _mark_owner(fd: int, task_id: str) -> None:
+    try:
+        os.setxattr(fd, OWNER_MARK, task_id.encode())
+    except (AttributeError, OSError):  # no extended attributes here: the file is simply not marked
+        pass
 
 
 def _fingerprint(path: Path) -> list[int]:
