@@ -1,6 +1,12 @@
 """The frozen app's entry point: the same `vdp` command line as the console script."""
 
+import multiprocessing
+
 from vdp.cli import script
 
 if __name__ == "__main__":
+    # Reading a workbook starts a child process by running this executable again (multiprocessing's forkserver and
+    # resource tracker, spawn on Windows); such a start runs the child's code and exits here, before the command line
+    # is parsed. PyInstaller's runtime hook makes this work on every platform, not only Windows.
+    multiprocessing.freeze_support()
     script()

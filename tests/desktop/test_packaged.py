@@ -1,5 +1,5 @@
-"""The PyInstaller one-folder app (build/package.sh) starts under Xvfb, round-trips a command and exits 0, and
-downloads over HTTPS with the trust store it carries."""
+"""The PyInstaller one-folder app (build/package.sh) starts under Xvfb, round-trips a command and exits 0,
+downloads over HTTPS with the trust store it carries, and reads a workbook (in a child process of its own)."""
 
 from __future__ import annotations
 
@@ -57,3 +57,23 @@ async def test_the_packaged_app_checks_https_with_its_bundled_trust_store(tmp_pa
     assert refused[0] == 1 and "certificate could not be verified" in refused[1], refused[1][-2000:]
     assert trusted[0] == 0, trusted[1][-2000:]
     assert sha256_of(tmp_path / "out-b" / "f.bin") == sha256_of(data)
+
+
+def test_the_packaged_app_imports_a_workbook(tmp_path: Path) -> None:
+    """A workbook is read in a child process that multiprocessing starts by running the app's own executable again
+    (forkserver, spawn on Windows): the frozen app must recognise such a start (`freeze_support`) instead of taking
+    its arguments for a command line of its own."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["专栏名称", "课程名称", "视频链接"])
+    book.active.append(["Python 异步编程", "第一课", "http://127.0.0.1:9/lesson-1.mp4"])
+    sheet = tmp_path / "课程.xlsx"
+    book.save(sheet)
+    result = subprocess.run([str(PACKAGED), "--data-dir", str(tmp_path / "data"), "import", str(sheet), "-o",
+                             str(tmp_path / "out")], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = subprocess.run([str(PACKAGED), "--data-dir", str(tmp_path / "data"), "list"], capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert "http://127.0.0.1:9/lesson-1.mp4" in listed.stdout, listed.stdout + listed.stderr
+    assert str(tmp_path / "out" / "Python 异步编程") in listed.stdout, "the course's folder, from the sheet"
