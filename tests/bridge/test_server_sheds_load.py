@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import resource
+import subprocess
 import sys
 from pathlib import Path
 from typing import AsyncIterator
@@ -196,3 +197,13 @@ async def test_busy_connections_are_never_evicted(served: ServerMode) -> None:
         finally:
             for stream in streams:
                 await stream.close()
+
+
+
+def test_without_a_descriptor_limit_to_read_the_guard_takes_a_fixed_one() -> None:
+    """Windows has no `resource` module: server mode still loads and starts, with 256 connections at most. (In a
+    process of its own: the module must load without it.)"""
+    probe = ("import sys; sys.modules['resource'] = None  # import resource now fails, as on Windows\n"
+             "from vdp.bridge.connection_guard import default_connection_limit; print(default_connection_limit())")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert (result.returncode, result.stdout.strip()) == (0, "256"), result.stderr

@@ -58,6 +58,22 @@ async def test_a_failing_opener_gives_the_originals_error(kit: AppKit, server: F
         assert failed.value.code == ErrorCode.SYSTEM_ERROR
 
 
+def test_explorers_exit_status_is_no_verdict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Explorer exits with 1 when it has opened the folder too: on Windows only a failure to start it is one. (A
+    stand-in named `explorer` on the PATH, with `sys.platform` saying Windows.)"""
+    stand_in = tmp_path / "explorer"
+    stand_in.write_text(f'#!/bin/sh\necho "$@" > "{tmp_path / "opened"}"\nexit 1\n')
+    stand_in.chmod(stand_in.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("VDP_OPENER", raising=False)
+    monkeypatch.setattr(system.sys, "platform", "win32")
+    system._run_opener(system._opener() + [str(tmp_path)], tmp_path, "Explorer command failed")
+    assert (tmp_path / "opened").read_text().strip() == str(tmp_path)
+    monkeypatch.setattr(system.sys, "platform", "linux")
+    with pytest.raises(VdpError, match="xdg-open command failed"):  # elsewhere an exit status of 1 is a failure
+        system._run_opener([str(stand_in), str(tmp_path)], tmp_path, "xdg-open command failed")
+
+
 async def test_an_opener_that_stays_running_has_opened(kit: AppKit, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     pid_file = tmp_path / "opener.pid"

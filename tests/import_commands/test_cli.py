@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import sys
 from pathlib import Path
+from typing import Optional
+
+import pytest
 
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 
 
-async def _vdp(data: Path, *args: str) -> tuple[int, str, str]:
+async def _vdp(data: Path, *args: str, env: Optional[dict[str, str]] = None) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "vdp", "--data-dir", str(data), *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
@@ -93,13 +97,24 @@ async def test_get_reports_what_failed_and_keeps_routine_log_lines_off_the_conso
     assert statuses.count("Completed") == 1 and statuses.count("Failed") == 1
 
 
+# vdp run on an event loop that cannot watch signals, as Windows' cannot.
+_WITHOUT_LOOP_SIGNALS = (
+    "import asyncio.unix_events, runpy\n"
+    "def refused(*args): raise NotImplementedError\n"
+    "asyncio.unix_events._UnixSelectorEventLoop.add_signal_handler = refused\n"
+    "runpy.run_module('vdp', run_name='__main__')\n")
+
+
+@pytest.mark.parametrize("launch", [["-m", "vdp"], ["-c", _WITHOUT_LOOP_SIGNALS]],
+                         ids=["loop signal handlers", "no loop signal handlers (Windows)"])
 async def test_get_interrupted_with_ctrl_c_pauses_and_the_same_command_continues(server: FaultServer,
-                                                                                 tmp_path: Path) -> None:
+                                                                                 tmp_path: Path,
+                                                                                 launch: list[str]) -> None:
     data = make_payload(2 << 20, seed=78)
     server.add_file("/held.bin", data, stall_after=256 << 10)  # the body stops there until the gate opens
     args = ("get", server.url("/held.bin"), "-o", str(tmp_path / "out"), "--json")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "vdp", "--data-dir", str(tmp_path / "data"), *args,
+        sys.executable, *launch, "--data-dir", str(tmp_path / "data"), *args,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     assert process.stdout is not None
     async with asyncio.timeout(60):  # a guard against hanging, not a timing claim
@@ -138,3 +153,16 @@ async def test_get_whose_reader_goes_away_pauses_without_a_traceback(server: Fau
     assert process.returncode == 130, err
     assert "Paused; run the same command again to continue." in err
     assert "Traceback" not in err
+
+
+async def test_get_json_lines_are_utf8_whatever_the_consoles_code_page(server: FaultServer, tmp_path: Path) -> None:
+    """Redirected, Python on Windows writes stdout in the ANSI code page (here cp1252, as on a Western Windows),
+    which has no Chinese: the events must still come out, as UTF-8."""
+    data = make_payload(1000, seed=80)
+    server.add_file("/第一课.bin", data)
+    code, out, err = await _vdp(tmp_path / "data", "get", server.url("/第一课.bin"), "-o", str(tmp_path / "out"),
+                                "--json", env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert code == 0, err
+    added = json.loads(out.splitlines()[0])
+    assert added["event"] == "task_added" and added["payload"]["title"] == "第一课.bin"
+    assert sha256_of(tmp_path / "out" / "第一课.bin") == sha256_of(data)

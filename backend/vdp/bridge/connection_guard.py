@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import resource
 import time
 from collections import OrderedDict
 from typing import Any, Optional
@@ -35,6 +34,10 @@ _ACCEPT_FAILURE = "socket.accept() out of system resource"
 
 def default_connection_limit() -> int:
     """A quarter of this process's descriptor limit (the rest is for downloads, the database and logs), 16 to 512."""
+    try:
+        import resource  # POSIX only: Windows has no such limit to read
+    except ImportError:
+        return 256
     try:
         soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     except (OSError, ValueError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
+import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from ..redact import redact
 from ..runtime import commands
 from ..runtime.bus import Subscription
 from .session import run_with_app
+from .signals import on_interrupt
 
 DONE = {TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED}
 
@@ -60,11 +61,14 @@ async def follow(app: Application, ids: set[str], subscription: Subscription, *,
     """Show the tasks `ids` until each is done (Ctrl-C pauses them); the exit code of the run.
     `subscription` was opened before the tasks started, so no event is missed."""
     interrupted = CancelToken()  # Ctrl-C stops following, and the tasks are paused below
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGINT, interrupted.cancel, "pause")
-    loop.add_signal_handler(signal.SIGTERM, interrupted.cancel, "pause")
+    on_interrupt(asyncio.get_running_loop(), lambda: interrupted.cancel("pause"))
     view = None
-    if not as_json:
+    if as_json:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            # JSON lines are UTF-8 wherever they go. Redirected, Windows' stdout would use the ANSI code page and
+            # fail on the first title outside it.
+            sys.stdout.reconfigure(encoding="utf-8")
+    else:
         from .progress_view import ProgressView  # rich is slow to import and --json never draws
 
         view = ProgressView([_task(app, i) for i in ids])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
-import signal
 import sys
 
 from ..app import Application
 from ..bridge.server import ServerMode
 from ..paths import AppPaths
+from .signals import on_interrupt
 
 
 def _is_loopback(host: str) -> bool:
@@ -41,9 +41,7 @@ async def _serve(args: argparse.Namespace) -> int:
         return 2
     print(f"Video Downloader Pro is serving at {server.url}", flush=True)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    on_interrupt(asyncio.get_running_loop(), stop.set)
     await stop.wait()
     await server.stop()
     await app.stop()  # pauses running downloads so they resume next time

@@ -11,13 +11,20 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from .portable_io import BINARY
+
 _SYNC_FILE_RANGE_WRITE = 2
 
 
+# A read-only descriptor is enough to fsync on POSIX (and a folder can only be opened so); Windows flushes a file
+# only through a descriptor that may write to it.
+_SYNC_FLAGS = os.O_RDWR | BINARY if os.name == "nt" else os.O_RDONLY
+
+
 def fsync_files(paths: Iterable[Path]) -> None:
-    """Flush each file's data to disk (a read-only descriptor is enough on POSIX)."""
+    """Flush each file's data to disk."""
     for path in paths:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, _SYNC_FLAGS)
         try:
             os.fsync(fd)
         finally:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import quote, unquote, urlsplit
 
+from .portable_io import BINARY
+
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 MAX_NAME_BYTES = 200  # below every common filesystem's 255, leaving room for " (12).part"
@@ -179,7 +181,7 @@ def open_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, P
         if final.exists():
             continue
         try:
-            fd = os.open(part, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o644)
+            fd = os.open(part, os.O_CREAT | os.O_EXCL | os.O_RDWR | BINARY, 0o644)
         except FileExistsError:
             continue
         return final, part, fd

@@ -238,7 +238,7 @@ async def test_a_pause_forced_while_the_file_is_being_claimed_leaves_no_orphan(
     in time) waits for the thread, then removes the partial file no checkpoint names yet: nothing else ever would."""
     loop = asyncio.get_running_loop()
     claiming, forced, release = asyncio.Event(), asyncio.Event(), threading.Event()
-    real = http_engine._preallocate
+    real = http_engine.preallocate
 
     def held(fd, total):  # type: ignore[no-untyped-def]
         loop.call_soon_threadsafe(claiming.set)
@@ -252,7 +252,7 @@ async def test_a_pause_forced_while_the_file_is_being_claimed_leaves_no_orphan(
 
     watcher = Forced()
     logging.getLogger("vdp.runtime").addHandler(watcher)
-    monkeypatch.setattr(http_engine, "_preallocate", held)
+    monkeypatch.setattr(http_engine, "preallocate", held)
     monkeypatch.setattr(runtime_module, "STOP_ACK_DEADLINE", 0.05)
     data = make_payload(2 * MIB, seed=70)
     server.add_file("/claim.bin", data)
@@ -270,7 +270,7 @@ async def test_a_pause_forced_while_the_file_is_being_claimed_leaves_no_orphan(
     assert kit.task(task_id).status == TaskStatus.PAUSED
     assert list(kit.out.iterdir()) == []
 
-    monkeypatch.setattr(http_engine, "_preallocate", real)
+    monkeypatch.setattr(http_engine, "preallocate", real)
     await kit.call("resume_download", taskId=task_id)
     task = await kit.finish(task_id)
     assert task.status == TaskStatus.COMPLETED, task.error_message

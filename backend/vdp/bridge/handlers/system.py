@@ -63,6 +63,11 @@ async def _open(target: Path, *, select: bool = False, as_is: bool = False) -> N
     await asyncio.to_thread(_run_opener, argv, target, _failure_prefix(select))
 
 
+def _status_says_nothing(opener: str) -> bool:
+    """Explorer exits with 1 whether or not it opened the folder: only a failure to start it is a failure."""
+    return sys.platform == "win32" and opener == "explorer"
+
+
 def _failure_prefix(select: bool) -> str:
     """How the original names a failed opener, per platform (docs/contract.md, `open_download_folder`)."""
     if sys.platform == "win32":
@@ -87,7 +92,7 @@ def _run_opener(argv: list[str], target: Path, failure_prefix: str) -> None:
             status = process.wait(timeout=OPENER_WAIT)
         except subprocess.TimeoutExpired:
             return
-        if status != 0:
+        if status != 0 and not _status_says_nothing(argv[0]):
             errors.seek(0)
             stderr = errors.read(MAX_OPENER_ERROR).decode("utf-8", errors="replace")
             raise VdpError(ErrorCode.SYSTEM_ERROR, f"{failure_prefix}: {stderr}", kind=ErrorKind.SYSTEM)

@@ -12,6 +12,8 @@ from typing import BinaryIO, Mapping, Sequence
 from ...contract import ErrorCode
 from ...errors import VdpError
 from ..base import Chunk
+from ..durability import fsync_files
+from ..portable_io import BINARY
 from ._names import reserve_unique
 from ._plan import Track
 from ._workdir import WorkDir
@@ -62,7 +64,7 @@ class Assembler:
             if position == len(track.order) or track.order[position] not in sizes:
                 continue
             # Not O_APPEND: copy_file_range refuses an output opened for appending.
-            fd = os.open(self.track_file(track), os.O_WRONLY | os.O_CREAT, 0o644)
+            fd = os.open(self.track_file(track), os.O_WRONLY | os.O_CREAT | BINARY, 0o644)
             with open(fd, "wb", buffering=0) as out:
                 if out.seek(0, os.SEEK_END) != self._length[track.kind]:
                     raise VdpError(ErrorCode.SIZE_MISMATCH, f"{out.name} changed on disk while assembling")
@@ -82,7 +84,7 @@ class Assembler:
         """Make what was appended durable. Blocking."""
         for track in self._tracks:
             if track.kind in self._unsynced:
-                fsync_file(self.track_file(track))
+                fsync_files([self.track_file(track)])
         self._unsynced.clear()
 
 
@@ -129,11 +131,6 @@ def _append(source: BinaryIO, out: BinaryIO) -> None:
             if exc.errno not in _NO_KERNEL_COPY:
                 raise
     shutil.copyfileobj(source, out, _COPY_BUFFER)
-
-
-def fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
 
 
 def move_unique(source: Path, folder: Path, stem: str, extension: str) -> Path:

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from ...contract import ErrorCode
 from ...errors import VdpError
+from ..portable_io import BINARY
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _SPACES = re.compile(r"\s+")
@@ -42,7 +43,7 @@ def reserve_unique(folder: Path, stem: str, extension: str) -> Path:
     for copy in range(_MAX_COPIES):
         candidate = folder / (f"{stem}{extension}" if copy == 0 else f"{stem} ({copy}){extension}")
         try:
-            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY | BINARY, 0o644))
         except FileExistsError:
             continue
         return candidate

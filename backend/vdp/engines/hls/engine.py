@@ -37,11 +37,11 @@ from ...errors import VdpError, classify_os_error
 from .. import names
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferResult
 from ..budget import ConnectionBudget
-from ..durability import fsync_folder
+from ..durability import fsync_files, fsync_folder
 from ..ratelimit import RateLimits
 from ..request_path import RequestPath
 from ..scope import until_cancelled
-from ._assemble import Assembler, fsync_file, move_unique, resume_parts
+from ._assemble import Assembler, move_unique, resume_parts
 from ._crypto import KeyStore
 from ._download import SegmentDownloader
 from ._ffmpeg import find_ffmpeg, remux
@@ -253,7 +253,7 @@ class _Transfer:
         if failure is not None:
             self._ctx.warn(ErrorCode.FFMPEG_MISSING, f"Remux to MP4 failed, keeping the stream as is: {failure}")
             return None
-        await asyncio.to_thread(fsync_file, target)
+        await asyncio.to_thread(fsync_files, [target])
         return target
 
     async def _finish(

@@ -23,7 +23,6 @@ One attempt, in order:
 from __future__ import annotations
 
 import asyncio
-import errno
 import hashlib
 import logging
 import os
@@ -44,6 +43,7 @@ from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferI
 from ..budget import ConnectionBudget
 from ..durability import fsync_folder, start_writeback
 from ..naming import choose_filename, claim_unique, inside, open_unique
+from ..portable_io import BINARY, pread, preallocate, pwrite
 from ..request_errors import error_for_exception
 from ..request_path import RequestPath
 from ..responses import error_for_status, if_range_value, looks_like_web_page, parse_content_range, validators
@@ -483,7 +483,7 @@ class _Transfer:
         assert self.fd is not None
         view = memoryview(buffer)[:size]
         while view:
-            written = os.pwrite(self.fd, view, offset)
+            written = pwrite(self.fd, view, offset)
             offset += written
             view = view[written:]
         chunk.done += size
@@ -606,7 +606,7 @@ class _Transfer:
     def _write_part(self, held: HeldFile, total: Optional[int]) -> tuple[Path, Path, int]:
         """A new `.part` holding the held bytes, still open (no preallocation: they are written at once); deleted if
         they cannot be written."""
-        final, part, fd = self._create_part(held.name, total, preallocate=False)
+        final, part, fd = self._create_part(held.name, total, reserve=False)
         try:
             held.write_to(fd)
             _mark_owner(fd, self.ctx.task.id)
@@ -634,7 +634,7 @@ class _Transfer:
     def _seal(self, fd: Optional[int], part: Path, size: int) -> None:
         """Make the bytes durable and check them."""
         if fd is None:  # every byte was durable before this attempt: nothing opened the file
-            fd = os.open(part, os.O_RDWR)
+            fd = os.open(part, os.O_RDWR | BINARY)
         try:
             os.ftruncate(fd, size)  # a preallocated file of an unknown-length body may be longer than what came
             os.fsync(fd)
@@ -714,7 +714,7 @@ class _Transfer:
         self._claimed = part
         return final, part
 
-    def _create_part(self, name: str, total: Optional[int], *, preallocate: bool = True) -> tuple[Path, Path, int]:
+    def _create_part(self, name: str, total: Optional[int], *, reserve: bool = True) -> tuple[Path, Path, int]:
         """Free-space check, and the partial file: created exclusively, opened and preallocated. The folder is made
         here if it is missing (found by the free-space check, so an existing one costs no call of its own: every call
         the event loop's thread makes lets a busy thread take the interpreter lock, and waiting for it back cost
@@ -726,8 +726,8 @@ class _Transfer:
             self._check_free_space(total or 0)
         final, part, fd = open_unique(self.ctx.output_dir, name)
         try:
-            if preallocate:
-                _preallocate(fd, total)
+            if reserve:
+                preallocate(fd, total or 0)
         except OSError:
             os.close(fd)
             part.unlink(missing_ok=True)  # no checkpoint names it yet: nothing would ever delete it
@@ -806,7 +806,7 @@ class HeldFile:
         slow server hands a body over in thousands); the kernel may take fewer per call: the rest follows."""
         view, offset = memoryview(self.body()), 0
         while offset < len(view):
-            offset += os.pwrite(fd, view[offset:], offset)
+            offset += pwrite(fd, view[offset:], offset)
 
 
 def _mark_owner(fd: int, task_id: str) -> None:
@@ -819,35 +819,23 @@ def _mark_owner(fd: int, task_id: str) -> None:
 def _fingerprint(path: Path) -> list[int]:
     """What tells a sealed file from another that took its name: device, inode (a rename keeps both; a new file may
     reuse a freed inode at once), size, modification time and a CRC of its first and last 64 KiB."""
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | BINARY)
     try:
         found = os.fstat(fd)
-        edges = os.pread(fd, FINGERPRINT_EDGE, 0) + os.pread(fd, FINGERPRINT_EDGE,
-                                                             max(0, found.st_size - FINGERPRINT_EDGE))
+        edges = pread(fd, FINGERPRINT_EDGE, 0) + pread(fd, FINGERPRINT_EDGE, max(0, found.st_size - FINGERPRINT_EDGE))
     finally:
         os.close(fd)
     return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, zlib.crc32(edges)]
 
 
 def _open_preallocated(path: Path, total: Optional[int]) -> int:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | BINARY, 0o644)
     try:
-        _preallocate(fd, total)
+        preallocate(fd, total or 0)
     except OSError:
         os.close(fd)
         raise
     return fd
-
-
-def _preallocate(fd: int, total: Optional[int]) -> None:
-    """Reserve the file's blocks up front (a full disk fails here, not midway); a file system without it is fine."""
-    if not total:
-        return
-    try:
-        os.posix_fallocate(fd, 0, total)
-    except OSError as exc:
-        if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
-            raise
 
 
 def _content_length(response: httpx.Response) -> Optional[int]:
