@@ -20,9 +20,10 @@ class NotRegularFile(OSError):
     """The path names a folder, device, FIFO or socket; `strerror` says which, for a person."""
 
 
-def open_regular(path: str | os.PathLike[str]) -> io.BufferedReader:
-    """`path` opened for binary reading; OSError (FileNotFoundError, PermissionError, NotRegularFile) otherwise."""
-    fd = os.open(path, _OPEN_FLAGS)
+def open_regular(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> io.BufferedReader:
+    """`path` opened for binary reading; OSError (FileNotFoundError, PermissionError, NotRegularFile, and a link
+    without `follow_symlinks` where the system can tell) otherwise."""
+    fd = os.open(path, _OPEN_FLAGS | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0)))
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):

@@ -199,9 +199,8 @@ async def test_busy_connections_are_never_evicted(served: ServerMode) -> None:
                 await stream.close()
 
 
-
 def test_without_a_descriptor_limit_to_read_the_guard_takes_a_fixed_one() -> None:
-    """Windows has no `resource` module: server mode still loads and starts, with 256 connections at most. (In a
+    """Windows has no `resource` module: the connection guard still loads, and takes 256 connections at most. (In a
     process of its own: the module must load without it.)"""
     probe = ("import sys; sys.modules['resource'] = None  # import resource now fails, as on Windows\n"
              "from vdp.bridge.connection_guard import default_connection_limit; print(default_connection_limit())")

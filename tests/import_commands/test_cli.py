@@ -14,6 +14,7 @@ import pytest
 
 from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
+from vdp.cli.signals import on_interrupt
 
 
 async def _vdp(data: Path, *args: str, env: Optional[dict[str, str]] = None) -> tuple[int, str, str]:
@@ -135,6 +136,26 @@ async def test_get_interrupted_with_ctrl_c_pauses_and_the_same_command_continues
     assert sha256_of(tmp_path / "out" / "held.bin") == sha256_of(data)
     # The pause saved what had arrived: the same command went on from there instead of starting over.
     assert list(server.stats("/held.bin").ranges) == ["bytes=0-", f"bytes={256 << 10}-{len(data) - 1}"]
+
+
+async def test_the_plain_signal_handlers_are_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the loop cannot watch signals, `on_interrupt` replaces the process's handlers; undone, the ones it
+    replaced (asyncio.run's own Ctrl-C handler among them) are back, so a Ctrl-C after the loop closed is not sent
+    to it."""
+    loop = asyncio.get_running_loop()
+
+    def refused(*args: object) -> None:
+        raise NotImplementedError
+
+    monkeypatch.setattr(loop, "add_signal_handler", refused)
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    interrupted = asyncio.Event()
+    undo = on_interrupt(loop, interrupted.set)
+    assert signal.getsignal(signal.SIGINT) not in before
+    signal.raise_signal(signal.SIGINT)
+    await interrupted.wait()
+    undo()
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
 
 
 async def test_get_whose_reader_goes_away_pauses_without_a_traceback(server: FaultServer, tmp_path: Path) -> None:

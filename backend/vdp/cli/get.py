@@ -60,8 +60,16 @@ async def _download(app: Application, args: argparse.Namespace) -> int:
 async def follow(app: Application, ids: set[str], subscription: Subscription, *, as_json: bool) -> int:
     """Show the tasks `ids` until each is done (Ctrl-C pauses them); the exit code of the run.
     `subscription` was opened before the tasks started, so no event is missed."""
-    interrupted = CancelToken()  # Ctrl-C stops following, and the tasks are paused below
-    on_interrupt(asyncio.get_running_loop(), lambda: interrupted.cancel("pause"))
+    interrupted = CancelToken()  # Ctrl-C stops following, and the tasks are paused
+    stop_watching = on_interrupt(asyncio.get_running_loop(), lambda: interrupted.cancel("pause"))
+    try:
+        return await _follow(app, ids, subscription, interrupted, as_json=as_json)
+    finally:
+        stop_watching()
+
+
+async def _follow(app: Application, ids: set[str], subscription: Subscription, interrupted: CancelToken, *,
+                  as_json: bool) -> int:
     view = None
     if as_json:
         if isinstance(sys.stdout, io.TextIOWrapper):

@@ -41,8 +41,11 @@ async def _serve(args: argparse.Namespace) -> int:
         return 2
     print(f"Video Downloader Pro is serving at {server.url}", flush=True)
     stop = asyncio.Event()
-    on_interrupt(asyncio.get_running_loop(), stop.set)
-    await stop.wait()
+    stop_watching = on_interrupt(asyncio.get_running_loop(), stop.set)
+    try:
+        await stop.wait()
+    finally:
+        stop_watching()
     await server.stop()
     await app.stop()  # pauses running downloads so they resume next time
     return 0

@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 from urllib.parse import quote, unquote, urlsplit
 
 from .portable_io import BINARY
@@ -160,6 +160,15 @@ def inside(folder: Path, name: str) -> Path:
     return folder / name
 
 
+def unique_candidates(folder: Path, name: str) -> Iterator[Path]:
+    """`folder/name`, then `name (1).ext`, `name (2).ext` ... in the order a free name is looked for."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    for n in range(0, 10_000):
+        yield inside(folder, name if n == 0 else (f"{stem} ({n}).{ext}" if ext else f"{stem} ({n})"))
+
+
 def claim_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, Path]:
     """Pick `name`, or `name (1).ext`, ... so that neither the final file nor its partial file exists, and
     create the partial file exclusively so two tasks can never pick the same name."""
@@ -171,12 +180,7 @@ def claim_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, 
 def open_unique(folder: Path, name: str, suffix: str = ".part") -> tuple[Path, Path, int]:
     """`claim_unique`, keeping the partial file open for reading and writing (the descriptor is the caller's): a
     download writes into the file it created, without opening it a second time."""
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    for n in range(0, 10_000):
-        candidate = name if n == 0 else (f"{stem} ({n}).{ext}" if ext else f"{stem} ({n})")
-        final = inside(folder, candidate)
+    for final in unique_candidates(folder, name):
         part = final.with_name(final.name + suffix)
         if final.exists():
             continue

@@ -1,9 +1,11 @@
 """The file calls the engines make at an offset, the same on every platform.
 
-POSIX has `pwrite` and `pread`: several connections write one file from several threads, each at its own offset,
-with no shared file position to fight over. Windows has neither in Python's `os`; there a lock makes `lseek` and
-the `write` (or `read`) one step. `posix_fallocate`, where there is one, reserves a file's blocks up front; without
-it (Windows, macOS) the free-space check made before a download starts is the only guard.
+POSIX has `pwrite` and `pread`, which leave the descriptor's file position alone. Windows has neither in Python's
+`os`: there the transfer is an `lseek` and a `write` (or `read`), and a lock makes the two one step, so that no
+other thread's seek on the same descriptor can come between them. (The engines give each thread descriptors of its
+own today, so the lock is rarely waited for; it keeps the promise of these functions whoever calls them.)
+`posix_fallocate`, where there is one, reserves a file's blocks up front; without it (Windows, macOS) the
+free-space check made before a download starts is the only guard.
 
 `BINARY` belongs in every `os.open` of a file whose bytes matter: on Windows a descriptor opened without it is in
 text mode, and the C runtime turns each LF written into CRLF and stops reading at the first 0x1A. Elsewhere it is 0.
@@ -17,7 +19,7 @@ import threading
 
 BINARY: int = getattr(os, "O_BINARY", 0)
 
-_position = threading.Lock()  # only where there is no pwrite/pread: one seek-and-transfer at a time
+_position = threading.Lock()  # only where there is no pwrite/pread: one seek and its transfer at a time
 
 
 def pwrite(fd: int, data: bytes | memoryview, offset: int) -> int:

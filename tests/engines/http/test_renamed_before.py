@@ -78,9 +78,24 @@ async def test_a_file_of_the_users_under_that_name_is_not_taken_for_the_download
     assert (tmp_path / "lesson.mp4").read_bytes() == mine, "the user's file is untouched"
 
 
+@pytest.fixture
+def marks(tmp_path: Path) -> None:
+    """The file system under the test keeps extended attributes (else no file is marked, by design)."""
+    probe = tmp_path / "probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, OWNER_MARK, b"probe")
+    except (AttributeError, OSError) as exc:
+        pytest.skip(f"no user extended attributes here: {exc}")
+    finally:
+        probe.unlink()
+
+
 async def _small_file_killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
-                                              monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+                                              monkeypatch: pytest.MonkeyPatch, data: bytes,
+                                              stored_as: str = "slides.pdf") -> None:
     server.add_file("/slides.pdf", data)
+    names = sorted([*(p.name for p in tmp_path.iterdir()), stored_as])
 
     def killed(folder: Path) -> None:
         raise _Killed()
@@ -91,32 +106,38 @@ async def _small_file_killed_after_the_rename(tmp_path: Path, server: FaultServe
         with pytest.raises(_Killed):
             await HttpEngine().transfer(http_context(tmp_path, server.url("/slides.pdf"), services,
                                                      checkpoints=checkpoints, title="slides"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["slides.pdf"] and checkpoints == []
-    assert os.getxattr(tmp_path / "slides.pdf", OWNER_MARK) == b"t1", "marked with its task's id"
+    assert sorted(p.name for p in tmp_path.iterdir()) == names and checkpoints == []
+    assert os.getxattr(tmp_path / stored_as, OWNER_MARK) == b"t1", "marked with its task's id"
 
 
 async def _fetch_small_file_again(tmp_path: Path, server: FaultServer, services: TransferServices) -> TransferResult:
     return await HttpEngine().transfer(http_context(tmp_path, server.url("/slides.pdf"), services, title="slides"))
 
 
-async def test_a_small_file_killed_after_its_rename_is_not_stored_again_under_a_second_name(
+@pytest.mark.parametrize("users_file", [False, True], ids=["under its name", "under a second name"])
+async def test_a_small_file_killed_after_its_rename_is_not_stored_again(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, marks: None, users_file: bool) -> None:
+    """With a file of the user's under the name, the killed run stored its own as `slides (1).pdf`: found there."""
     data = make_payload(256 << 10, seed=23)
-    await _small_file_killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, data)
+    if users_file:
+        (tmp_path / "slides.pdf").write_bytes(b"the user's own")
+    stored_as = "slides (1).pdf" if users_file else "slides.pdf"
+    await _small_file_killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, data, stored_as)
+    listing = sorted(p.name for p in tmp_path.iterdir())
     folder_syncs: list[Path] = []
     monkeypatch.setattr(engine_module, "fsync_folder", folder_syncs.append)
     result = await _fetch_small_file_again(tmp_path, server, transfer_services)
-    assert result.file_path == tmp_path / "slides.pdf" and result.size == len(data)
+    assert result.file_path == tmp_path / stored_as and result.size == len(data)
     assert result.file_path.read_bytes() == data
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["slides.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing, "nothing written a second time"
     assert folder_syncs == [tmp_path], "the rename the killed run may not have made durable is, now"
 
 
 @pytest.mark.parametrize("whose", ["the user's, same bytes", "this task's, other bytes"])
 async def test_a_small_file_is_taken_only_if_this_task_wrote_it_with_these_bytes(
         tmp_path: Path, server: FaultServer, transfer_services: TransferServices,
-        monkeypatch: pytest.MonkeyPatch, whose: str) -> None:
+        monkeypatch: pytest.MonkeyPatch, marks: None, whose: str) -> None:
     data = make_payload(256 << 10, seed=24)
     await _small_file_killed_after_the_rename(tmp_path, server, transfer_services, monkeypatch, data)
     found, served = tmp_path / "slides.pdf", data

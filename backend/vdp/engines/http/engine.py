@@ -42,7 +42,7 @@ from .. import names
 from ..base import PARTIAL_PATHS, Chunk, ResumeState, TransferContext, TransferInterrupted, TransferResult
 from ..budget import ConnectionBudget
 from ..durability import fsync_folder, start_writeback
-from ..naming import choose_filename, claim_unique, inside, open_unique
+from ..naming import choose_filename, claim_unique, inside, open_unique, unique_candidates
 from ..portable_io import BINARY, pread, preallocate, pwrite
 from ..request_errors import error_for_exception
 from ..request_path import RequestPath
@@ -73,8 +73,10 @@ SMALL_FILE = WRITE_BATCH
 # ResumeState.meta key: the sealed file's fingerprint (`_fingerprint`), saved just before its rename.
 FINISHED_FILE = "finished_file"
 FINGERPRINT_EDGE = 64 << 10
-# The extended attribute that names the task that wrote a small file (`_stored_before`), where the file system keeps
-# such attributes (not on Windows, FAT or some network shares: there a killed run's file is fetched again).
+# The extended attribute that names the task that wrote a small file (`_stored_before`). Where Python or the file
+# system keeps no such attributes (Windows, macOS, FAT, some network shares, tmpfs before Linux 6.6), a file is not
+# marked and a killed run's file is fetched again under a second name. The mark stays with the file (and with copies
+# that keep extended attributes); it names a task, nothing else.
 OWNER_MARK = "user.vdp.task"
 
 
@@ -565,7 +567,11 @@ class _Transfer:
         """No checkpoint ever names this `.part`: whatever stops it here deletes it. A pause does not: past the last
         byte a download finishes its file (the runtime's rule), and stopping here would throw every byte away."""
         earlier = self._stored_before(held)
-        if earlier is not None:
+        if earlier is not None:  # as a file stored now: its hash checked, not taken after a cancel, its name durable
+            self._verify_hash(earlier)
+            if self.ctx.cancel.reason == "cancel":
+                raise TransferInterrupted("stopped before the final rename")
+            fsync_folder(earlier.parent)  # the run that renamed it may have died before the rename was made durable
             return earlier
         final, part, fd = self._write_part(held, size)
         try:
@@ -604,8 +610,8 @@ class _Transfer:
         return final, part
 
     def _write_part(self, held: HeldFile, total: Optional[int]) -> tuple[Path, Path, int]:
-        """A new `.part` holding the held bytes, still open (no preallocation: they are written at once); deleted if
-        they cannot be written."""
+        """A new `.part` holding the held bytes and this task's mark (OWNER_MARK), still open (no preallocation: they
+        are written at once); deleted if they cannot be written."""
         final, part, fd = self._create_part(held.name, total, reserve=False)
         try:
             held.write_to(fd)
@@ -682,22 +688,25 @@ class _Transfer:
 
     def _stored_before(self, held: HeldFile) -> Optional[Path]:
         """A small file has no checkpoint, so a run killed between its rename and the record of it leaves nothing that
-        says the file under its name is this download's. Its mark does (OWNER_MARK): a file there that this task
-        wrote, with the very bytes just fetched again, is taken as it is instead of being written a second time as
-        `name (1)`. Anything else there (the user's own, or this task's with other bytes) is left alone."""
-        final = inside(self.ctx.output_dir, held.name)
-        try:
-            if os.getxattr(final, OWNER_MARK, follow_symlinks=False) != self.ctx.task.id.encode():
+        says the file under its name is this download's. Its mark does (OWNER_MARK): a file under the name (or under
+        `name (1)` ... , where that run would have put it) that this task wrote, with the very bytes just fetched, is
+        taken as it is instead of being written once more. Anything else there (the user's own, or this task's with
+        other bytes) is left alone; the first name that is free ends the search."""
+        for candidate in unique_candidates(self.ctx.output_dir, held.name):
+            try:
+                with open_regular(candidate, follow_symlinks=False) as file:
+                    # The mark and the bytes from the one descriptor: nothing can be put in the file's place between.
+                    if os.getxattr(file.fileno(), OWNER_MARK) != self.ctx.task.id.encode() \
+                            or os.fstat(file.fileno()).st_size != held.size or file.read() != held.body():
+                        continue
+            except FileNotFoundError:
                 return None
-            with open_regular(final) as file:
-                if os.fstat(file.fileno()).st_size != held.size or file.read() != held.body():
-                    return None
-        except (AttributeError, OSError):  # no such file or mark, or no extended attributes on this system
-            return None
-        fsync_folder(final.parent)  # the run that renamed it may have died before the rename was made durable
-        log.info("task %s: %s was stored by an earlier run, stopped before it was recorded", self.ctx.task.id,
-                 final.name)
-        return final
+            except (AttributeError, OSError):  # not a regular file, no mark, or no extended attributes here
+                continue
+            log.info("task %s: %s was stored by an earlier run, stopped before it was recorded", self.ctx.task.id,
+                     candidate.name)
+            return candidate
+        return None
 
     def _part_path(self) -> Optional[Path]:
         name = self.meta.get("part_name")
