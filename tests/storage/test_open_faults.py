@@ -13,6 +13,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from tests.storage.conftest import MountFactory, corrupt_copies, fill, fingerprints, remount
@@ -20,6 +21,7 @@ from tests.support.appkit import running_app
 from tests.support.database import open_database
 from tests.support.payload import make_payload
 from vdp.contract import ErrorCode
+from vdp.storage import opening
 from vdp.storage.faults import StorageUnavailable
 from vdp.storage.repository import TaskRepository
 
@@ -96,6 +98,39 @@ async def test_a_truncated_database_is_kept_as_a_copy_and_a_new_one_started(tmp_
         assert kept.read_bytes() == truncated
         assert (await kit.call("get_app_info"))["storage"]["moved_aside_to"] == str(kept)
         assert await kit.call("get_download_tasks") == []
+
+
+async def test_the_malformed_files_are_removed_only_once_sqlite_has_closed_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows cannot delete a file SQLite holds open: the originals go after the failed connection is closed (and
+    after every copy was made, before it)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for suffix, seed in (("", 4), ("-wal", 5)):
+        Path(f"{data / 'tasks.sqlite'}{suffix}").write_bytes(make_payload(20_000, seed=seed))
+    steps: list[str] = []
+    close, unlink, keep_aside = aiosqlite.Connection.close, Path.unlink, opening.keep_aside
+
+    async def closing_connection(db: aiosqlite.Connection) -> None:
+        steps.append("close")
+        await close(db)
+
+    def removing(path: Path, missing_ok: bool = False) -> None:
+        if path.name.startswith("tasks.sqlite") and ".corrupt-" not in path.name:
+            steps.append(f"remove {path.name}")
+        unlink(path, missing_ok=missing_ok)
+
+    def keeping(path: Path) -> Path:
+        steps.append("keep")
+        return keep_aside(path)
+
+    monkeypatch.setattr(aiosqlite.Connection, "close", closing_connection)
+    monkeypatch.setattr(Path, "unlink", removing)
+    monkeypatch.setattr(opening, "keep_aside", keeping)
+    async with running_app(data) as kit:
+        assert (await kit.call("get_app_info"))["storage"]["state"] == "recovered"
+        assert steps[:2] == ["keep", "close"], steps
+        assert set(steps[2:5]) == {"remove tasks.sqlite", "remove tasks.sqlite-wal", "remove tasks.sqlite-shm"}
 
 
 # -- locked by another process: wait, then refuse; never touched --------------------------------------------------

@@ -6,7 +6,8 @@
 * SQLite itself reports the file as malformed (SQLITE_CORRUPT, SQLITE_NOTADB, or `PRAGMA quick_check`): the file
   and its `-wal`/`-shm` are copied to `tasks.sqlite.corrupt-<stamp>` (+`-wal`/`-shm`, so SQLite pairs them when the
   copy is opened), each copy fsynced and compared with its original (a hard link where the disk has no room for a
-  copy), all before the failed connection closes; only then is a fresh database started in their place.
+  copy), all before the failed connection closes; only then, once it is closed (Windows cannot delete a file SQLite
+  holds open), are the original names freed and a fresh database started in their place.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ async def open_database(path: Path, *, lock_wait: float = LOCK_WAIT) -> tuple[ai
             raise _refused(failure, path) from None
         finally:
             await db.close()
+        try:
+            await asyncio.to_thread(free_names, path)
+        except OSError as failure:
+            raise _refused(failure, path) from None
         log.error("the task list %s is malformed (%s); it was kept as %s and a new list started", path, exc, kept)
     except BaseException:
         await db.close()
@@ -100,9 +105,8 @@ async def _prepare(db: aiosqlite.Connection) -> None:
 
 
 def keep_aside(path: Path) -> Path:
-    """Keep the database and its companions under a `.corrupt-<stamp>` name, then free the original names for a
-    fresh one. Each is copied, fsynced and compared; where the disk has no room for a copy, a hard link (which
-    needs none) keeps the bytes instead. Nothing is unlinked before everything is kept."""
+    """Keep the database and its companions under a `.corrupt-<stamp>` name. Each is copied, fsynced and compared;
+    where the disk has no room for a copy, a hard link (which needs none) keeps the bytes instead."""
     target = _unused(path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
     present = [suffix for suffix in ("", *_COMPANIONS) if Path(f"{path}{suffix}").exists()]
     for suffix in present:
@@ -117,9 +121,14 @@ def keep_aside(path: Path) -> Path:
             kept.unlink(missing_ok=True)
             os.link(original, kept)
     fsync_folder(path.parent)
-    for suffix in reversed(present):
-        Path(f"{path}{suffix}").unlink()
     return target
+
+
+def free_names(path: Path) -> None:
+    """Remove the database and its companions, all kept aside before (`keep_aside`), for a fresh one; the WAL and
+    its index first, so a database is never left beside a WAL that is not its own."""
+    for suffix in reversed(("", *_COMPANIONS)):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _unused(candidate: Path) -> Path:
