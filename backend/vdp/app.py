@@ -20,6 +20,7 @@ from .runtime.runtime import Runtime
 from .settings import ConfigStore
 from .storage.backups import BackupSchedule
 from .storage.faults import require_writable_data_dir
+from .storage.instance_lock import InstanceLock
 from .storage.repository import TaskRepository
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class Application:
         self.probes = ProbePool(max_concurrency=4, probe=self._probe)
         self._background: set[asyncio.Task[None]] = set()
         self.backups: Optional[BackupSchedule] = None  # the task list's start-up and daily backups, once started
+        self._instance: Optional[InstanceLock] = None  # this app's hold on the data folder, from start to stop
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         """Run `work` in the background (held here, so it is not collected, and cancelled at stop)."""
@@ -86,7 +88,12 @@ class Application:
 
     async def start(self) -> None:
         use_blocking_pool(asyncio.get_running_loop())  # before anything runs on a thread (vdp/blocking_pool.py)
-        repo = self._repo = await TaskRepository.open(self.paths.database)
+        instance = self._instance = InstanceLock.acquire(self.paths.root)  # or a refusal: another app runs here
+        try:
+            repo = self._repo = await TaskRepository.open(self.paths.database)
+        except BaseException:
+            instance.release()  # the start is refused: the folder is free for the next one
+            raise
         services = self._services = TransferServices(self.config, verify_tls=self._verify_tls)
         engines = EngineRegistry()
         runtime: RuntimeApi
@@ -120,6 +127,8 @@ class Application:
             await self._services.aclose()
         if self._repo is not None:
             await self._repo.close()
+        if self._instance is not None:
+            self._instance.release()
 
 
 T = TypeVar("T")

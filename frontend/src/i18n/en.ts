@@ -216,7 +216,7 @@ export const en = {
   'import.layout.by_column': 'One folder per course, file names from the server',
   'import.layout.flat': 'Everything in one folder',
   'import.pathsTitle': 'Where the files will go',
-  'import.pathsSummary': '{rows} files in {courses} course(s) under {folder}',
+  'import.pathsSummary': '{rows} files in {courses} folder(s) under {folder}',
   'import.pathsMore': '… and {count} more',
   'import.extensionLater': 'the extension comes from the server',
   'import.unreadable': '{name} could not be read: is it still there, and readable?',

@@ -215,7 +215,7 @@ export const zhCN: Messages = {
   'import.layout.by_column': '每个专栏一个文件夹，文件名取自服务器',
   'import.layout.flat': '全部放在同一个文件夹',
   'import.pathsTitle': '文件保存位置',
-  'import.pathsSummary': '{rows} 个文件，{courses} 个课程，位于 {folder}',
+  'import.pathsSummary': '{rows} 个文件，{courses} 个文件夹，位于 {folder}',
   'import.pathsMore': '… 另有 {count} 个',
   'import.extensionLater': '扩展名由服务器决定',
   'import.unreadable': '无法读取 {name}：请确认文件仍在且可读。',

@@ -15,12 +15,12 @@ describe('the speed-limit field', () => {
     }
   });
 
-  it('sends the number as typed, and empty or zero as no limit', () => {
+  it('sends the number as typed, empty as no limit, and anything else as not a limit', () => {
     expect(rateLimitFromField('2')).toBe(2);
     expect(rateLimitFromField('0.5')).toBe(0.5);
     expect(rateLimitFromField('')).toBeNull();
-    expect(rateLimitFromField('0')).toBeNull();
-    expect(rateLimitFromField('abc')).toBeNull();
+    expect(rateLimitFromField('  ')).toBeNull();
+    for (const wrong of ['0', '-5', 'abc', '0x']) expect(rateLimitFromField(wrong)).toBeNaN();
   });
 
   it('turns the per-task limit into the bytes per second the backend applies, in the same unit', () => {

@@ -4,10 +4,12 @@
  */
 export const RATE_LIMIT_UNIT = 'Mbit/s';
 
-/** The field's text as the setting's value: empty (or not a positive number) means no limit. */
+/** The field's text as the setting's value: null when empty (no limit), NaN when it is not a number above 0 (the
+ *  form says so; nothing is sent). */
 export function rateLimitFromField(text: string): number | null {
+  if (text.trim() === '') return null;
   const value = Number(text);
-  return text.trim() === '' || !Number.isFinite(value) || value <= 0 ? null : value;
+  return Number.isFinite(value) && value > 0 ? value : Number.NaN;
 }
 
 /** Bytes per second in a megabit per second, as the backend counts it (`MEGABIT` in engines/ratelimit.py). */

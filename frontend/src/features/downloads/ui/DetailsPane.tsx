@@ -83,7 +83,7 @@ export function DetailsPane() {
   const filePath = details?.file_path ?? task.file_path;
   const applyLimit = async () => {
     const mbit = rateLimitFromField(limit);
-    if (limit.trim() !== '' && mbit === null) {
+    if (mbit !== null && Number.isNaN(mbit)) {
       uiStore.getState().toast('error', t('list.details.limitInvalid'));
       return;
     }

@@ -7,8 +7,8 @@ import { invoke } from '../../../bridge';
 import { configStore, reportError, uiStore, useConfig, useUi } from '../../../stores';
 import type { AppConfig } from '../../../types/generated/contract';
 import { mergeConfig, rebaseDraft, type ConfigPatch } from '../state/configStore';
-import { rateLimitFromField } from '../rateLimit';
 import { DOWNLOAD_NUMBERS, validateConfig } from '../state/validation';
+import { RateLimitField } from './RateLimitField';
 
 const NUMBER_LABELS = {
   'concurrent-downloads': 'settings.concurrent',
@@ -197,18 +197,15 @@ export function SettingsPanel() {
       )}
       <fieldset>
         <legend>{t('settings.network')}</legend>
-        <label>
-          {t('settings.rateLimit')}
-          <input
-            type="number"
-            data-testid="setting-rate-limit"
-            min={0}
-            value={advanced.rate_limit_mbps ?? ''}
-            onChange={(e) => edit({ advanced: { rate_limit_mbps: rateLimitFromField(e.target.value) } })}
-            {...invalid('rate-limit')}
-          />
-          {problemOf('rate-limit')}
-        </label>
+        <RateLimitField
+          value={advanced.rate_limit_mbps ?? null}
+          onChange={(value) => {
+            setShowProblems(true);
+            edit({ advanced: { rate_limit_mbps: value } });
+          }}
+          invalid={invalid('rate-limit')}
+          problem={problemOf('rate-limit')}
+        />
         {numberField('max-connections')}
         {numberField('total-connections')}
         {numberField('hls-segments')}
