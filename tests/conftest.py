@@ -13,6 +13,7 @@ from tests.support.appkit import AppKit, running_app
 from tests.support.fault_server import FaultServer
 from tests.support.services import open_services
 from vdp.engines.services import TransferServices
+from vdp.runtime import retry
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,6 +42,14 @@ async def transfer_services() -> AsyncIterator[TransferServices]:
     without the app."""
     async with open_services() as services:
         yield services
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries in this process wait from 0.5 s, not the product's 2 s (runtime/retry.py), so a test of a server that
+    recovers does not sit out its outage; `production_retry_delays` tests keep the product's."""
+    if request.node.get_closest_marker("production_retry_delays") is None:
+        monkeypatch.setattr(retry, "BASE_DELAY", 0.5)
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 import type { VideoTask } from '../../../types/generated/contract';
 import { translator, resolveLanguage } from '../../../i18n';
-import { RUNNING } from './taskStatus';
+import { RUNNING, waiting } from './taskStatus';
 
 /** Summary of a finished batch, or null while something still runs or waits in the queue. */
 export function finishedBatch(tasks: Record<string, VideoTask>): { completed: number; failed: number } | null {
   let completed = 0;
   let failed = 0;
   for (const task of Object.values(tasks)) {
-    if (RUNNING.has(task.status) || (task.status === 'Pending' && task.queued)) return null;
+    if (RUNNING.has(task.status) || waiting(task)) return null;
     if (task.status === 'Completed') completed += 1;
     if (task.status === 'Failed') failed += 1;
   }

@@ -95,6 +95,11 @@ describe('reduceEvents', () => {
     expect(effects.refresh).toBe(true);
   });
 
+  it('fetches the list again once the queue started or stopped (each waiting task changed `queued` with it)', () => {
+    const { effects } = reduceEvents(table(), [{ event: 'queue_state_changed', payload: { running: false } }]);
+    expect(effects.refetch).toBe(true);
+  });
+
   it('keeps the metrics and a bounded speed history', () => {
     let next = emptyTable();
     for (let i = 0; i < SPEED_HISTORY_LENGTH + 5; i += 1) {

@@ -106,6 +106,7 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
   let retrying: Record<string, RetryInfo> | null = null;
   let { metrics, speedHistory } = table;
   let reshaped = false;
+  let queueSwitched = false;
   const writableTasks = () => (tasks ??= { ...table.tasks });
   const writableRetrying = () => (retrying ??= { ...table.retrying });
 
@@ -179,12 +180,17 @@ export function reduceEvents(table: TaskTable, batch: readonly BridgeEvent[]): {
         }
         break;
       }
+      case 'queue_state_changed':
+        // The queue started or stopped: every task waiting in it changed `queued` with it, and no event says so
+        // per task (10,000 of them would be 10,000 events).
+        queueSwitched = true;
+        break;
       default:
         break;
     }
   }
 
-  effects.refetch = stale.size > 0;
+  effects.refetch = stale.size > 0 || queueSwitched;
   const changed = tasks !== null || retrying !== null || metrics !== table.metrics;
   const nextTasks = tasks ?? table.tasks;
   return {

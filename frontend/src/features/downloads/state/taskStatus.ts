@@ -18,12 +18,22 @@ const FILTER_OF: Record<TaskStatus, Exclude<StatusFilter, 'all'>> = {
   Cancelled: 'cancelled',
 };
 
-export function filterOf(status: TaskStatus): Exclude<StatusFilter, 'all'> {
-  return FILTER_OF[status] ?? 'pending';
+/** The tab a task is counted under: a task waiting for a slot is waiting, whatever status it keeps meanwhile. */
+export function filterOf(task: Waitable): Exclude<StatusFilter, 'all'> {
+  return waiting(task) ? 'pending' : (FILTER_OF[task.status] ?? 'pending');
 }
 
-export function matchesFilter(status: TaskStatus, filter: StatusFilter): boolean {
-  return filter === 'all' || filterOf(status) === filter;
+export function matchesFilter(task: Waitable, filter: StatusFilter): boolean {
+  return filter === 'all' || filterOf(task) === filter;
+}
+
+type Waitable = Pick<VideoTask, 'status' | 'queued'>;
+
+/** Waiting for a download slot (or for a retry's time): queued by a start, a resume or the running queue. The task
+ *  keeps its status meanwhile (a paused lesson started at the limit stays Paused until a slot frees), so this, not
+ *  the status, says "queued" on its row. */
+export function waiting(task: Waitable): boolean {
+  return task.queued && !RUNNING.has(task.status) && !TERMINAL.has(task.status);
 }
 
 /** List order when sorting by status: what needs attention first (as the original list ranked them). */
@@ -50,8 +60,8 @@ export function canPause(status: TaskStatus): boolean {
   return status === 'Scheduled' || status === 'Downloading';
 }
 /** A task waiting in the queue can be paused too: it leaves the queue. */
-export function fitsPause(task: { status: TaskStatus; queued: boolean }): boolean {
-  return canPause(task.status) || (task.status === 'Pending' && task.queued);
+export function fitsPause(task: Waitable): boolean {
+  return canPause(task.status) || waiting(task);
 }
 export function canResume(status: TaskStatus): boolean {
   return status === 'Paused';

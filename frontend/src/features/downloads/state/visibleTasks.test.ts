@@ -27,6 +27,11 @@ describe('visible tasks', () => {
     expect(ids({ sortBy: 'name', sortDirection: 'desc' })).toEqual(['c', 'd', 'b', 'a']);
     expect(ids({ sortBy: 'status', sortDirection: 'asc' })).toEqual(['a', 'd', 'c', 'b']);
   });
+  it('counts and filters a paused lesson waiting for a slot as waiting, not as paused', () => {
+    const withWaiting = { ...tasks, e: makeTask({ id: 'e', title: 'Epsilon', status: 'Paused', queued: true }) };
+    expect(countByFilter(withWaiting)).toMatchObject({ pending: 1, paused: 0 });
+    expect(visibleTasks(withWaiting, { ...query, filter: 'pending' }).map((task) => task.id)).toEqual(['e']);
+  });
   it('hides completed tasks when asked, except on the completed tab', () => {
     expect(ids({ showCompleted: false })).not.toContain('b');
     expect(ids({ showCompleted: false, filter: 'completed' })).toEqual(['b']);

@@ -16,7 +16,7 @@ export function countByFilter(tasks: Record<string, VideoTask>): FilterCounts {
   const counts = Object.fromEntries(STATUS_FILTERS.map((f) => [f, 0])) as FilterCounts;
   for (const task of Object.values(tasks)) {
     counts.all += 1;
-    counts[filterOf(task.status)] += 1;
+    counts[filterOf(task)] += 1;
   }
   return counts;
 }
@@ -61,7 +61,7 @@ export function visibleTasks(tasks: Record<string, VideoTask>, query: ListQuery)
   const needle = query.search.trim().toLowerCase();
   const rows = Object.values(tasks).filter(
     (task) =>
-      matchesFilter(task.status, query.filter) &&
+      matchesFilter(task, query.filter) &&
       (query.showCompleted || query.filter === 'completed' || task.status !== 'Completed') &&
       (!needle ||
         task.title.toLowerCase().includes(needle) ||

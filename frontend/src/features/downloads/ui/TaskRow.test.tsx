@@ -70,4 +70,12 @@ describe('the progress of a row', () => {
     expect(starting).toContain('class="bar" role="progressbar"');
     expect(starting).toContain('data-testid="row-percent">0%</span>');
   });
+
+  it('says a lesson waiting for a slot is queued, whatever status it keeps meanwhile', () => {
+    for (const status of ['Pending', 'Paused'] as const) {
+      const html = row(makeTask({ id: 'a', status, queued: true }));
+      expect(html).toContain('class="badge badge-queued" data-testid="row-status">排队中</span>');
+    }
+    expect(row(makeTask({ id: 'a', status: 'Paused', queued: false }))).toContain('data-testid="row-status">已暂停</span>');
+  });
 });

@@ -9,7 +9,7 @@ import { routingText } from '../state/backendText';
 import type { Course } from '../state/courses';
 import { lessonTitle } from '../state/courses';
 import { engineName } from '../state/engineNames';
-import { notStarted } from '../state/taskStatus';
+import { notStarted, waiting } from '../state/taskStatus';
 import type { SelectMode } from '../state/selection';
 import { liveFigures } from '../state/liveFigures';
 import { IconButton } from './IconButton';
@@ -59,7 +59,7 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
   const named = (action: string) => t('list.row.action', { action, name });
   const statusText = retry
     ? t('task.retrying', { attempt: retry.attempt, max: retry.maxAttempts })
-    : task.status === 'Pending' && task.queued
+    : waiting(task)
       ? t('status.queued')
       : t(`status.${task.status}`);
   const percent = completed ? 100 : Math.min(task.progress, 99.9);
@@ -121,7 +121,7 @@ export const TaskRow = memo(function TaskRow({ listed, rowIndex, course, selecte
       <div role="gridcell" className="cell cell-speed num" data-testid="row-speed">{speed === null ? '—' : formatSpeed(speed)}</div>
       <div role="gridcell" className="cell cell-eta num" data-testid="row-eta">{eta === null ? '—' : formatEta(eta, t)}</div>
       <div role="gridcell" className="cell cell-status" title={task.error_message ?? undefined}>
-        <span className={`badge badge-${retry ? 'retrying' : task.status === 'Pending' && task.queued ? 'queued' : task.status.toLowerCase()}`}
+        <span className={`badge badge-${retry ? 'retrying' : waiting(task) ? 'queued' : task.status.toLowerCase()}`}
               data-testid="row-status">{statusText}</span>
         {failure && <span className="row-error" data-testid="row-error">{failure.message}</span>}
       </div>
