@@ -88,6 +88,18 @@ def test_two_courses_with_one_name_share_a_folder_and_its_numbering(tmp_path):
     assert [task.file_stem for task in tasks] == ["01 第1课", "02 第1课"]
 
 
+@pytest.mark.parametrize(("titles", "stems"), [
+    (["01 基础", "2. 进阶", "3、实战"], ["01 基础", "02 进阶", "03 实战"]),  # their own numbers, carried once
+    (["05 复习", "2024 回顾", "3D 建模"], ["01 05 复习", "02 2024 回顾", "03 3D 建模"]),  # other numbers stay
+])
+def test_a_lesson_numbered_in_its_title_is_not_numbered_twice(tmp_path, titles, stems):
+    rows = [record("1", "课", str(n), title, f"https://e.com/{n}.mp4") for n, title in enumerate(titles, start=1)]
+
+    tasks = build_tasks(rows, output_dir=str(tmp_path), layout=Layout.BY_COURSE)
+
+    assert [task.file_stem for task in tasks] == stems
+
+
 def test_an_unknown_layout_is_refused(tmp_path):
     with pytest.raises(ValueError):
         build_tasks(ROWS, output_dir=str(tmp_path), layout="by_mood")

@@ -4,6 +4,7 @@ course layout) the name its file gets: `NN 课程名称`, numbered in sheet orde
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -87,7 +88,19 @@ class CourseNumbers:
     def numbered(self, task: ImportTask, number: int) -> ImportTask:
         width = max(2, len(str(self._sizes[os.path.normpath(task.output_path)])))
         return ImportTask(task.title, task.output_path, task.url, task.video_info,
-                          file_stem=f"{number:0{width}d} {task.title}")
+                          file_stem=f"{number:0{width}d} {_without_number(task.title, number)}")
+
+
+# A lesson title that starts with a number of its own: the number, then a separator (or a space), then the name.
+_OWN_NUMBER = re.compile(r"\s*(\d+)(?:\s*[.、,，:：)）_-]\s*|\s+)(\S.*)", re.DOTALL)
+
+
+def _without_number(title: str, number: int) -> str:
+    """The title without the number it starts with when that is the lesson's own place in the sheet ("01 基础",
+    "1. 基础" as lesson 1), which its file name then carries once ("01 基础"), not twice ("01 01 基础"). Any other
+    number stays: it says something the sheet order does not ("05 复习" as lesson 1, "2024 回顾", "3D 建模")."""
+    own = _OWN_NUMBER.fullmatch(title)
+    return own.group(2) if own and int(own.group(1)) == number else title
 
 
 def _folder(row: ImportedData, output_dir: str, layout: Layout, folders: dict[str, str]) -> str:
