@@ -31,7 +31,7 @@ import time
 import zlib
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, Coroutine, Optional
+from typing import Any, Callable, Coroutine, Optional
 
 import httpx
 
@@ -435,7 +435,18 @@ class _Transfer:
                                                     rate_limited=self.limits.holding(task_id, RATE_LIMIT_WINDOW)):
                     self._maybe_add_connection()
                 if self.limits.limited:
-                    await self.limits.pace(task_id, len(data), progress.advance)
+                    counted = _Counted(progress.advance)
+                    try:
+                        await self.limits.pace(task_id, len(data), counted)
+                    except BaseException:
+                        # Stopped (a pause) while this read waited its turn, part of it counted: its bytes came all
+                        # the same. All of it that fits the piece is kept (written with the buffer below) and
+                        # counted, so what the progress showed is what the pause keeps and the resume goes on from.
+                        fits = len(data) if chunk.end is None else chunk.end + 1 - offset - len(buffer)
+                        kept = data[:max(0, fits)]
+                        progress.advance(len(kept) - counted.total)
+                        buffer += kept
+                        raise
                     now = time.monotonic()  # the wait counts towards the flush interval
                     # A split while this read waited may have moved the piece's end below bytes read (buffered or
                     # just read). They go back in front of the body, uncounted: the write below would drop them,
@@ -788,6 +799,20 @@ class _Transfer:
         if needed and free < needed + FREE_SPACE_MARGIN:
             raise VdpError(ErrorCode.DISK_FULL,
                            f"Not enough free space in {self.ctx.output_dir}: {needed} bytes needed, {free} free")
+
+
+class _Counted:
+    """`advance`, keeping the total it was given."""
+
+    __slots__ = ("advance", "total")
+
+    def __init__(self, advance: Callable[[int], None]) -> None:
+        self.advance = advance
+        self.total = 0
+
+    def __call__(self, nbytes: int) -> None:
+        self.total += nbytes
+        self.advance(nbytes)
 
 
 class HeldFile:
