@@ -81,6 +81,10 @@ def test_a_gbk_course_sheet_becomes_one_numbered_folder_per_course(
 
     panel.get_by_test_id("import-run").click()
     expect(panel.get_by_test_id("import-reconciliation")).to_have_attribute("data-new", "6")
+    expect(page.get_by_test_id("toast").and_(page.locator("[data-kind=success]"))).to_be_visible()
+    panel.get_by_test_id("import-run").click()  # the same sheet again: nothing new, and no success said
+    expect(panel.get_by_test_id("import-reconciliation")).to_have_attribute("data-new", "0")
+    expect(page.get_by_test_id("toast").and_(page.locator("[data-kind=info]"))).to_be_visible()
     panel.get_by_test_id("import-close").click()
 
     # Three course groups, in sheet order; nothing started (the queue is paused).

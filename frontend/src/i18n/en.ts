@@ -134,6 +134,8 @@ export const en = {
   'import.run': 'Import and add',
   'import.needUrl': 'Map one column to Video URL first',
   'import.done': '{count} task(s) imported',
+  'import.nothingNew': 'Nothing new: every link of the sheet is already in the list',
+  'import.rowsOnly': '{rows} rows',
   'debug.title': 'Debug panel',
   'debug.runtimeState': 'Runtime state',
   'debug.health': 'Health',

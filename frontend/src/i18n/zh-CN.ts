@@ -133,6 +133,8 @@ export const zhCN: Messages = {
   'import.run': '导入并添加',
   'import.needUrl': '请先将一列映射为视频链接',
   'import.done': '已导入 {count} 个任务',
+  'import.nothingNew': '没有新任务：表格里的链接都已在列表中',
+  'import.rowsOnly': '{rows} 行数据',
   'debug.title': '调试面板',
   'debug.runtimeState': '运行时状态',
   'debug.health': '健康检查',

@@ -21,6 +21,9 @@ function readBase64(file: File): Promise<string | null> {
   });
 }
 
+/** Spreadsheet files, read by calamine (backend/vdp/importers): no text encoding. */
+const WORKBOOK = /\.(xlsx|xlsm|xls|ods)$/i;
+
 /** Sheet import: a file dropped on the window or the panel, picked, chosen in the desktop dialog or typed as a path;
  * a preview, the column mapping, the folder layout with the paths it gives, then import. */
 export function ImportPanel() {
@@ -107,7 +110,9 @@ export function ImportPanel() {
       const done = await api.importAndReconcile(path, target);
       await downloadStore.getState().refreshTasks();
       setOutcome(done.reconciliation);
-      toast('success', t('import.done', { count: done.tasks.length }));
+      // Nothing new is no success to celebrate: the outcome below says where every row went.
+      if (done.tasks.length) toast('success', t('import.done', { count: done.tasks.length }));
+      else toast('info', t('import.nothingNew'));
     });
 
   return (
@@ -157,7 +162,12 @@ export function ImportPanel() {
       </div>
       {preview && (
         <>
-          <p data-testid="import-summary">{t('import.rows', { rows: preview.total_rows, encoding: preview.encoding })}</p>
+          <p data-testid="import-summary">
+            {/* A workbook has no text encoding to speak of; a CSV's says how it was read. */}
+            {WORKBOOK.test(path.trim())
+              ? t('import.rowsOnly', { rows: preview.total_rows })
+              : t('import.rows', { rows: preview.total_rows, encoding: preview.encoding })}
+          </p>
           <h3>{t('import.mapping')}</h3>
           <table className="import-mapping">
             <tbody>
