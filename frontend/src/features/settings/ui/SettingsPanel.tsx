@@ -8,6 +8,7 @@ import { configStore, reportError, uiStore, useConfig, useUi } from '../../../st
 import type { AppConfig } from '../../../types/generated/contract';
 import { mergeConfig, rebaseDraft, type ConfigPatch } from '../state/configStore';
 import { DOWNLOAD_NUMBERS, validateConfig } from '../state/validation';
+import { HlsQualityField } from './HlsQualityField';
 import { RateLimitField } from './RateLimitField';
 
 const NUMBER_LABELS = {
@@ -216,7 +217,7 @@ export function SettingsPanel() {
       </fieldset>
       <fieldset>
         <legend>{t('settings.media')}</legend>
-        {text('hls-quality', t('settings.hlsQuality'), download.hls_quality, (v) => edit({ download: { hls_quality: v } }))}
+        <HlsQualityField value={download.hls_quality} onChange={(v) => edit({ download: { hls_quality: v } })} />
         {text('ytdlp-format', t('settings.ytdlpFormat'), download.ytdlp_format, (v) => edit({ download: { ytdlp_format: v } }))}
         {text('ffmpeg-path', t('settings.ffmpegPath'), download.ffmpeg_path, (v) => edit({ download: { ffmpeg_path: v || null } }))}
       </fieldset>
