@@ -74,10 +74,14 @@ def test_a_gbk_course_sheet_becomes_one_numbered_folder_per_course(
     expect(panel.get_by_test_id("import-paths-summary")).to_contain_text(str(out_dir))
 
     assert serious_violations(page) == []
+    expect(panel.get_by_test_id("import-paths-clashes")).to_have_count(0)
     panel.get_by_test_id("import-layout-flat").check()  # the preview follows the choice...
     expect(entries.first).to_have_text("lesson1.mp4")
+    # ...and says that in one folder four of the six files would be renamed (lesson1.mp4, lesson2.mp4 per course)
+    expect(panel.get_by_test_id("import-paths-clashes")).to_contain_text("4")
     panel.get_by_test_id("import-layout-by_course").check()  # ...and back
     expect(entries).to_have_text(SHEET_PATHS)
+    expect(panel.get_by_test_id("import-paths-clashes")).to_have_count(0)
 
     panel.get_by_test_id("import-run").click()
     expect(panel.get_by_test_id("import-reconciliation")).to_have_attribute("data-new", "6")

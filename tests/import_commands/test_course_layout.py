@@ -66,8 +66,8 @@ async def test_the_preview_shows_the_paths_the_import_then_uses(kit: AppKit, ser
 
     preview = await kit.call("preview_import_paths", filePath=str(sheet), outputDir=str(out))
 
-    summary = (preview["layout"], preview["output_dir"], preview["total"], preview["courses"])
-    assert summary == ("by_course", str(out), 9, 3)
+    summary = (preview["layout"], preview["output_dir"], preview["total"], preview["courses"], preview["name_clashes"])
+    assert summary == ("by_course", str(out), 9, 3, 0)
     entries = preview["entries"]
     assert [(e["folder"], e["file_name"]) for e in entries] == [
         (folder, f"{stem}.mp4" if n % 3 != 2 else stem) for n, (folder, stem) in enumerate(_expected(out))]
@@ -91,6 +91,9 @@ async def test_other_layouts_and_the_preview_limit(kit: AppKit, server: FaultSer
     assert [(e["folder"], e["file_name"]) for e in flat["entries"]] == [(str(out), "lesson01.mp4"),
                                                                          (str(out), "lesson02.mp4")]
     assert by_column["courses"] == 3
+    # In one folder the three courses' lessons share three names: six files would download as `name (n)`, counted
+    # over the whole sheet, not only the rows shown.
+    assert (flat["name_clashes"], by_column["name_clashes"]) == (6, 0)
     folders = {e["folder"] for e in by_column["entries"]}
     assert folders == {str(out / "Python入门"), str(out / "数据结构"), str(out / "算法_进阶")}
     # a URL without an extension: the title names the file until the server's answer gives the extension

@@ -40,6 +40,8 @@ class ImportPathPreview(WireModel):
     output_dir: str = Field(description="absolute")
     total: int = Field(description="rows that become downloads")
     courses: int = Field(description="distinct course folders")
+    name_clashes: int = Field(default=0, description="rows whose path an earlier row of the sheet has: such a file is "
+                                                      "named `name (1).ext` ... when it downloads, in no set order")
     entries: list[ImportPathEntry]
 
 

@@ -16,22 +16,30 @@ from ._tasks import ImportTask
 def preview_paths(tasks: Sequence[ImportTask], *, output_dir: str, layout: ImportLayout,
                   limit: int) -> ImportPathPreview:
     """`tasks` from `build_tasks(..., output_dir=output_dir)` with an absolute `output_dir`; `limit` 0 lists all."""
+    names = [_file_name(task) for task in tasks]
+    # Told apart as the file system does (case-blind on Windows): two rows of one path download as `name (1)`.
+    paths = {os.path.normcase(os.path.join(task.output_path, name)) for task, (name, _) in zip(tasks, names)}
     shown = tasks if limit == 0 else tasks[:limit]
     return ImportPathPreview(
         layout=layout, output_dir=output_dir, total=len(tasks),
         courses=len({os.path.normpath(task.output_path) for task in tasks}),
-        entries=[_entry(n, task) for n, task in enumerate(shown, start=1)],
+        name_clashes=len(tasks) - len(paths),
+        entries=[_entry(n, task, *names[n - 1]) for n, task in enumerate(shown, start=1)],
     )
 
 
-def _entry(row: int, task: ImportTask) -> ImportPathEntry:
+def _file_name(task: ImportTask) -> tuple[str, bool]:
+    """The file's name, and whether its extension is known before the server answers."""
     extension = file_extension(url=task.url)
     if task.file_stem:
-        name = name_from_stem(task.file_stem, extension)
-    else:  # as the HTTP engine names it when the server sends no Content-Disposition
-        from_url = filename_from_url(task.url)
-        name = sanitize_filename(from_url if extension and from_url else task.title)
+        return name_from_stem(task.file_stem, extension), bool(extension)
+    # as the HTTP engine names it when the server sends no Content-Disposition
+    from_url = filename_from_url(task.url)
+    return sanitize_filename(from_url if extension and from_url else task.title), bool(extension)
+
+
+def _entry(row: int, task: ImportTask, name: str, extension_known: bool) -> ImportPathEntry:
     info = task.video_info
     course = (info.zl_name or info.name or "").strip() or None
     return ImportPathEntry(row=row, course=course, title=task.title, folder=task.output_path, file_name=name,
-                           path=os.path.join(task.output_path, name), extension_known=bool(extension), url=task.url)
+                           path=os.path.join(task.output_path, name), extension_known=extension_known, url=task.url)

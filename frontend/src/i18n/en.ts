@@ -139,6 +139,7 @@ export const en = {
   'import.done': '{count} task(s) imported',
   'import.nothingNew': 'Nothing new: every link of the sheet is already in the list',
   'import.rowsOnly': '{rows} rows',
+  'import.nameClashes': '{count} file(s) share a name with another row: they get (1), (2)… when they download, in no set order. One folder per course avoids it.',
   'debug.title': 'Debug panel',
   'debug.runtimeState': 'Runtime state',
   'debug.health': 'Health',

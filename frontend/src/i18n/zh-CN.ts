@@ -138,6 +138,7 @@ export const zhCN: Messages = {
   'import.done': '已导入 {count} 个任务',
   'import.nothingNew': '没有新任务：表格里的链接都已在列表中',
   'import.rowsOnly': '{rows} 行数据',
+  'import.nameClashes': '有 {count} 个文件与其他行同名：下载时会加上 (1)、(2)… 以区分，顺序不定。按专栏分文件夹可避免。',
   'debug.title': '调试面板',
   'debug.runtimeState': '运行时状态',
   'debug.health': '健康检查',

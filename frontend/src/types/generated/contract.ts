@@ -707,6 +707,10 @@ export interface ImportPathPreview {
   entries: ImportPathEntry[];
   layout: 'flat' | 'by_column' | 'by_course';
   /**
+   * rows whose path an earlier row of the sheet has: such a file is named `name (1).ext` ... when it downloads, in no set order
+   */
+  name_clashes: number;
+  /**
    * absolute
    */
   output_dir: string;

@@ -47,6 +47,11 @@ export function PathPreview({ filePath, target }: { filePath: string; target: Im
       <p className="hint-text" data-testid="import-paths-summary">
         {t('import.pathsSummary', { rows: preview.total, courses: preview.courses, folder: preview.output_dir })}
       </p>
+      {preview.name_clashes > 0 && (
+        <p className="setting-problem" role="status" data-testid="import-paths-clashes">
+          {t('import.nameClashes', { count: preview.name_clashes })}
+        </p>
+      )}
       {/* Focusable, so the list scrolls from the keyboard too. */}
       <ul className="path-preview" tabIndex={0} aria-label={t('import.pathsTitle')}>
         {shown.map((entry) => (
