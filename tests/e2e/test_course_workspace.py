@@ -241,6 +241,10 @@ def test_each_live_change_reaches_its_row_without_a_reload(
     _rows_match_the_backend(page, served, bytes_of_running=True)
     expect(page.get_by_test_id("filter-count-completed")).to_have_text("2")
 
+    _focus_row(page, row_for(page, held))
+    page.keyboard.press("Space")  # a cancelled lesson: Space tries it again, as the row's own button does
+    expect(row_for(page, held)).to_have_attribute("data-status", re.compile("Scheduled|Downloading"))
+
 
 def test_a_server_restart_shows_disconnected_then_live_again(
     page: Page, served: ServedApp, files: FaultServerThread, tmp_path: Path

@@ -69,11 +69,14 @@ export async function confirmClearCompleted(t: Translate = currentT()): Promise<
   if (answer.confirmed) await store().clearCompletedTasks();
 }
 
-/** Space: pause what runs in the set; if nothing runs, resume or start it. */
-export async function togglePause(tasks: VideoTask[]): Promise<void> {
+/** Space, as the row's own button: pause what runs in the set; if nothing runs, resume or start it; if nothing can
+ *  start either, try the failed and cancelled ones again. */
+export async function primaryAction(tasks: VideoTask[]): Promise<void> {
   const running = tasks.filter(fits.pause);
-  if (running.length) await store().pauseTasks(ids(running));
-  else await startOrResume(tasks);
+  if (running.length) return store().pauseTasks(ids(running));
+  if (tasks.some(fits.startable)) return startOrResume(tasks);
+  const retried = tasks.filter(fits.retry);
+  if (retried.length) await store().retryTasks(ids(retried));
 }
 
 export async function startOrResume(tasks: VideoTask[]): Promise<void> {

@@ -1,14 +1,14 @@
 /**
  * The list's keyboard, as in a file manager: arrows move (Shift extends, Ctrl moves only the focus, Ctrl+Space
- * toggles), Home/End/PageUp/PageDown jump, Ctrl+A selects every task shown, Space pauses or resumes, Delete
- * removes (asking first), Enter opens the finished file (in the desktop window; else the details), Escape clears the selection, and
- * Left/Right fold a course.
+ * toggles), Home/End/PageUp/PageDown jump, Ctrl+A selects every task shown, Space does what the row's own button
+ * does (pause, resume or start, retry), Delete removes (asking first), Enter opens the finished file (in the desktop
+ * window; else the details), Escape clears the selection, and Left/Right fold a course.
  */
 import type { KeyboardEvent } from 'react';
 import { downloadStore } from '../../../stores';
 import { neighbour } from '../state/selection';
 import type { ListRow } from '../state/visibleTasks';
-import { confirmRemove, fits, targets, togglePause } from './taskActions';
+import { confirmRemove, fits, primaryAction, targets } from './taskActions';
 
 const PAGE = 15;
 
@@ -50,7 +50,7 @@ export function listKeyHandler(rows: readonly ListRow[], taskOrder: readonly str
       case ' ':
         if (ctrl && focusedRow?.kind === 'task') store.select(focusedRow.key, 'toggle', taskOrder);
         else if (focusedRow?.kind === 'group') store.toggleCollapsed(focusedRow.course.key);
-        else void togglePause(targets(false));
+        else void primaryAction(targets(false));
         break;
       case 'Delete':
         void confirmRemove(targets(false));
