@@ -16,8 +16,10 @@ from __future__ import annotations
 import errno
 import os
 import threading
+from typing import Callable, TypeVar
 
 BINARY: int = getattr(os, "O_BINARY", 0)
+T = TypeVar("T")
 
 _position = threading.Lock()  # only where there is no pwrite/pread: one seek and its transfer at a time
 
@@ -27,9 +29,7 @@ def pwrite(fd: int, data: bytes | memoryview, offset: int) -> int:
     positional = getattr(os, "pwrite", None)
     if positional is not None:
         return int(positional(fd, data, offset))
-    with _position:
-        os.lseek(fd, offset, os.SEEK_SET)
-        return os.write(fd, data)
+    return _at(fd, offset, lambda: os.write(fd, data))
 
 
 def pread(fd: int, size: int, offset: int) -> bytes:
@@ -37,9 +37,13 @@ def pread(fd: int, size: int, offset: int) -> bytes:
     positional = getattr(os, "pread", None)
     if positional is not None:
         return bytes(positional(fd, size, offset))
+    return _at(fd, offset, lambda: os.read(fd, size))
+
+
+def _at(fd: int, offset: int, transfer: Callable[[], T]) -> T:
     with _position:
         os.lseek(fd, offset, os.SEEK_SET)
-        return os.read(fd, size)
+        return transfer()
 
 
 def preallocate(fd: int, size: int) -> None:

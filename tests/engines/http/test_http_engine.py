@@ -17,6 +17,8 @@ from vdp.contract import ErrorCode, TaskStatus
 from vdp.engines.http import engine as http_engine
 from vdp.runtime import runtime as runtime_module
 
+from .pausing import pause_midway_then_finish
+
 MIB = 1 << 20
 
 
@@ -178,16 +180,7 @@ async def test_pause_and_resume_at_n_connections_is_byte_identical(kit: AppKit, 
     await kit.configure(max_connections_per_download=connections)
     data = make_payload(16 * MIB, seed=20 + connections)
     server.add_file("/f.bin", data, rate=8 * MIB)
-    task_id = await kit.add(server.url("/f.bin"))
-    await kit.call("start_download", taskId=task_id)
-    await server.wait_for_bytes_sent("/f.bin", 4 * MIB)
-    await kit.wait_status(task_id, {TaskStatus.DOWNLOADING})
-    await kit.call("pause_download", taskId=task_id)
-    resume = await kit.app.repo.load_resume(task_id)
-    assert kit.task(task_id).downloaded_size == resume.durable_bytes > 0
-    await kit.call("resume_download", taskId=task_id)
-    task = await kit.finish(task_id)
-    assert task.status == TaskStatus.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+    await pause_midway_then_finish(kit, server, "/f.bin", data, sent=4 * MIB)
 
 
 async def test_user_agent_and_custom_headers_from_the_config_reach_the_server(kit: AppKit, server: FaultServer) -> None:
@@ -218,17 +211,8 @@ async def test_a_pause_while_a_read_waits_for_the_speed_limit_keeps_all_it_count
     data = make_payload(4 * MIB, seed=33)
     server.add_file("/f.bin", data)
     await kit.call("set_rate_limit", bytesPerSecond=256 << 10)  # reads come at once; letting them through takes long
-    task_id = await kit.add(server.url("/f.bin"))
-    await kit.call("start_download", taskId=task_id)
-    await server.wait_for_bytes_sent("/f.bin", 1 * MIB)
-    await kit.wait_status(task_id, {TaskStatus.DOWNLOADING})
-    await kit.call("pause_download", taskId=task_id)
-    resume = await kit.app.repo.load_resume(task_id)
-    assert kit.task(task_id).downloaded_size == resume.durable_bytes > 0
-    await kit.call("set_rate_limit", bytesPerSecond=None)
-    await kit.call("resume_download", taskId=task_id)
-    task = await kit.finish(task_id)
-    assert task.status == TaskStatus.COMPLETED and sha256_of(Path(task.file_path)) == sha256_of(data)
+    await pause_midway_then_finish(kit, server, "/f.bin", data, sent=1 * MIB,
+                                   before_resume=lambda: kit.call("set_rate_limit", bytesPerSecond=None))
 
 
 @pytest.mark.parametrize("budget", [3, 32])

@@ -28,11 +28,9 @@ class _Killed(Exception):
     """The process died right after the rename."""
 
 
-async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
-                                   monkeypatch: pytest.MonkeyPatch, seed: int) -> tuple[bytes, ResumeState]:
-    """A download that dies right after its rename: the file's bytes, and the last checkpoint the database holds."""
-    data = make_payload(SMALL_FILE + (512 << 10), seed=seed)  # larger than a held file: it has checkpoints
-    server.add_file("/lesson.mp4", data)
+async def _transfer_killed_after_its_rename(folder: Path, url: str, services: TransferServices,
+                                           monkeypatch: pytest.MonkeyPatch, title: str) -> list[ResumeState]:
+    """Runs a download that dies right after its rename (at the folder's fsync); the checkpoints it saved."""
 
     def killed(folder: Path) -> None:
         raise _Killed()
@@ -41,8 +39,17 @@ async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services
     with monkeypatch.context() as patch:
         patch.setattr(engine_module, "fsync_folder", killed)
         with pytest.raises(_Killed):
-            await HttpEngine().transfer(http_context(tmp_path, server.url("/lesson.mp4"), services,
-                                                     checkpoints=checkpoints, title="lesson"))
+            await HttpEngine().transfer(http_context(folder, url, services, checkpoints=checkpoints, title=title))
+    return checkpoints
+
+
+async def _killed_after_the_rename(tmp_path: Path, server: FaultServer, services: TransferServices,
+                                   monkeypatch: pytest.MonkeyPatch, seed: int) -> tuple[bytes, ResumeState]:
+    """A download that dies right after its rename: the file's bytes, and the last checkpoint the database holds."""
+    data = make_payload(SMALL_FILE + (512 << 10), seed=seed)  # larger than a held file: it has checkpoints
+    server.add_file("/lesson.mp4", data)
+    checkpoints = await _transfer_killed_after_its_rename(tmp_path, server.url("/lesson.mp4"), services, monkeypatch,
+                                                          "lesson")
     assert (tmp_path / "lesson.mp4").exists() and not (tmp_path / "lesson.mp4.part").exists()
     assert FINISHED_FILE in checkpoints[-1].meta, "saved before the rename"
     return data, checkpoints[-1]
@@ -96,16 +103,8 @@ async def _small_file_killed_after_the_rename(tmp_path: Path, server: FaultServe
                                               stored_as: str = "slides.pdf") -> None:
     server.add_file("/slides.pdf", data)
     names = sorted([*(p.name for p in tmp_path.iterdir()), stored_as])
-
-    def killed(folder: Path) -> None:
-        raise _Killed()
-
-    checkpoints: list[ResumeState] = []
-    with monkeypatch.context() as patch:
-        patch.setattr(engine_module, "fsync_folder", killed)
-        with pytest.raises(_Killed):
-            await HttpEngine().transfer(http_context(tmp_path, server.url("/slides.pdf"), services,
-                                                     checkpoints=checkpoints, title="slides"))
+    checkpoints = await _transfer_killed_after_its_rename(tmp_path, server.url("/slides.pdf"), services, monkeypatch,
+                                                          "slides")
     assert sorted(p.name for p in tmp_path.iterdir()) == names and checkpoints == []
     assert os.getxattr(tmp_path / stored_as, OWNER_MARK) == b"t1", "marked with its task's id"
 

@@ -15,6 +15,8 @@ from tests.support.fault_server import FaultServer
 from tests.support.payload import make_payload, sha256_of
 from vdp.contract import TaskStatus
 
+from .pausing import pause_midway_then_finish
+
 MIB = 1 << 20
 
 
@@ -52,13 +54,4 @@ async def test_a_pause_and_a_resume(kit: AppKit, server: FaultServer, seeks: lis
     await kit.configure(max_connections_per_download=4)
     data = make_payload(16 * MIB, seed=92)
     server.add_file("/lesson.mp4", data, rate=8 * MIB)
-    task_id = await kit.add(server.url("/lesson.mp4"))
-    await kit.call("start_download", taskId=task_id)
-    await server.wait_for_bytes_sent("/lesson.mp4", 4 * MIB)
-    await kit.wait_status(task_id, {TaskStatus.DOWNLOADING})
-    await kit.call("pause_download", taskId=task_id)
-    assert (await kit.app.repo.load_resume(task_id)).durable_bytes > 0
-    await kit.call("resume_download", taskId=task_id)
-    task = await kit.finish(task_id)
-    assert task.status == TaskStatus.COMPLETED, task.error_message
-    assert sha256_of(Path(task.file_path)) == sha256_of(data)
+    await pause_midway_then_finish(kit, server, "/lesson.mp4", data, sent=4 * MIB)
