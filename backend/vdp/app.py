@@ -90,10 +90,21 @@ class Application:
         use_blocking_pool(asyncio.get_running_loop())  # before anything runs on a thread (vdp/blocking_pool.py)
         instance = self._instance = InstanceLock.acquire(self.paths.root)  # or a refusal: another app runs here
         try:
-            repo = self._repo = await TaskRepository.open(self.paths.database)
+            await self._start_on_the_folder()
         except BaseException:
-            instance.release()  # the start is refused: the folder is free for the next one
+            # The start is refused (a locked or unreadable task list, a runtime that cannot start): what opened is
+            # closed, and the folder is free for the next start.
+            try:
+                if self._services is not None:
+                    await self._services.aclose()
+                if self._repo is not None:
+                    await self._repo.close()
+            finally:
+                instance.release()
             raise
+
+    async def _start_on_the_folder(self) -> None:
+        repo = self._repo = await TaskRepository.open(self.paths.database)
         services = self._services = TransferServices(self.config, verify_tls=self._verify_tls)
         engines = EngineRegistry()
         runtime: RuntimeApi
@@ -121,14 +132,16 @@ class Application:
         for task in list(self._background):
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
-        if self._runtime is not None:
-            await self._runtime.stop()
-        if self._services is not None:
-            await self._services.aclose()
-        if self._repo is not None:
-            await self._repo.close()
-        if self._instance is not None:
-            self._instance.release()
+        try:
+            if self._runtime is not None:
+                await self._runtime.stop()
+            if self._services is not None:
+                await self._services.aclose()
+            if self._repo is not None:
+                await self._repo.close()
+        finally:
+            if self._instance is not None:
+                self._instance.release()
 
 
 T = TypeVar("T")

@@ -91,6 +91,9 @@ def test_two_courses_with_one_name_share_a_folder_and_its_numbering(tmp_path):
 @pytest.mark.parametrize(("titles", "stems"), [
     (["01 基础", "2. 进阶", "3、实战"], ["01 基础", "02 进阶", "03 实战"]),  # their own numbers, carried once
     (["05 复习", "2024 回顾", "3D 建模"], ["01 05 复习", "02 2024 回顾", "03 3D 建模"]),  # other numbers stay
+    # numbers that are not the lesson's place: a section, a range, an amount, a file name
+    (["1.1 简介", "2-3 进阶", "3.5小时入门", "4,000 单词", "05.mp4"],
+     ["01 1.1 简介", "02 2-3 进阶", "03 3.5小时入门", "04 4,000 单词", "05 05.mp4"]),
 ])
 def test_a_lesson_numbered_in_its_title_is_not_numbered_twice(tmp_path, titles, stems):
     rows = [record("1", "课", str(n), title, f"https://e.com/{n}.mp4") for n, title in enumerate(titles, start=1)]

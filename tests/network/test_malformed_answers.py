@@ -55,6 +55,9 @@ async def test_one_malformed_link_among_four_never_fails_the_batch(kit: AppKit, 
 async def test_vdp_get_prints_a_failed_line_not_a_traceback(tmp_path: Path) -> None:
     from tests.support.fault_server import FaultServerThread
 
+    (tmp_path / "data").mkdir()
+    # No retries: a malformed answer is worth retrying, and the product's waits (2 + 4 + 8 s) would only slow this.
+    (tmp_path / "data" / "config.json").write_text('{"download": {"retry_attempts": 0}}')
     with FaultServerThread() as server:
         server.add_file("/bad", make_payload(1000, seed=14), malformed="data_after_close")
         server.add_file("/good.bin", make_payload(1000, seed=15))

@@ -4,6 +4,7 @@ refused, naming the process that holds it, and changes nothing; the lock goes wi
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from tests.support.payload import make_payload
 from vdp.app import Application
 from vdp.contract import ErrorCode, TaskStatus
 from vdp.paths import AppPaths
+from vdp.runtime.runtime import Runtime
+from vdp.storage import instance_lock
 from vdp.storage.faults import StorageUnavailable
 
 VDP = Path(sys.executable).parent / "vdp"
@@ -73,3 +76,29 @@ async def test_a_killed_app_leaves_no_lock_behind(tmp_path: Path) -> None:
     assert (data / "app.lock").exists()
     async with running_app(data) as kit:
         assert await kit.call("get_download_tasks") == []
+
+
+async def test_a_start_that_fails_after_the_lock_frees_the_folder(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+
+    async def broken(self: Runtime) -> None:
+        raise RuntimeError("the runtime cannot start")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Runtime, "start", broken)
+        with pytest.raises(RuntimeError):
+            await Application(AppPaths.resolve(str(data))).start()
+    async with running_app(data) as kit:  # the next start, in the same process, gets the folder
+        assert await kit.call("get_download_tasks") == []
+
+
+async def test_a_file_system_that_cannot_lock_does_not_lock_the_user_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    def unsupported(fd: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")  # NFS without its lock service
+
+    monkeypatch.setattr(instance_lock, "_lock", unsupported)
+    async with running_app(tmp_path / "data") as kit:
+        assert await kit.call("get_download_tasks") == []
+    assert "cannot be locked" in caplog.text

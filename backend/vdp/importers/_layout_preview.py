@@ -8,24 +8,42 @@ from __future__ import annotations
 import os
 from typing import Sequence
 
+from ..contract import DownloaderType
 from ..contract.workspace import ImportLayout, ImportPathEntry, ImportPathPreview
 from ..engines.naming import file_extension, filename_from_url, name_from_stem, sanitize_filename
+from ..engines.routing import route_by_url
+from ..errors import VdpError
 from ._tasks import ImportTask
 
 
 def preview_paths(tasks: Sequence[ImportTask], *, output_dir: str, layout: ImportLayout,
                   limit: int) -> ImportPathPreview:
     """`tasks` from `build_tasks(..., output_dir=output_dir)` with an absolute `output_dir`; `limit` 0 lists all."""
-    names = [_file_name(task) for task in tasks]
-    # Told apart as the file system does (case-blind on Windows): two rows of one path download as `name (1)`.
-    paths = {os.path.normcase(os.path.join(task.output_path, name)) for task, (name, _) in zip(tasks, names)}
     shown = tasks if limit == 0 else tasks[:limit]
     return ImportPathPreview(
         layout=layout, output_dir=output_dir, total=len(tasks),
         courses=len({os.path.normpath(task.output_path) for task in tasks}),
-        name_clashes=len(tasks) - len(paths),
-        entries=[_entry(n, task, *names[n - 1]) for n, task in enumerate(shown, start=1)],
+        name_clashes=_name_clashes(tasks),
+        entries=[_entry(n, task, *_file_name(task)) for n, task in enumerate(shown, start=1)],
     )
+
+
+def _name_clashes(tasks: Sequence[ImportTask]) -> int:
+    """Rows whose file would take the path an earlier row's file takes, and so download as `name (1).ext`. Only direct
+    file links count: their name comes from the URL, and a site's files often share one (`index.mp4`). A numbered
+    lesson is unique in its folder, and an HLS or video-site download is named by its title. Paths are told apart
+    as the file system does (case-blind on Windows)."""
+    paths = [os.path.normcase(os.path.join(task.output_path, _file_name(task)[0])) for task in tasks
+             if not task.file_stem and _direct_file(task.url)]
+    return len(paths) - len(set(paths))
+
+
+def _direct_file(url: str) -> bool:
+    try:
+        decision = route_by_url(url)
+    except VdpError:
+        return False
+    return decision is not None and decision.downloader_type is DownloaderType.HTTP
 
 
 def _file_name(task: ImportTask) -> tuple[str, bool]:

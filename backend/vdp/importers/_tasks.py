@@ -91,8 +91,10 @@ class CourseNumbers:
                           file_stem=f"{number:0{width}d} {_without_number(task.title, number)}")
 
 
-# A lesson title that starts with a number of its own: the number, then a separator (or a space), then the name.
-_OWN_NUMBER = re.compile(r"\s*(\d+)(?:\s*[.、,，:：)）_-]\s*|\s+)(\S.*)", re.DOTALL)
+# A lesson title that starts with a number of its own: the number, then a separator (or a space), then the name, which
+# starts with no digit ("1.2 安装", "1-2 进阶", "3.5小时", "1,000 单词" are not numbered so) and is more than an
+# extension ("01.mp4").
+_OWN_NUMBER = re.compile(r"\s*(\d+)(?:\s*[.、,，:：)）_-]\s*|\s+)(?!\d)(?![A-Za-z0-9]{1,4}$)(\S.*)", re.DOTALL)
 
 
 def _without_number(title: str, number: int) -> str:

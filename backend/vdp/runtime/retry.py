@@ -25,4 +25,3 @@ class RetryPolicy:
             return min(max(0.0, retry_after), self.max_delay * 5)
         raw = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
         return float(raw * (1 + random.uniform(-self.jitter, self.jitter)))
-

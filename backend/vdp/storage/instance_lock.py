@@ -3,11 +3,15 @@
 Two processes on one task list would each take the other's running downloads for interrupted ones, and fetch them
 again into the same partial files. So the first to start holds an exclusive lock on `<data folder>/app.lock` for as
 long as it runs, and a second start on the same folder is refused, naming the process that holds it. The system
-drops the lock when the process ends, however it ends: a crash leaves no stale lock to clear by hand.
+drops the lock when the process ends, however it ends: a crash leaves no stale lock to clear by hand (on a network
+share the server may hold it a while longer). Where the file system cannot lock at all, the app starts unguarded and
+logs a warning.
 """
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,7 +21,11 @@ from ..contract.errors import ErrorCode
 from ..engines.portable_io import BINARY, pread, pwrite
 from .faults import StorageUnavailable
 
+log = logging.getLogger(__name__)
+
 LOCK_FILE = "app.lock"
+# What a lock held by another process answers (flock: EWOULDBLOCK; msvcrt: EACCES, or EDEADLOCK once it gave up).
+_HELD = frozenset({errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES, getattr(errno, "EDEADLOCK", errno.EDEADLK)})
 # The lock covers the file's first byte only; the holder's process id follows it, where others may read it (Windows
 # locks are mandatory: a locked byte cannot be read either).
 _PID_AT = 1
@@ -41,7 +49,12 @@ class InstanceLock:
                 "another one with --data-dir or VDP_DATA_DIR. Nothing in it was changed.")) from None
         try:
             _lock(fd)
-        except OSError:
+        except OSError as exc:
+            if exc.errno not in _HELD:
+                # A file system that cannot lock (NFS without its lock service, some SMB and FUSE mounts): refusing
+                # every start there would lock the user out for good. The app starts, unguarded, and says so.
+                log.warning("the data folder %s cannot be locked (%s): nothing keeps a second app off it", folder, exc)
+                return cls(fd)
             holder = pread(fd, 32, _PID_AT).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
             raise StorageUnavailable(ErrorCode.DATABASE_LOCKED, (
@@ -58,12 +71,19 @@ class InstanceLock:
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
-        if fd is not None:
-            os.close(fd)  # closing drops the lock
+        if fd is None:
+            return
+        try:
+            _unlock(fd)  # at once: Windows drops a lock some time after the close only
+        except OSError:
+            pass  # never locked (a file system without locks), or the close below drops it
+        finally:
+            os.close(fd)
 
 
 def _lock(fd: int) -> None:
-    """An exclusive lock on the file's first byte without waiting; OSError if another process holds it."""
+    """An exclusive lock on the file's first byte without waiting; OSError (errno in _HELD) if another process holds
+    it."""
     if sys.platform == "win32":
         import msvcrt
 
@@ -73,3 +93,15 @@ def _lock(fd: int) -> None:
         import fcntl
 
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -443,9 +443,10 @@ class _Transfer:
                         # the same. All of it that fits the piece is kept (written with the buffer below) and
                         # counted, so what the progress showed is what the pause keeps and the resume goes on from.
                         fits = len(data) if chunk.end is None else chunk.end + 1 - offset - len(buffer)
-                        kept = data[:max(0, fits)]
-                        progress.advance(len(kept) - counted.total)
-                        buffer += kept
+                        # Below 0: a split moved the piece's end below bytes buffered before, which the write
+                        # drops too, so their count goes with them.
+                        progress.advance(min(fits, len(data)) - counted.total)
+                        buffer += data[:max(0, fits)]
                         raise
                     now = time.monotonic()  # the wait counts towards the flush interval
                     # A split while this read waited may have moved the piece's end below bytes read (buffered or

@@ -71,6 +71,15 @@ describe('download store (v2)', () => {
     expect(Object.keys(s.getState().tasks)).toEqual(['a']);
   });
 
+  it('fetches the list again after a pause (a paused lesson waiting for a slot only leaves the queue)', async () => {
+    backend.on('pause_download', { result: null });
+    const s = store();
+    await s.getState().initialize();
+    const listsBefore = backend.calls.filter((c) => c.command === 'get_download_tasks').length;
+    await s.getState().pauseDownload('a');
+    await expect.poll(() => backend.calls.filter((c) => c.command === 'get_download_tasks').length).toBe(listsBefore + 1);
+  });
+
   it('turns a rejected command into a notice and a refresh, never a throw', async () => {
     const s = store();
     await s.getState().initialize();

@@ -272,6 +272,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
           if (!hasErrorCode(reason, 'not_active')) throw reason;
           return null;
         }));
+        scheduleRefetch(); // a paused lesson waiting for a slot only leaves the queue: no status event says so
       },
 
       async resumeDownload(id) {
@@ -349,6 +350,7 @@ export function createDownloadStore(deps: DownloadStoreDeps): StoreApi<DownloadS
       async pauseAllDownloads() {
         legacy?.clear();
         await run(() => api.pauseAll());
+        scheduleRefetch(); // as for one pause: what only left the queue changed no status
       },
 
       async retryFailedTasks() {

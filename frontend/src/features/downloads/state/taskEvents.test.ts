@@ -66,6 +66,15 @@ describe('reduceEvents', () => {
     expect(effects.statusChanges).toHaveLength(1);
   });
 
+  it('takes a task that starts, ends or pauses out of the queue; only a retry\'s wait may stay queued', () => {
+    const queued = withSnapshot(emptyTable(), [makeTask({ id: 'a', status: 'Pending', queued: true })]);
+    const change = (from: string, to: string) => ({ event: 'task_status_changed', payload: { task_id: 'a', from, to, status: to, error: null } });
+    for (const to of ['Scheduled', 'Failed', 'Paused', 'Cancelled']) {
+      expect(reduceEvents(queued, [change('Pending', to)]).table.tasks.a.queued).toBe(false);
+    }
+    expect(reduceEvents(queued, [change('Downloading', 'Pending')]).table.tasks.a.queued).toBe(true);
+  });
+
   it('keeps the error code beside the error and clears both when the task is tried again', () => {
     const { table: failed } = reduceEvents(table('a'), [
       { event: 'task_status_changed', payload: { task_id: 'a', from: 'Downloading', to: 'Failed', status: 'Failed', error: 'HTTP 404', error_message: 'HTTP 404', error_code: 'not_found' } },

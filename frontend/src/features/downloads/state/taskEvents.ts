@@ -90,6 +90,10 @@ function applyStatus(task: VideoTask, change: TaskStatusChangedEvent): VideoTask
     next.progress = 100;
     if (next.file_size !== null) next.downloaded_size = next.file_size;
   }
+  // A task that starts, ends or is paused has left the queue (the backend clears `queued` then, and no event
+  // carries it); kept, a lesson that failed after waiting for a slot would still say "queued". Only a retry's wait
+  // (Pending) can be queued, and only the backend's own answer says so.
+  if (status !== 'Pending') next.queued = false;
   return withoutStaleFigures(next);
 }
 

@@ -34,7 +34,7 @@ export function ImportPanel() {
   const [path, setPath] = useState('');
   const [outputDir, setOutputDir] = useState('');
   const [layout, setLayout] = useState<ImportLayout>('by_course');
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [preview, setPreview] = useState<(ImportPreview & { workbook: boolean }) | null>(null);
   const [mapping, setMapping] = useState<HeaderMapping>({});
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<ImportReconciliation | null>(null);
@@ -54,7 +54,7 @@ export function ImportPanel() {
   const readPreview = useCallback(async (filePath: string) => {
     setOutcome(null);
     const result = await api.preview(filePath);
-    setPreview(result);
+    setPreview({ ...result, workbook: WORKBOOK.test(filePath) }); // the file previewed, not what the field says now
     setMapping(defaultMapping(result.headers, result.field_mapping));
   }, []);
   const load = (filePath: string) => attempt(() => readPreview(filePath));
@@ -164,7 +164,7 @@ export function ImportPanel() {
         <>
           <p data-testid="import-summary">
             {/* A workbook has no text encoding to speak of; a CSV's says how it was read. */}
-            {WORKBOOK.test(path.trim())
+            {preview.workbook
               ? t('import.rowsOnly', { rows: preview.total_rows })
               : t('import.rows', { rows: preview.total_rows, encoding: preview.encoding })}
           </p>
