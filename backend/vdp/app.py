@@ -86,6 +86,11 @@ class Application:
     def services(self) -> TransferServices:
         return _started(self._services)
 
+    @property
+    def instance(self) -> InstanceLock:
+        """This app's hold on its data folder."""
+        return _started(self._instance)
+
     async def start(self) -> None:
         use_blocking_pool(asyncio.get_running_loop())  # before anything runs on a thread (vdp/blocking_pool.py)
         instance = self._instance = InstanceLock.acquire(self.paths.root)  # or a refusal: another app runs here

@@ -21,6 +21,7 @@ from vdp.paths import AppPaths
 from vdp.runtime.runtime import Runtime
 from vdp.storage import instance_lock
 from vdp.storage.faults import StorageUnavailable
+from vdp.storage.instance_lock import AlreadyRunning
 
 VDP = Path(sys.executable).parent / "vdp"
 
@@ -102,3 +103,13 @@ async def test_a_file_system_that_cannot_lock_does_not_lock_the_user_out(
     async with running_app(tmp_path / "data") as kit:
         assert await kit.call("get_download_tasks") == []
     assert "cannot be locked" in caplog.text
+
+
+async def test_a_refused_start_learns_where_the_running_app_takes_a_knock(tmp_path: Path) -> None:
+    """The desktop app says where it listens (desktop/second_start.py); a refused start reads it."""
+    data = tmp_path / "data"
+    async with running_app(data) as kit:
+        kit.app.instance.advertise(54321)
+        with pytest.raises(AlreadyRunning) as refused:
+            await Application(AppPaths.resolve(str(data))).start()
+        assert refused.value.knock_port == 54321 and f"(process {os.getpid()})" in str(refused.value)

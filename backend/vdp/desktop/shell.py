@@ -17,6 +17,7 @@ from ..bridge.coalescer import pump
 from ..bridge.invoke import invoke
 from ..errors import VdpError
 from ..paths import AppPaths
+from ..storage.instance_lock import AlreadyRunning
 from ..ui_assets import index_html
 from .dialogs import WebviewDialogs
 from .gui_thread import GuiThread
@@ -25,6 +26,7 @@ from .navigation import lock_navigation
 from .no_eval import bridge_without_eval
 from .page import PageError, evaluate, push_events
 from .runtime_thread import RuntimeThread
+from .second_start import knock, listen_for_knocks
 from .tray import Tray
 from .window_state import WindowState
 
@@ -71,7 +73,15 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False,
     paths = AppPaths.resolve(args.data_dir)
     runtime = RuntimeThread()
     app = Application(paths, runtime=args.runtime)
-    runtime.call(app.start())
+    try:
+        runtime.call(app.start())
+    except AlreadyRunning as refused:
+        runtime.stop()
+        # Started again (a second click on the app, which may sit in the tray): the running window comes forward.
+        if refused.knock_port is not None and knock(refused.knock_port):
+            print("Video Downloader Pro is already running with this data folder: its window was brought forward.")
+            return 0
+        raise
     state = WindowState.load(paths.window_state)
     window = webview.create_window(
         TITLE, url=str(index_html()), js_api=JsApi(app, runtime), width=state.width, height=state.height,
@@ -83,6 +93,8 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False,
     bridge_without_eval(window)
     app.dialogs = WebviewDialogs(window, gui)
     tray = Tray(app, runtime, gui, window)  # installed once shown, if minimize_to_tray is on and there is a tray
+    knocks = runtime.call(listen_for_knocks(tray.show_window))
+    app.instance.advertise(knocks.sockets[0].getsockname()[1])
     pump_future: Optional[Any] = None
     outcome = {"code": 0}
 
@@ -133,6 +145,7 @@ def run_desktop(args: argparse.Namespace, *, smoke_test: bool = False,
     finally:
         if pump_future is not None:
             pump_future.cancel()
+        runtime.loop.call_soon_threadsafe(knocks.close)
         tray.close()
         runtime.call(app.stop(), timeout=30)  # pause what runs, flush the repository
         runtime.stop()

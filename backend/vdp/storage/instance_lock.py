@@ -31,6 +31,14 @@ _HELD = frozenset({errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES, getattr(errno,
 _PID_AT = 1
 
 
+class AlreadyRunning(StorageUnavailable):
+    """Another process holds the folder; `knock_port`: where it takes a request to show its window, if it said."""
+
+    def __init__(self, message: str, knock_port: Optional[int]) -> None:
+        super().__init__(ErrorCode.DATABASE_LOCKED, message)
+        self.knock_port = knock_port
+
+
 class InstanceLock:
     """Held from `acquire` until `release` (or the process's end)."""
 
@@ -55,19 +63,31 @@ class InstanceLock:
                 # every start there would lock the user out for good. The app starts, unguarded, and says so.
                 log.warning("the data folder %s cannot be locked (%s): nothing keeps a second app off it", folder, exc)
                 return cls(fd)
-            holder = pread(fd, 32, _PID_AT).decode("ascii", "replace").strip() or "unknown"
+            pid, _, port = pread(fd, 64, _PID_AT).decode("ascii", "replace").strip().partition(" ")
             os.close(fd)
-            raise StorageUnavailable(ErrorCode.DATABASE_LOCKED, (
-                f"Video Downloader Pro is already running with the data folder {folder} (process {holder}). "
+            raise AlreadyRunning((
+                f"Video Downloader Pro is already running with the data folder {folder} (process {pid or 'unknown'}). "
                 "Use that window, or close it (or the command using this folder) and start again; or choose "
-                "another folder with --data-dir or VDP_DATA_DIR. Nothing was changed.")) from None
+                "another folder with --data-dir or VDP_DATA_DIR. Nothing was changed."),
+                int(port) if port.isdigit() else None) from None
+        lock = cls(fd)
+        lock._note(str(os.getpid()))
+        return lock
+
+    def advertise(self, knock_port: int) -> None:
+        """Tell a second start where this app takes a request to show its window (desktop/second_start.py)."""
+        self._note(f"{os.getpid()} {knock_port}")
+
+    def _note(self, holder: str) -> None:
+        """The holder's process id (and knock port) after the locked byte, for a refused start to read."""
+        if self._fd is None:
+            return
         try:
-            pid = f"{os.getpid()}\n".encode()
-            os.ftruncate(fd, _PID_AT + len(pid))
-            pwrite(fd, pid, _PID_AT)
+            line = f"{holder}\n".encode()
+            os.ftruncate(self._fd, _PID_AT + len(line))
+            pwrite(self._fd, line, _PID_AT)
         except OSError:
-            pass  # the lock is what counts; its holder's id is only for the message
-        return cls(fd)
+            pass  # the lock is what counts; what follows it only helps a refused start
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
