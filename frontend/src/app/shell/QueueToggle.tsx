@@ -25,7 +25,8 @@ export function QueueToggle() {
         {running ? t('queue.pause') : t('queue.start')}
       </button>
       <span className="queue-state" data-testid="queue-explanation" title={running ? t('queue.runningHint') : t('queue.pausedHint')}>
-        <b>{running ? t('queue.running') : t('queue.paused')}</b> {running ? t('queue.runningHint') : t('queue.pausedHint')}
+        <b>{running ? t('queue.running') : t('queue.paused')}</b>
+        <span className="queue-hint">{running ? t('queue.runningHint') : t('queue.pausedHint')}</span>
         {next && <span className="queue-next"> · {next}</span>}
       </span>
     </div>

@@ -31,6 +31,8 @@ describe('visible tasks', () => {
     const withWaiting = { ...tasks, e: makeTask({ id: 'e', title: 'Epsilon', status: 'Paused', queued: true }) };
     expect(countByFilter(withWaiting)).toMatchObject({ pending: 1, paused: 0 });
     expect(visibleTasks(withWaiting, { ...query, filter: 'pending' }).map((task) => task.id)).toEqual(['e']);
+    const byStatus = visibleTasks(withWaiting, { ...query, sortBy: 'status' }).map((task) => task.id);
+    expect(byStatus.indexOf('e')).toBeGreaterThan(byStatus.indexOf('c')); // after Failed, with the waiting ones
   });
   it('hides completed tasks when asked, except on the completed tab', () => {
     expect(ids({ showCompleted: false })).not.toContain('b');

@@ -4,7 +4,7 @@
  */
 import type { VideoTask } from '../../../types/generated/contract';
 import { courseOf, lessonTitle, type Course } from './courses';
-import { filterOf, matchesFilter, STATUS_FILTERS, STATUS_RANK, type StatusFilter } from './taskStatus';
+import { filterOf, matchesFilter, STATUS_FILTERS, STATUS_RANK, waiting, type StatusFilter } from './taskStatus';
 
 export type FilterCounts = Record<StatusFilter, number>;
 
@@ -35,6 +35,8 @@ export function userOrder(tasks: Record<string, VideoTask>): Compare {
   return (a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0);
 }
 
+/** A task waiting for a slot sorts with the waiting ones, as its row says 排队中. */
+const statusRank = (task: VideoTask) => STATUS_RANK[waiting(task) ? 'Pending' : task.status];
 const nullsLast = (a: number | null, b: number | null) => (a ?? Number.POSITIVE_INFINITY) - (b ?? Number.POSITIVE_INFINITY);
 
 const COMPARE: Record<SortKey, (a: VideoTask, b: VideoTask) => number> = {
@@ -45,7 +47,7 @@ const COMPARE: Record<SortKey, (a: VideoTask, b: VideoTask) => number> = {
   progress: (a, b) => a.progress - b.progress,
   speed: (a, b) => a.speed - b.speed,
   eta: (a, b) => nullsLast(a.eta, b.eta),
-  status: (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status],
+  status: (a, b) => statusRank(a) - statusRank(b),
 };
 
 export interface ListQuery {
