@@ -148,6 +148,9 @@ def test_the_keyboard_selects_pauses_resumes_and_removes(
     expect(row_button(rows[0], "remove")).to_have_accessible_name(re.compile("0.mp4"))
     expect(rows[0].get_by_role("progressbar")).to_have_attribute("aria-valuenow", "0")
 
+    rows[0].focus()  # as Tab enters the list: the first row has the focus, no row was chosen yet
+    page.keyboard.press("ArrowDown")
+    expect(rows[1]).to_be_focused()  # the first arrow moves on from it, not onto it
     _focus_row(page, rows[0])
     page.keyboard.press("ArrowDown")
     expect(rows[1]).to_be_focused()

@@ -18,10 +18,14 @@ export function listKeyHandler(rows: readonly ListRow[], taskOrder: readonly str
     const store = downloadStore.getState();
     const keys = rows.map((row) => row.key);
     const ctrl = event.ctrlKey || event.metaKey;
-    const focusedRow = rows.find((row) => row.key === store.focused);
+    // The row with the keyboard focus: the store's, or, before any (the list was entered with Tab), the row the
+    // browser focused, so the first arrow moves on from it instead of landing on it.
+    const entered = (event.target as HTMLElement).closest<HTMLElement>('[data-row-key]')?.dataset.rowKey ?? null;
+    const current = store.focused ?? entered;
+    const focusedRow = rows.find((row) => row.key === current);
 
     const moveTo = (step: number | 'first' | 'last') => {
-      const next = neighbour(keys, store.focused, step);
+      const next = neighbour(keys, current, step);
       if (next === null) return;
       const isTask = rows.some((row) => row.key === next && row.kind === 'task');
       store.select(next, !isTask || ctrl ? 'focus' : event.shiftKey ? 'range' : 'only', taskOrder);
