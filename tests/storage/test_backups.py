@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.support.appkit import AppKit, running_app
 from tests.support.database import open_database
-from vdp.storage.backups import KEEP, BackupSchedule
+from vdp.storage.backups import KEEP, BackupSchedule, _stamp
 
 
 def _stored_ids(database: Path) -> set[str]:
@@ -66,3 +66,11 @@ async def test_timed_backups_keep_the_newest_few_and_each_is_a_whole_database(tm
     for backup in kept:
         assert _stored_ids(backup) == {"a", "b", "c"}
     assert all(_stored_ids(backup) in ({"a", "b"}, {"a", "b", "c"}) for backup in made if backup.exists())
+
+
+def test_backup_names_sort_as_the_backups_were_taken_across_a_second() -> None:
+    """Around a second's end: the name is one reading of the clock (it read the second and the microseconds apart,
+    and a backup just after the tick sorted before those just before it: the newest were dropped)."""
+    tick = 1_796_000_000 * 1_000_000_000  # a whole second, in nanoseconds
+    before, after = _stamp(tick - 1_000), _stamp(tick + 1_000)
+    assert before < after and after.endswith("-000001") and before.endswith("-999999")

@@ -91,8 +91,12 @@ def _publish(tmp: Path, target: Path, replace_nothing: bool) -> None:
     fsync_folder(target.parent)
 
 
-def _stamp() -> str:
-    return time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() // 1000 % 1_000_000:06d}"
+def _stamp(now_ns: Optional[int] = None) -> str:
+    """The backup's name part, from one reading of the clock: the names sort as the backups were taken, and the
+    oldest are the ones dropped. (Read twice, the second and the microseconds could straddle a second: a backup made
+    at 12:59:38.0002 was named 12:59:37-000248, sorted before the backups of 12:59:37, and the newest were dropped.)"""
+    seconds, nanoseconds = divmod(time.time_ns() if now_ns is None else now_ns, 1_000_000_000)
+    return time.strftime("%Y%m%d-%H%M%S", time.localtime(seconds)) + f"-{nanoseconds // 1000:06d}"
 
 
 class BackupSchedule:
