@@ -581,8 +581,7 @@ class _Transfer:
         earlier = self._stored_before(held)
         if earlier is not None:  # as a file stored now: its hash checked, not taken after a cancel, its name durable
             self._verify_hash(earlier)
-            if self.ctx.cancel.reason == "cancel":
-                raise TransferInterrupted("stopped before the final rename")
+            self._unless_stopped_by(("cancel",))
             fsync_folder(earlier.parent)  # the run that renamed it may have died before the rename was made durable
             return earlier
         final, part, fd = self._write_part(held, size)
@@ -662,8 +661,7 @@ class _Transfer:
 
     def _give_name(self, part: Path, name: str, *, stopped_by: tuple[str, ...] = ("pause", "cancel")) -> Path:
         """Give the sealed file its final name, durably, unless a stop for one of the reasons `stopped_by` came."""
-        if self.ctx.cancel.reason in stopped_by:  # stopped meanwhile: the `.part` stays what the checkpoint names
-            raise TransferInterrupted("stopped before the final rename")
+        self._unless_stopped_by(stopped_by)  # stopped meanwhile: the `.part` stays what the checkpoint names
         final = inside(self.ctx.output_dir, name)
         if final.exists():
             final, spare = claim_unique(self.ctx.output_dir, final.name)
@@ -671,6 +669,11 @@ class _Transfer:
         os.replace(part, final)
         fsync_folder(final.parent)
         return final
+
+    def _unless_stopped_by(self, reasons: tuple[str, ...]) -> None:
+        """TransferInterrupted if a stop for one of `reasons` came: the file is not made the task's final one."""
+        if self.ctx.cancel.reason in reasons:
+            raise TransferInterrupted("stopped before the final rename")
 
     def _verify_hash(self, path: Path) -> None:
         expected = self.ctx.config.expected_hashes.get(self.ctx.task.url)

@@ -21,8 +21,11 @@ function readBase64(file: File): Promise<string | null> {
   });
 }
 
-/** Spreadsheet files, read by calamine (backend/vdp/importers): no text encoding. */
-const WORKBOOK = /\.(xlsx|xlsm|xls|ods)$/i;
+/** The sheets the backend reads (backend/vdp/importers/_formats.py): text ones, and workbooks (read by calamine:
+ *  no text encoding). */
+const TEXT_SHEETS = ['.csv', '.tsv', '.txt'];
+const WORKBOOKS = ['.xlsx', '.xls', '.ods'];
+const isWorkbook = (path: string) => WORKBOOKS.some((extension) => path.toLowerCase().endsWith(extension));
 
 /** Sheet import: a file dropped on the window or the panel, picked, chosen in the desktop dialog or typed as a path;
  * a preview, the column mapping, the folder layout with the paths it gives, then import. */
@@ -54,7 +57,7 @@ export function ImportPanel() {
   const readPreview = useCallback(async (filePath: string) => {
     setOutcome(null);
     const result = await api.preview(filePath);
-    setPreview({ ...result, workbook: WORKBOOK.test(filePath) }); // the file previewed, not what the field says now
+    setPreview({ ...result, workbook: isWorkbook(filePath) }); // the file previewed, not what the field says now
     setMapping(defaultMapping(result.headers, result.field_mapping));
   }, []);
   const load = (filePath: string) => attempt(() => readPreview(filePath));
@@ -149,7 +152,7 @@ export function ImportPanel() {
           <input
             type="file"
             data-testid="import-file-input"
-            accept=".csv,.tsv,.txt,.xlsx,.xls,.ods"
+            accept={[...TEXT_SHEETS, ...WORKBOOKS].join(',')}
             onChange={(event) => {
               void take(event.target.files?.[0]);
               event.target.value = '';
